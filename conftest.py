@@ -1,0 +1,112 @@
+"""Root test fixtures: the run's database migrated once with every schema, and app clients over it.
+
+Each API test runs inside an outer transaction that is rolled back; the app's commits become savepoints.
+"""
+
+import asyncio
+import importlib.resources
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from dixian_shared.admin import IDENTITY_MIGRATIONS, load_region_tree
+from dixian_shared.app import AppContext, build_context
+from dixian_shared.migrations import upgrade
+from dixian_shared.settings import AuthSettings, OutboxSettings, PostgresSettings, RedisSettings, ServiceSettings
+from dixian_shared.tables import CommonTables
+from monitoring_api.app import create_app as create_monitoring_app
+from monitoring_api.models import COMMON as MONITORING_TABLES
+from monitoring_api.settings import MonitoringSettings
+
+REGION_FILE = Path(__file__).parent / "deploy" / "regions.csv"
+SCHEMAS = {
+    "monitoring_api": "monitoring",
+    "funds_api": "funds",
+    "employment_api": "employment",
+    "dixian_worker": "worker",
+}
+
+TOWN = "360702191000"  # 潭口镇
+VILLAGE = "360702191200"  # 谢岗村
+OTHER_VILLAGE = "360702191201"  # 谢圩村, same town
+OTHER_TOWN_VILLAGE = "360702192200"  # 曾坝村, 潭东镇
+DISTRICT = "360702000000"
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database_url: str) -> str:
+    upgrade(IDENTITY_MIGRATIONS, database_url, "identity")
+    for package, schema in SCHEMAS.items():
+        upgrade(Path(str(importlib.resources.files(package) / "migrations")), database_url, schema)
+    asyncio.run(load_region_tree(database_url, ["monitoring", "funds", "employment"], REGION_FILE))
+    return database_url
+
+
+@pytest.fixture(scope="session")
+async def engine(migrated_database: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(migrated_database)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection inside a transaction that is rolled back after the test."""
+    async with engine.connect() as conn:
+        transaction = await conn.begin()
+        yield conn
+        await transaction.rollback()
+
+
+@pytest.fixture
+def service_settings(
+    migrated_database: str, redis_url: str, auth_settings: AuthSettings
+) -> Callable[[type[ServiceSettings]], ServiceSettings]:
+    def make(settings_class: type[ServiceSettings]) -> ServiceSettings:
+        return settings_class(
+            postgres=PostgresSettings(url=migrated_database),
+            redis=RedisSettings(url=redis_url),
+            auth=auth_settings,
+            outbox=OutboxSettings(relay_enabled=False),
+        )
+
+    return make
+
+
+def rolled_back_context(settings: ServiceSettings, tables: CommonTables, connection: AsyncConnection) -> AppContext:
+    ctx = build_context(settings, tables)
+    ctx.sessionmaker = async_sessionmaker(
+        bind=connection,
+        expire_on_commit=False,
+        autoflush=False,
+        join_transaction_mode="create_savepoint",
+        info={"common": tables},
+    )
+    return ctx
+
+
+@pytest.fixture
+def monitoring_app(service_settings, connection: AsyncConnection) -> FastAPI:  # type: ignore[no-untyped-def]
+    settings = service_settings(MonitoringSettings)
+    return create_monitoring_app(settings, rolled_back_context(settings, MONITORING_TABLES, connection))
+
+
+@pytest.fixture
+async def monitoring(monitoring_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=monitoring_app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://monitoring") as client:
+        yield client
+
+
+@pytest.fixture
+def session_on(connection: AsyncConnection) -> Callable[[CommonTables], AsyncSession]:
+    """A session on the test's connection, for arranging and inspecting data directly."""
+
+    def make(tables: CommonTables) -> AsyncSession:
+        return AsyncSession(bind=connection, join_transaction_mode="create_savepoint", info={"common": tables})
+
+    return make

@@ -1,0 +1,6 @@
+"""Alembic environment of the employment schema."""
+
+from dixian_shared.migrations import run_env
+from employment_api.models import Base
+
+run_env(Base.metadata)

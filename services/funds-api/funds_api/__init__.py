@@ -1,0 +1,1 @@
+"""funds-api: Fund sources, project library, allocations, payments, assets, microcredit, consumption assistance."""

@@ -1,0 +1,14 @@
+"""funds-api settings, read from FUNDS_* environment variables."""
+
+from pydantic_settings import SettingsConfigDict
+
+from dixian_shared.settings import ServiceSettings
+
+SCHEMA = "funds"
+
+
+class FundsSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="FUNDS_", env_nested_delimiter="__", extra="ignore")
+
+    service_name: str = "funds-api"
+    db_schema: str = SCHEMA

@@ -1,0 +1,27 @@
+"""Builds the monitoring-api application."""
+
+from fastapi import FastAPI
+
+from dixian_shared.app import AppContext, build_context, create_service_app
+from dixian_shared.auth.tokens import TokenIssuer
+from dixian_shared.identity.router import router as identity_router
+from monitoring_api.households.endpoints import router as households_router
+from monitoring_api.models import COMMON
+from monitoring_api.settings import MonitoringSettings
+
+ROUTERS = [identity_router, households_router]
+
+
+def create_app(settings: MonitoringSettings | None = None, context: AppContext | None = None) -> FastAPI:
+    settings = settings or MonitoringSettings()
+    ctx = context or build_context(settings, COMMON)
+    if settings.auth.private_key_file is not None:
+        ctx.extras["issuer"] = TokenIssuer(settings.auth)
+    return create_service_app(
+        settings,
+        COMMON,
+        title="Dixian monitoring-api",
+        description="Rural households, monitoring subjects and the monitoring-and-assistance cycle.",
+        routers=ROUTERS,
+        context=ctx,
+    )

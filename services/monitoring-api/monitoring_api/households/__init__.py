@@ -1,0 +1,1 @@
+"""Households and their members: the registry every other monitoring record hangs on."""

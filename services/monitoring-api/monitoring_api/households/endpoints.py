@@ -1,0 +1,112 @@
+"""Routes of the household registry."""
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Query, Response, status
+
+from dixian_shared.auth.deps import CurrentPrincipal, require_roles
+from dixian_shared.auth.principal import Principal, Role
+from dixian_shared.concurrency import IfMatch, set_etag
+from dixian_shared.pagination import Page, PageParams, make_page, page_params
+from dixian_shared.routing import DbSession, make_router
+from monitoring_api.households import service
+from monitoring_api.households.enums import Category
+from monitoring_api.households.schemas import (
+    HouseholdCreate,
+    HouseholdDetail,
+    HouseholdRead,
+    HouseholdUpdate,
+    MemberCreate,
+    MemberRead,
+    MemberUpdate,
+)
+
+router = make_router(tags=["households"])
+
+Id = Annotated[int, Path(ge=1, le=2**62)]
+Writer = Annotated[Principal, Depends(require_roles(Role.district, Role.town, Role.village))]
+
+
+@router.post(
+    "/households", response_model=HouseholdDetail, status_code=status.HTTP_201_CREATED, summary="Register a household"
+)
+async def create_household(
+    session: DbSession, response: Response, principal: Writer, body: HouseholdCreate
+) -> HouseholdDetail:
+    household = await service.create_household(session, principal, body)
+    detail = await service.require_household(session, principal, household.id, with_members=True)
+    response.headers["Location"] = f"/households/{household.id}"
+    set_etag(response, household.version)
+    return HouseholdDetail.model_validate(detail)
+
+
+@router.get("/households", response_model=Page[HouseholdRead], summary="Households in the caller's region")
+async def list_households(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    params: Annotated[PageParams, Depends(page_params)],
+    region_code: Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")] = None,
+    category: Category | None = None,
+) -> Page[HouseholdRead]:
+    rows = await service.list_households(session, principal, params, region_code=region_code, category=category)
+    items, cursor = make_page(rows, params, lambda h: [h.id])
+    return Page(items=[HouseholdRead.model_validate(h) for h in items], next_cursor=cursor)
+
+
+@router.get("/households/{household_id}", response_model=HouseholdDetail, summary="A household with its members")
+async def get_household(
+    session: DbSession, response: Response, principal: CurrentPrincipal, household_id: Id
+) -> HouseholdDetail:
+    household = await service.require_household(session, principal, household_id, with_members=True)
+    set_etag(response, household.version)
+    return HouseholdDetail.model_validate(household)
+
+
+@router.patch("/households/{household_id}", response_model=HouseholdRead, summary="Change a household (If-Match)")
+async def update_household(
+    session: DbSession,
+    response: Response,
+    principal: Writer,
+    household_id: Id,
+    body: HouseholdUpdate,
+    if_match: IfMatch = None,
+) -> HouseholdRead:
+    household = await service.update_household(session, principal, household_id, if_match, body)
+    set_etag(response, household.version)
+    return HouseholdRead.model_validate(household)
+
+
+@router.post(
+    "/households/{household_id}/members",
+    response_model=MemberRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a member to a household",
+)
+async def add_member(
+    session: DbSession, response: Response, principal: Writer, household_id: Id, body: MemberCreate
+) -> MemberRead:
+    member = await service.add_member(session, principal, household_id, body)
+    response.headers["Location"] = f"/members/{member.id}"
+    set_etag(response, member.version)
+    return MemberRead.model_validate(member)
+
+
+@router.get("/members/{member_id}", response_model=MemberRead, summary="A member")
+async def get_member(session: DbSession, response: Response, principal: CurrentPrincipal, member_id: Id) -> MemberRead:
+    member = await service.require_member(session, principal, member_id)
+    set_etag(response, member.version)
+    return MemberRead.model_validate(member)
+
+
+@router.patch("/members/{member_id}", response_model=MemberRead, summary="Change a member (If-Match)")
+async def update_member(
+    session: DbSession,
+    response: Response,
+    principal: Writer,
+    member_id: Id,
+    body: MemberUpdate,
+    if_match: IfMatch = None,
+) -> MemberRead:
+    member = await service.update_member(session, principal, member_id, if_match, body)
+    set_etag(response, member.version)
+    return MemberRead.model_validate(member)

@@ -1,0 +1,127 @@
+"""Household and member tables, with the history of moves between households and villages."""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Identity,
+    Index,
+    String,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from monitoring_api.households.enums import (
+    Category,
+    Education,
+    Health,
+    HouseholdStatus,
+    LabourSkill,
+    MemberStatus,
+    Relation,
+    SchoolStatus,
+)
+from monitoring_api.models import Base, Timestamped, Versioned
+
+
+def _enum(enum: type, name: str) -> Enum:
+    return Enum(enum, name=name, values_callable=lambda e: [m.value for m in e], native_enum=False, length=20)
+
+
+class Household(Timestamped, Versioned, Base):
+    __tablename__ = "household"
+    __table_args__ = (Index("ix_household_region_id", "region_code", "id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    household_number: Mapped[str | None] = mapped_column(String(30), unique=True)
+    region_code: Mapped[str] = mapped_column(String(12), ForeignKey("region.code"))
+    head_name: Mapped[str] = mapped_column(String(50))
+    category: Mapped[Category] = mapped_column(_enum(Category, "household_category"))
+    status: Mapped[HouseholdStatus] = mapped_column(
+        _enum(HouseholdStatus, "household_status"), default=HouseholdStatus.active
+    )
+    address: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    bank_account: Mapped[str | None] = mapped_column(String(40))
+    risk_causes: Mapped[list[str]] = mapped_column(ARRAY(String(20)), default=list)
+    included_on: Mapped[date | None] = mapped_column(Date)
+    lifted_year: Mapped[int | None]
+
+    members: Mapped[list["Member"]] = relationship(back_populates="household", lazy="raise")
+
+
+class Member(Timestamped, Versioned, Base):
+    __tablename__ = "member"
+    __table_args__ = (
+        # One person, one live registry entry: deaths and departures keep their row but free the number.
+        Index(
+            "uq_member_id_number_active",
+            "id_number",
+            unique=True,
+            postgresql_where=text("status = '正常'"),
+        ),
+        Index("ix_member_household_id", "household_id"),
+        Index("ix_member_region_id", "region_code", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    region_code: Mapped[str] = mapped_column(String(12))
+    id_number: Mapped[str] = mapped_column(String(18))
+    name: Mapped[str] = mapped_column(String(50))
+    sex: Mapped[str] = mapped_column(String(2))
+    birth_date: Mapped[date] = mapped_column(Date)
+    relation: Mapped[Relation] = mapped_column(_enum(Relation, "member_relation"))
+    labour_skill: Mapped[LabourSkill] = mapped_column(_enum(LabourSkill, "labour_skill"))
+    health: Mapped[Health] = mapped_column(_enum(Health, "member_health"), default=Health.healthy)
+    school_status: Mapped[SchoolStatus] = mapped_column(
+        _enum(SchoolStatus, "school_status"), default=SchoolStatus.not_student
+    )
+    education: Mapped[Education | None] = mapped_column(_enum(Education, "education"))
+    medical_insured: Mapped[bool] = mapped_column(Boolean, default=False)
+    pension_insured: Mapped[bool] = mapped_column(Boolean, default=False)
+    dibao: Mapped[bool] = mapped_column(Boolean, default=False)
+    tekun: Mapped[bool] = mapped_column(Boolean, default=False)
+    public_welfare_job: Mapped[bool] = mapped_column(Boolean, default=False)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[MemberStatus] = mapped_column(_enum(MemberStatus, "member_status"), default=MemberStatus.active)
+    status_date: Mapped[date | None] = mapped_column(Date)
+    status_note: Mapped[str | None] = mapped_column(Text)
+
+    household: Mapped[Household] = relationship(back_populates="members", lazy="raise")
+
+
+class MemberMove(Base):
+    """A member's move from one household to another; the member row keeps only where it is now."""
+
+    __tablename__ = "member_move"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    from_household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    to_household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    moved_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class HouseholdMove(Base):
+    """A household's move from one village to another."""
+
+    __tablename__ = "household_move"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    from_region_code: Mapped[str] = mapped_column(String(12))
+    to_region_code: Mapped[str] = mapped_column(String(12))
+    moved_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

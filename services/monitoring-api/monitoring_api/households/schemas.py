@@ -1,0 +1,124 @@
+"""Request and response bodies for households and members."""
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from dixian_shared.idnumber import ResidentId
+from dixian_shared.regioncode import RegionCode
+from monitoring_api.households.enums import (
+    Category,
+    Education,
+    Health,
+    HouseholdStatus,
+    LabourSkill,
+    MemberStatus,
+    Relation,
+    SchoolStatus,
+)
+
+Name = Annotated[str, Field(min_length=1, max_length=50)]
+Phone = Annotated[str, Field(pattern=r"^[0-9+\- ]{5,20}$")]
+RiskCause = Annotated[
+    str,
+    Field(
+        pattern="^(因病|因学|因残|因自然灾害|因意外事故|因产业项目失败|因务工就业不稳|缺劳动力|因安全住房|因安全饮水|其他)$"
+    ),
+]
+
+
+class MemberFields(BaseModel):
+    name: Name
+    relation: Relation
+    labour_skill: LabourSkill
+    health: Health = Health.healthy
+    school_status: SchoolStatus = SchoolStatus.not_student
+    education: Education | None = None
+    medical_insured: bool = False
+    pension_insured: bool = False
+    dibao: bool = Field(default=False, description="低保")
+    tekun: bool = Field(default=False, description="特困")
+    public_welfare_job: bool = Field(default=False, description="公益性岗位")
+    phone: Phone | None = None
+
+
+class MemberCreate(MemberFields):
+    id_number: ResidentId
+
+
+class MemberUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | None = None
+    relation: Relation | None = None
+    labour_skill: LabourSkill | None = None
+    health: Health | None = None
+    school_status: SchoolStatus | None = None
+    education: Education | None = None
+    medical_insured: bool | None = None
+    pension_insured: bool | None = None
+    dibao: bool | None = None
+    tekun: bool | None = None
+    public_welfare_job: bool | None = None
+    phone: Phone | None = None
+
+
+class MemberRead(MemberFields):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    household_id: int
+    region_code: str
+    id_number: str
+    sex: str
+    birth_date: date
+    status: MemberStatus
+    status_date: date | None
+    status_note: str | None
+    version: int
+
+
+class HouseholdFields(BaseModel):
+    household_number: Annotated[str, Field(min_length=1, max_length=30)] | None = None
+    head_name: Name
+    category: Category
+    address: Annotated[str, Field(max_length=200)] | None = None
+    phone: Phone | None = None
+    bank_account: Annotated[str, Field(pattern=r"^[0-9]{8,40}$")] | None = None
+    risk_causes: Annotated[list[RiskCause], Field(max_length=5)] = []
+    lifted_year: Annotated[int, Field(ge=2013, le=2100)] | None = None
+
+
+class HouseholdCreate(HouseholdFields):
+    region_code: RegionCode
+    members: Annotated[list[MemberCreate], Field(max_length=30)] = []
+
+
+class HouseholdUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    household_number: Annotated[str, Field(min_length=1, max_length=30)] | None = None
+    head_name: Name | None = None
+    category: Category | None = None
+    address: Annotated[str, Field(max_length=200)] | None = None
+    phone: Phone | None = None
+    bank_account: Annotated[str, Field(pattern=r"^[0-9]{8,40}$")] | None = None
+    risk_causes: Annotated[list[RiskCause], Field(max_length=5)] | None = None
+    lifted_year: Annotated[int, Field(ge=2013, le=2100)] | None = None
+
+
+class HouseholdRead(HouseholdFields):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    region_code: str
+    status: HouseholdStatus
+    included_on: date | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class HouseholdDetail(HouseholdRead):
+    members: list[MemberRead]

@@ -1,0 +1,135 @@
+"""Business rules of the household registry. Takes the session first; flushes, never commits."""
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dixian_shared import idnumber, outbox
+from dixian_shared.auth.principal import Principal
+from dixian_shared.concurrency import check_version
+from dixian_shared.contracts import RecordChanged, Topic
+from dixian_shared.errors import NotFound
+from dixian_shared.pagination import PageParams
+from monitoring_api.households import repository
+from monitoring_api.households.enums import Category, MemberStatus
+from monitoring_api.households.errors import DuplicateIdInRequest, IdNumberTaken, MemberNotActive, NotAVillage
+from monitoring_api.households.models import Household, Member
+from monitoring_api.households.schemas import HouseholdCreate, HouseholdUpdate, MemberCreate, MemberUpdate
+
+
+async def require_household(
+    session: AsyncSession, principal: Principal, household_id: int, *, with_members: bool = False
+) -> Household:
+    household = await repository.get_household(session, principal, household_id, with_members=with_members)
+    if household is None:
+        raise NotFound(entity="household", key=household_id)
+    return household
+
+
+async def require_member(session: AsyncSession, principal: Principal, member_id: int) -> Member:
+    member = await repository.get_member(session, principal, member_id)
+    if member is None:
+        raise NotFound(entity="member", key=member_id)
+    return member
+
+
+async def _check_village(session: AsyncSession, principal: Principal, region_code: str) -> None:
+    if not principal.can_access(region_code):
+        raise NotFound(entity="region", key=region_code)
+    if not await repository.village_exists(session, region_code):
+        raise NotAVillage(region_code=region_code)
+
+
+async def _check_new_people(session: AsyncSession, people: Sequence[MemberCreate]) -> None:
+    seen: set[str] = set()
+    for person in people:
+        if person.id_number in seen:
+            raise DuplicateIdInRequest(id_number=person.id_number)
+        seen.add(person.id_number)
+    taken = await repository.active_members_with_ids(session, list(seen))
+    if taken:
+        first = taken[0]
+        raise IdNumberTaken(
+            id_number=first.id_number,
+            member_id=first.id,
+            household_id=first.household_id,
+            region_code=first.region_code,
+        )
+
+
+def _new_member(household: Household, data: MemberCreate) -> Member:
+    return Member(
+        household_id=household.id,
+        region_code=household.region_code,
+        sex=idnumber.sex(data.id_number),
+        birth_date=idnumber.birth_date(data.id_number),
+        status=MemberStatus.active,
+        **data.model_dump(),
+    )
+
+
+async def _publish(session: AsyncSession, topic: Topic, entity: str, entity_id: int, region: str, action: str) -> None:
+    event = RecordChanged(topic=topic, entity=entity, entity_id=entity_id, region_code=region, action=action)
+    await outbox.emit(session, topic, **event.model_dump(mode="json", exclude={"topic"}))
+
+
+async def create_household(session: AsyncSession, principal: Principal, data: HouseholdCreate) -> Household:
+    await _check_village(session, principal, data.region_code)
+    await _check_new_people(session, data.members)
+    household = Household(**data.model_dump(exclude={"members"}))
+    session.add(household)
+    await session.flush()
+    members = [_new_member(household, person) for person in data.members]
+    session.add_all(members)
+    await session.flush()
+    await _publish(session, Topic.household_changed, "household", household.id, household.region_code, "created")
+    for member in members:
+        await _publish(session, Topic.member_changed, "member", member.id, member.region_code, "created")
+    return household
+
+
+async def list_households(
+    session: AsyncSession,
+    principal: Principal,
+    params: PageParams,
+    *,
+    region_code: str | None = None,
+    category: Category | None = None,
+) -> Sequence[Household]:
+    return await repository.list_households(session, principal, params, region_code=region_code, category=category)
+
+
+async def update_household(
+    session: AsyncSession, principal: Principal, household_id: int, if_match: str | None, data: HouseholdUpdate
+) -> Household:
+    household = await require_household(session, principal, household_id)
+    check_version(if_match, household.version)
+    for field, value in data.model_dump(exclude_unset=True).items():
+        setattr(household, field, value)
+    await session.flush()
+    await _publish(session, Topic.household_changed, "household", household.id, household.region_code, "updated")
+    return household
+
+
+async def add_member(session: AsyncSession, principal: Principal, household_id: int, data: MemberCreate) -> Member:
+    household = await require_household(session, principal, household_id)
+    await _check_new_people(session, [data])
+    member = _new_member(household, data)
+    session.add(member)
+    await session.flush()
+    await _publish(session, Topic.member_changed, "member", member.id, member.region_code, "created")
+    return member
+
+
+async def update_member(
+    session: AsyncSession, principal: Principal, member_id: int, if_match: str | None, data: MemberUpdate
+) -> Member:
+    member = await require_member(session, principal, member_id)
+    check_version(if_match, member.version)
+    if member.status != MemberStatus.active:
+        raise MemberNotActive(member_id=member.id, status=member.status)
+    for field, value in data.model_dump(exclude_unset=True).items():
+        setattr(member, field, value)
+    await session.flush()
+    await _publish(session, Topic.member_changed, "member", member.id, member.region_code, "updated")
+    return member

@@ -1,0 +1,14 @@
+"""monitoring-api settings, read from MONITORING_* environment variables."""
+
+from pydantic_settings import SettingsConfigDict
+
+from dixian_shared.settings import ServiceSettings
+
+SCHEMA = "monitoring"
+
+
+class MonitoringSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="MONITORING_", env_nested_delimiter="__", extra="ignore")
+
+    service_name: str = "monitoring-api"
+    db_schema: str = SCHEMA

@@ -1,0 +1,1 @@
+"""Dixian common package: what every service, the worker and the tests share."""

@@ -1,0 +1,1 @@
+"""Identity and access: principals, tokens, API keys and region scoping."""

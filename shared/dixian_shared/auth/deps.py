@@ -1,0 +1,61 @@
+"""FastAPI dependencies that authenticate the caller and check its role or scope."""
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from dixian_shared.auth.api_keys import authenticate_api_key
+from dixian_shared.auth.principal import Principal, Role
+from dixian_shared.errors import Forbidden, Unauthorized
+
+bearer_scheme = HTTPBearer(auto_error=False, description="JWT from the token endpoint or the identity provider")
+api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="department or provincial system key")
+
+
+async def authenticate(request: Request) -> Principal:
+    """Resolve the caller once per request; the transactional route and the dependency share the result."""
+    cached: Principal | None = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    credentials = await bearer_scheme(request)
+    api_key = await api_key_scheme(request)
+    if credentials is not None:
+        principal = await request.app.state.ctx.verifier.verify(credentials.credentials)
+    elif api_key:
+        principal = await authenticate_api_key(request.state.session, api_key)
+    else:
+        raise Unauthorized("send a bearer token or an X-API-Key header")
+    request.state.principal = principal
+    request.state.session.info["principal"] = principal
+    return principal
+
+
+async def current_principal(
+    request: Request,
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+    _key: Annotated[str | None, Depends(api_key_scheme)],
+) -> Principal:
+    return await authenticate(request)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
+    async def check(principal: CurrentPrincipal) -> Principal:
+        if principal.role not in roles:
+            raise Forbidden(f"the {principal.role} role may not do this")
+        return principal
+
+    return check
+
+
+def require_scope(scope: str) -> Callable[[Principal], Awaitable[Principal]]:
+    async def check(principal: CurrentPrincipal) -> Principal:
+        if principal.kind == "api_key" and not principal.has_scope(scope):
+            raise Forbidden(f"this API key may not send or read {scope} data")
+        return principal
+
+    return check

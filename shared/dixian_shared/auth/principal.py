@@ -1,0 +1,51 @@
+"""Who is calling: a person with a role and a region, or a department system with an API key scoped to data types."""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, and_
+from sqlalchemy.sql.elements import ColumnElement as _Col
+
+from dixian_shared import regioncode
+
+
+class Role(StrEnum):
+    district = "district"
+    department = "department"
+    town = "town"
+    village = "village"
+    cadre = "cadre"
+    province = "province"
+
+
+@dataclass(frozen=True)
+class Principal:
+    subject: str
+    role: Role
+    region_code: str
+    name: str = ""
+    kind: str = "user"
+    scopes: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def region_prefix(self) -> str:
+        return regioncode.prefix(self.region_code)
+
+    def can_access(self, code: str) -> bool:
+        return regioncode.contains(self.region_code, code)
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes
+
+
+def in_scope(column: _Col[str], principal: Principal) -> ColumnElement[bool]:
+    """The WHERE clause that keeps a query inside the caller's region; applied in repository queries."""
+    return under_region(column, principal.region_prefix)
+
+
+def under_region(column: _Col[str], prefix: str) -> ColumnElement[bool]:
+    """Codes that start with the prefix, as a range so that a plain b-tree index serves it."""
+    if len(prefix) == 12:
+        return column == prefix
+    upper = str(int(prefix) + 1).zfill(len(prefix))
+    return and_(column >= prefix, column < upper)

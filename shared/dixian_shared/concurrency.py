@@ -1,0 +1,36 @@
+"""Optimistic concurrency: a record's version is its ETag; an update must send it back as If-Match."""
+
+from typing import Annotated
+
+from fastapi import Header, Response
+
+from dixian_shared.errors import InvalidField, PreconditionFailed, PreconditionRequired
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def set_etag(response: Response, version: int) -> None:
+    response.headers["ETag"] = etag(version)
+
+
+def parse_if_match(if_match: str | None) -> int:
+    if if_match is None:
+        raise PreconditionRequired()
+    value = if_match.strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    value = value.strip('"')
+    if not value.isdigit() or len(value) > 9:
+        raise InvalidField("header.If-Match", "must be an ETag this API issued")
+    return int(value)
+
+
+def check_version(if_match: str | None, current: int) -> None:
+    given = parse_if_match(if_match)
+    if given != current:
+        raise PreconditionFailed(given=etag(given), current=etag(current))
+
+
+IfMatch = Annotated[str | None, Header(alias="If-Match", description="the ETag read before this update")]

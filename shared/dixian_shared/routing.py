@@ -1,0 +1,60 @@
+"""The route class every service router uses: one session and one transaction per request, committed before the
+response leaves, with Idempotency-Key handling for POSTs."""
+
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, Response
+from fastapi.routing import APIRoute, APIRouter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dixian_shared import idempotency
+from dixian_shared.auth.deps import authenticate
+from dixian_shared.errors import PROBLEM_RESPONSES
+
+
+class TransactionalRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        idempotent = "POST" in self.methods
+
+        async def run_in_transaction(request: Request) -> Response:
+            ctx = request.app.state.ctx
+            async with ctx.sessionmaker() as session:
+                request.state.session = session
+                try:
+                    claim = None
+                    if idempotent and idempotency.HEADER in request.headers:
+                        principal = await authenticate(request)
+                        claim, replay = await idempotency.claim_or_replay(
+                            session, ctx.tables.idempotency_key, request, principal.subject
+                        )
+                        if replay is not None:
+                            await session.rollback()
+                            return replay
+                    response = await handler(request)
+                    if response.status_code >= 400:
+                        await session.rollback()
+                        return response
+                    if claim is not None:
+                        await idempotency.store_response(session, ctx.tables.idempotency_key, claim, response)
+                    await session.commit()
+                    return response
+                except BaseException:
+                    await session.rollback()
+                    raise
+
+        return run_in_transaction
+
+
+def make_router(**kwargs: Any) -> APIRouter:
+    """An APIRouter whose routes run in a transaction and document problem-details errors."""
+    return APIRouter(route_class=TransactionalRoute, responses=PROBLEM_RESPONSES, **kwargs)
+
+
+def get_session(request: Request) -> AsyncSession:
+    """The request's session, opened and committed by TransactionalRoute."""
+    return request.state.session  # type: ignore[no-any-return]
+
+
+DbSession = Annotated[AsyncSession, Depends(get_session)]

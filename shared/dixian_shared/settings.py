@@ -1,0 +1,56 @@
+"""Settings blocks, read from the environment; each service composes them under its own prefix."""
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/dixian"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+class PostgresSettings(BaseModel):
+    url: str = DEFAULT_DATABASE_URL
+    pool_size: int = 10
+    max_overflow: int = 10
+    statement_timeout_ms: int = 30_000
+
+
+class RedisSettings(BaseModel):
+    url: str = DEFAULT_REDIS_URL
+
+
+class AuthSettings(BaseModel):
+    """Token verification; the built-in issuer can be replaced by any OIDC provider through these."""
+
+    issuer: str = "dixian"
+    audience: str = "dixian"
+    jwks_url: str | None = None
+    public_key_file: Path | None = None
+    private_key_file: Path | None = Field(default=None, description="set only where the built-in issuer runs")
+    algorithm: str = "RS256"
+    token_ttl_seconds: int = 3600
+    role_claim: str = "role"
+    region_claim: str = "region_code"
+
+
+class OutboxSettings(BaseModel):
+    relay_enabled: bool = True
+    batch_size: int = 200
+    poll_seconds: float = 2.0
+    max_backoff_seconds: float = 30.0
+
+
+class ServiceSettings(BaseSettings):
+    """The settings every service has; a service subclasses it with its own prefix and domain blocks."""
+
+    model_config = SettingsConfigDict(env_nested_delimiter="__", extra="ignore")
+
+    service_name: str = "dixian"
+    db_schema: str = "public"
+    postgres: PostgresSettings = PostgresSettings()
+    redis: RedisSettings = RedisSettings()
+    auth: AuthSettings = AuthSettings()
+    outbox: OutboxSettings = OutboxSettings()
+    log_level: str = "INFO"
+    demo_mode: bool = False

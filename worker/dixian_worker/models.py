@@ -1,0 +1,46 @@
+"""Tables of the worker schema: claimed schedule slots, records waiting for the provincial push."""
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import BigInteger, DateTime, Identity, Index, Integer, String, Text, func, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import UUID as PgUUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from dixian_shared.db import schema_metadata
+from dixian_worker.settings import SCHEMA
+
+
+class Base(DeclarativeBase):
+    metadata = schema_metadata(SCHEMA)
+
+
+class ScheduleSlot(Base):
+    """One row per (actor, slot): the primary key is what makes a slot fire once across schedulers and restarts."""
+
+    __tablename__ = "schedule_slot"
+
+    actor_name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    slot_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    fired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    fired_by: Mapped[str] = mapped_column(String(120))
+
+
+class ProvincialOutgoing(Base):
+    """A registry change waiting to be pushed to the provincial system; the message id makes redelivery harmless."""
+
+    __tablename__ = "provincial_outgoing"
+    __table_args__ = (Index("ix_provincial_outgoing_pending", "id", postgresql_where=text("pushed_at IS NULL")),)
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    message_id: Mapped[UUID] = mapped_column(PgUUID(as_uuid=True), unique=True)
+    topic: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column(BigInteger)
+    region_code: Mapped[str] = mapped_column(String(12))
+    payload: Mapped[dict[str, object]] = mapped_column(JSONB)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    pushed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)

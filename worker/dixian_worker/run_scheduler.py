@@ -1,0 +1,29 @@
+"""`dixian-scheduler`: run the scheduler over every actor the worker declares."""
+
+import asyncio
+import logging
+
+from dixian_shared.jobs import Schedules
+from dixian_shared.logs import configure_logging
+from dixian_worker import actors
+from dixian_worker.db import worker_sessions
+from dixian_worker.scheduler import Scheduler
+from dixian_worker.settings import WorkerSettings
+
+log = logging.getLogger(__name__)
+
+
+async def run() -> None:
+    settings = WorkerSettings()
+    configure_logging("scheduler", settings.log_level)
+    scheduler = Scheduler(worker_sessions, actors.broker, settings.scheduler)  # type: ignore[arg-type]
+    log.info("scheduler %s watching %s", scheduler.name, [s[0] for s in Schedules.scheduled(actors.broker)])
+    await scheduler.run_forever()
+
+
+def main() -> None:
+    asyncio.run(run())
+
+
+if __name__ == "__main__":
+    main()
