@@ -3,6 +3,7 @@
 from pydantic_settings import SettingsConfigDict
 
 from dixian_shared.settings import ServiceSettings
+from monitoring_api.rules import RuleSettings
 
 SCHEMA = "monitoring"
 
@@ -12,3 +13,4 @@ class MonitoringSettings(ServiceSettings):
 
     service_name: str = "monitoring-api"
     db_schema: str = SCHEMA
+    rules: RuleSettings = RuleSettings()
