@@ -21,7 +21,7 @@ def alembic_config(script_location: Path, url: str, schema: str) -> Config:
     return config
 
 
-def upgrade(script_location: Path, url: str, schema: str, revision: str = "head") -> None:
+def upgrade(script_location: Path, url: str, schema: str, revision: str = "heads") -> None:
     command.upgrade(alembic_config(script_location, url, schema), revision)
 
 

@@ -18,7 +18,7 @@ def run_service_cli(package: str, settings_class: type[ServiceSettings], *, defa
     serve.add_argument("--port", type=int, default=default_port)
     serve.add_argument("--workers", type=int, default=1)
     migrate = commands.add_parser("migrate", help="upgrade the service's schema to the newest revision")
-    migrate.add_argument("--revision", default="head")
+    migrate.add_argument("--revision", default="heads")
     args = parser.parse_args()
 
     if args.command == "serve":
