@@ -6,6 +6,7 @@ from dixian_shared.app import AppContext, build_context, create_service_app
 from dixian_shared.auth.tokens import TokenIssuer
 from dixian_shared.identity.router import router as identity_router
 from monitoring_api.households.endpoints import router as households_router
+from monitoring_api.income import models as _income_models  # noqa: F401  (until the income router exists)
 from monitoring_api.models import COMMON
 from monitoring_api.settings import MonitoringSettings
 
