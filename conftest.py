@@ -5,12 +5,14 @@ Each API test runs inside an outer transaction that is rolled back; the app's co
 
 import asyncio
 import importlib.resources
+import os
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from dixian_shared.admin import IDENTITY_MIGRATIONS, load_region_tree
@@ -35,6 +37,12 @@ VILLAGE = "360702191200"  # 谢岗村
 OTHER_VILLAGE = "360702191201"  # 谢圩村, same town
 OTHER_TOWN_VILLAGE = "360702192200"  # 曾坝村, 潭东镇
 DISTRICT = "360702000000"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The worker's broker is made at import time from WORKER_* settings: point it at the tests' Redis first.
+    if url := os.environ.get("DIXIAN_TEST_REDIS_URL"):
+        os.environ.setdefault("WORKER_REDIS__URL", url)
 
 
 @pytest.fixture(scope="session")
@@ -110,3 +118,19 @@ def session_on(connection: AsyncConnection) -> Callable[[CommonTables], AsyncSes
         return AsyncSession(bind=connection, join_transaction_mode="create_savepoint", info={"common": tables})
 
     return make
+
+
+@pytest.fixture
+async def committed(engine: AsyncEngine) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions that really commit, for tests that need other connections or processes to see the data.
+
+    Everything such a test may write is truncated afterwards, so the rolled-back tests see empty tables.
+    """
+    yield async_sessionmaker(engine, expire_on_commit=False, info={"common": MONITORING_TABLES})
+    async with engine.begin() as conn:
+        await conn.execute(
+            text(
+                "TRUNCATE monitoring.outbox, monitoring.audit_log, monitoring.idempotency_key, monitoring.household, "
+                "worker.schedule_slot, worker.provincial_outgoing CASCADE"
+            )
+        )

@@ -28,6 +28,11 @@ class LazySessionmaker:
                 self._sessionmaker.configure(info={"common": self._common, "actor": "worker"})
         return self._sessionmaker()
 
+    def reset(self) -> None:
+        """Forget the engine so the next session reads the settings again (tests point it at their database)."""
+        self._engine = None
+        self._sessionmaker = None
+
     async def dispose(self) -> None:
         if self._engine is not None:
             await self._engine.dispose()

@@ -1,14 +1,17 @@
 """The `dixian` pytest plugin: a throw-away database per test run, signing keys and tokens, real Redis servers."""
 
+import json
 import os
 import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import psycopg
@@ -135,3 +138,39 @@ def private_redis() -> Iterator[RedisProcess]:
         server.start()
         yield server
         server.stop()
+
+
+@dataclass
+class StubServer:
+    """A tiny HTTP server that plays an external system (the province, an SMS gateway) in tests."""
+
+    url: str
+    requests: list[dict[str, object]]
+    status: list[int]
+
+
+@pytest.fixture
+def stub_server() -> Iterator[StubServer]:
+    """Records every POST (path, headers, JSON body); answers with `status[0]` (set it to 503 to play an outage)."""
+    stub = StubServer(url="", requests=[], status=[200])
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            stub.requests.append(
+                {"path": self.path, "headers": dict(self.headers), "json": json.loads(body or b"null")}
+            )
+            self.send_response(stub.status[0])
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    stub.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield stub
+    server.shutdown()
