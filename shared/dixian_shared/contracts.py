@@ -20,6 +20,7 @@ class Topic(StrEnum):
     assessment_changed = "monitoring.assessment.changed"
     measure_changed = "monitoring.measure.changed"
     elimination_changed = "monitoring.elimination.changed"
+    income_changed = "monitoring.income.changed"
 
 
 class RecordChanged(BaseModel):
@@ -35,6 +36,7 @@ class RecordChanged(BaseModel):
 
 PROVINCIAL_RECORD_CHANGE = ActorRef("worker.provincial_record_change", "sync")
 CROSSCHECK_BATCH = ActorRef("monitoring.crosscheck_batch", "crosscheck")
+WARNINGS_RECOMPUTE = ActorRef("monitoring.warnings_recompute", "default")
 
 SUBSCRIBERS: dict[str, tuple[ActorRef, ...]] = {
     Topic.household_changed: (PROVINCIAL_RECORD_CHANGE,),
