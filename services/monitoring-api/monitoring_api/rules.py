@@ -42,3 +42,5 @@ class RuleSettings(BaseModel):
     visit_every_months_lifted: int = Field(default=2, ge=1, description="other lifted households")
     income_decline_years: int = Field(default=2, ge=1, description="special group: income down N years running")
     at_risk_months: int = Field(default=6, ge=1, description="special group: still at risk after N months")
+    compulsory_school_age_min: int = Field(default=6, ge=0, description="保障线: 义务教育 from this age (full years)")
+    compulsory_school_age_max: int = Field(default=15, ge=0, description="保障线: 义务教育 up to this age (inclusive)")
