@@ -9,14 +9,23 @@ from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from monitoring_api.households import service
+from monitoring_api.deps import Today
+from monitoring_api.households import lifecycle, service
 from monitoring_api.households.enums import Category
 from monitoring_api.households.schemas import (
+    DeathCreate,
+    DepartureCreate,
     HouseholdCreate,
     HouseholdDetail,
+    HouseholdHistory,
+    HouseholdMoveCreate,
+    HouseholdMoveRead,
     HouseholdRead,
     HouseholdUpdate,
     MemberCreate,
+    MemberExitRead,
+    MemberMoveCreate,
+    MemberMoveRead,
     MemberRead,
     MemberUpdate,
 )
@@ -110,3 +119,61 @@ async def update_member(
     member = await service.update_member(session, principal, member_id, if_match, body)
     set_etag(response, member.version)
     return MemberRead.model_validate(member)
+
+
+@router.post("/members/{member_id}/move", response_model=MemberRead, summary="Move a member to another household")
+async def move_member(
+    session: DbSession, response: Response, principal: Writer, today: Today, member_id: Id, body: MemberMoveCreate
+) -> MemberRead:
+    member = await lifecycle.move_member(session, principal, member_id, body, today)
+    set_etag(response, member.version)
+    return MemberRead.model_validate(member)
+
+
+@router.post("/members/{member_id}/death", response_model=MemberRead, summary="Record a member's death (死亡)")
+async def record_death(
+    session: DbSession, response: Response, principal: Writer, today: Today, member_id: Id, body: DeathCreate
+) -> MemberRead:
+    member = await lifecycle.record_death(session, principal, member_id, body, today)
+    set_etag(response, member.version)
+    return MemberRead.model_validate(member)
+
+
+@router.post("/members/{member_id}/departure", response_model=MemberRead, summary="Record a member's departure (迁出)")
+async def record_departure(
+    session: DbSession, response: Response, principal: Writer, today: Today, member_id: Id, body: DepartureCreate
+) -> MemberRead:
+    member = await lifecycle.record_departure(session, principal, member_id, body, today)
+    set_etag(response, member.version)
+    return MemberRead.model_validate(member)
+
+
+@router.post(
+    "/households/{household_id}/move", response_model=HouseholdRead, summary="Move a household to another village"
+)
+async def move_household(
+    session: DbSession,
+    response: Response,
+    principal: Writer,
+    today: Today,
+    household_id: Id,
+    body: HouseholdMoveCreate,
+) -> HouseholdRead:
+    household = await lifecycle.move_household(session, principal, household_id, body, today)
+    set_etag(response, household.version)
+    return HouseholdRead.model_validate(household)
+
+
+@router.get(
+    "/households/{household_id}/history",
+    response_model=HouseholdHistory,
+    summary="Moves of the household and of its members, deaths and departures",
+)
+async def household_history(session: DbSession, principal: CurrentPrincipal, household_id: Id) -> HouseholdHistory:
+    history = await lifecycle.history(session, principal, household_id)
+    return HouseholdHistory(
+        household_id=household_id,
+        household_moves=[HouseholdMoveRead.model_validate(m) for m in history.household_moves],
+        member_moves=[MemberMoveRead.model_validate(m) for m in history.member_moves],
+        member_exits=[MemberExitRead.model_validate(m) for m in history.member_exits],
+    )

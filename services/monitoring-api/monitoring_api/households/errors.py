@@ -1,6 +1,8 @@
 """Errors of the household registry."""
 
-from dixian_shared.errors import Conflict, RuleViolation
+from typing import Any, ClassVar
+
+from dixian_shared.errors import Conflict, FieldError, RuleViolation
 
 
 class IdNumberTaken(Conflict):
@@ -19,6 +21,47 @@ class NotAVillage(RuleViolation):
     template = "households belong to a village; {region_code} is not a village of this district"
 
 
-class MemberNotActive(RuleViolation):
-    slug = "member-not-active"
+class RegistryRule(RuleViolation):
+    """A lifecycle rule of the registry; `rule_name` is reported as the problem's `rule`."""
+
+    rule_name: ClassVar[str] = ""
+
+    def __init__(self, *, field: str | None = None, **kwargs: Any) -> None:
+        super().__init__(rule=self.rule_name, **kwargs)
+        if field is not None:
+            self.errors = [FieldError(field=field, message=self.detail)]
+
+
+class DateInFuture(RegistryRule):
+    slug, rule_name = "date-in-future", "date-not-in-future"
+    template = "{what} {value} is after today ({today})"
+
+
+class DateBeforeBirth(RegistryRule):
+    slug, rule_name = "date-before-birth", "date-not-before-birth"
+    template = "{what} {value} is before member {member_id} was born ({birth_date})"
+
+
+class HouseholdDissolved(RegistryRule):
+    slug, rule_name = "household-dissolved", "no-change-to-dissolved-household"
+    template = "household {household_id} is dissolved (注销) and takes no members or moves"
+
+
+class SameHousehold(RegistryRule):
+    slug, rule_name = "same-household", "move-to-another-household"
+    template = "member {member_id} already belongs to household {household_id}"
+
+
+class SameVillage(RegistryRule):
+    slug, rule_name = "same-village", "move-to-another-village"
+    template = "household {household_id} is already in {region_code}"
+
+
+class OneHeadPerHousehold(RegistryRule):
+    slug, rule_name = "one-head-per-household", "one-head-per-household"
+    template = "{reason}"
+
+
+class MemberNotActive(RegistryRule):
+    slug, rule_name = "member-not-active", "only-active-members-change"
     template = "member {member_id} is recorded as {status} and can no longer change"

@@ -1,25 +1,33 @@
 """Every household and member query; region scoping is applied here, in the query itself."""
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from dixian_shared import regioncode
 from dixian_shared.auth.principal import Principal, in_scope, under_region
 from dixian_shared.pagination import PageParams, apply_keyset
-from monitoring_api.households.enums import Category, MemberStatus
-from monitoring_api.households.models import Household, Member
+from monitoring_api.households.enums import Category, MemberStatus, Relation
+from monitoring_api.households.models import Household, HouseholdMove, Member, MemberMove
 from monitoring_api.models import COMMON
 
 
 async def get_household(
-    session: AsyncSession, principal: Principal, household_id: int, *, with_members: bool = False
+    session: AsyncSession,
+    principal: Principal,
+    household_id: int,
+    *,
+    with_members: bool = False,
+    for_update: bool = False,
 ) -> Household | None:
     stmt = select(Household).where(Household.id == household_id, in_scope(Household.region_code, principal))
     if with_members:
         stmt = stmt.options(selectinload(Household.members))
+    if for_update:
+        stmt = stmt.with_for_update()
     return await session.scalar(stmt)
 
 
@@ -59,3 +67,65 @@ async def village_exists(session: AsyncSession, region_code: str) -> bool:
     region = COMMON.region
     stmt = select(region.c.code).where(region.c.code == region_code, region.c.level == "village")
     return await session.scalar(stmt) is not None
+
+
+async def lock_households(session: AsyncSession, household_ids: Sequence[int]) -> None:
+    """Lock in id order, so two moves between the same pair of households cannot deadlock."""
+    stmt = select(Household.id).where(Household.id.in_(household_ids)).order_by(Household.id).with_for_update()
+    await session.execute(stmt)
+
+
+async def count_active_members(session: AsyncSession, household_id: int) -> int:
+    stmt = select(func.count()).where(Member.household_id == household_id, Member.status == MemberStatus.active)
+    return int(await session.scalar(stmt) or 0)
+
+
+async def active_head(session: AsyncSession, household_id: int) -> Member | None:
+    stmt = select(Member).where(
+        Member.household_id == household_id, Member.status == MemberStatus.active, Member.relation == Relation.head
+    )
+    return await session.scalar(stmt.limit(1))
+
+
+async def move_members_region(session: AsyncSession, household_id: int, region_code: str) -> list[int]:
+    """Every member of the household follows it, in one statement; returns the ids changed."""
+    stmt = (
+        update(Member)
+        .where(Member.household_id == household_id)
+        .values(region_code=region_code, version=Member.version + 1, updated_at=func.now())
+        .returning(Member.id)
+        .execution_options(synchronize_session=False)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+def member_event_rows(household_id: int) -> Select[Any]:
+    """(entity_id, region_code) of the household's members, for set-based events."""
+    return select(Member.id.label("entity_id"), Member.region_code).where(Member.household_id == household_id)
+
+
+async def household_moves(session: AsyncSession, household_id: int) -> Sequence[HouseholdMove]:
+    stmt = (
+        select(HouseholdMove)
+        .where(HouseholdMove.household_id == household_id)
+        .order_by(HouseholdMove.moved_on, HouseholdMove.id)
+    )
+    return (await session.scalars(stmt)).all()
+
+
+async def member_moves(session: AsyncSession, household_id: int) -> Sequence[MemberMove]:
+    stmt = (
+        select(MemberMove)
+        .where(or_(MemberMove.from_household_id == household_id, MemberMove.to_household_id == household_id))
+        .order_by(MemberMove.moved_on, MemberMove.id)
+    )
+    return (await session.scalars(stmt)).all()
+
+
+async def member_exits(session: AsyncSession, household_id: int) -> Sequence[Member]:
+    stmt = (
+        select(Member)
+        .where(Member.household_id == household_id, Member.status != MemberStatus.active)
+        .order_by(Member.status_date, Member.id)
+    )
+    return (await session.scalars(stmt)).all()

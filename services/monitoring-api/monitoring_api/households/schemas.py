@@ -122,3 +122,83 @@ class HouseholdRead(HouseholdFields):
 
 class HouseholdDetail(HouseholdRead):
     members: list[MemberRead]
+
+
+Note = Annotated[str, Field(min_length=1, max_length=500)]
+RecordId = Annotated[int, Field(ge=1, le=2**62)]
+
+
+class MemberMoveCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    to_household_id: RecordId
+    moved_on: date
+    reason: Note | None = None
+    relation: Relation | None = Field(
+        default=None, description="与户主关系 in the new household; required when the member was 户主"
+    )
+
+
+class HouseholdMoveCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    to_region_code: RegionCode
+    moved_on: date
+    reason: Note | None = None
+
+
+class DeathCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    died_on: date
+    note: Note | None = None
+
+
+class DepartureCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    departed_on: date
+    note: Note | None = Field(default=None, description="where to, why (迁出)")
+
+
+class MemberMoveRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    member_id: int
+    from_household_id: int
+    to_household_id: int
+    moved_on: date
+    reason: str | None
+    recorded_at: datetime
+
+
+class HouseholdMoveRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    household_id: int
+    from_region_code: str
+    to_region_code: str
+    moved_on: date
+    reason: str | None
+    recorded_at: datetime
+
+
+class MemberExitRead(BaseModel):
+    """A death or departure, kept on the member's row."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    member_id: int = Field(validation_alias="id")
+    name: str
+    status: MemberStatus
+    status_date: date | None
+    status_note: str | None
+
+
+class HouseholdHistory(BaseModel):
+    household_id: int
+    household_moves: list[HouseholdMoveRead]
+    member_moves: list[MemberMoveRead] = Field(description="members who moved into or out of this household")
+    member_exits: list[MemberExitRead] = Field(description="members of this household who died or departed")

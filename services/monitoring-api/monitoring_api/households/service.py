@@ -4,23 +4,37 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dixian_shared import idnumber, outbox
+from dixian_shared import idnumber
 from dixian_shared.auth.principal import Principal
 from dixian_shared.concurrency import check_version
-from dixian_shared.contracts import RecordChanged, Topic
+from dixian_shared.contracts import Topic
 from dixian_shared.errors import NotFound
 from dixian_shared.pagination import PageParams
 from monitoring_api.households import repository
-from monitoring_api.households.enums import Category, MemberStatus
-from monitoring_api.households.errors import DuplicateIdInRequest, IdNumberTaken, MemberNotActive, NotAVillage
+from monitoring_api.households.enums import Category, HouseholdStatus, MemberStatus
+from monitoring_api.households.errors import (
+    DuplicateIdInRequest,
+    HouseholdDissolved,
+    IdNumberTaken,
+    MemberNotActive,
+    NotAVillage,
+)
+from monitoring_api.households.events import publish
 from monitoring_api.households.models import Household, Member
 from monitoring_api.households.schemas import HouseholdCreate, HouseholdUpdate, MemberCreate, MemberUpdate
 
 
 async def require_household(
-    session: AsyncSession, principal: Principal, household_id: int, *, with_members: bool = False
+    session: AsyncSession,
+    principal: Principal,
+    household_id: int,
+    *,
+    with_members: bool = False,
+    for_update: bool = False,
 ) -> Household:
-    household = await repository.get_household(session, principal, household_id, with_members=with_members)
+    household = await repository.get_household(
+        session, principal, household_id, with_members=with_members, for_update=for_update
+    )
     if household is None:
         raise NotFound(entity="household", key=household_id)
     return household
@@ -33,7 +47,7 @@ async def require_member(session: AsyncSession, principal: Principal, member_id:
     return member
 
 
-async def _check_village(session: AsyncSession, principal: Principal, region_code: str) -> None:
+async def check_village(session: AsyncSession, principal: Principal, region_code: str) -> None:
     if not principal.can_access(region_code):
         raise NotFound(entity="region", key=region_code)
     if not await repository.village_exists(session, region_code):
@@ -68,13 +82,8 @@ def _new_member(household: Household, data: MemberCreate) -> Member:
     )
 
 
-async def _publish(session: AsyncSession, topic: Topic, entity: str, entity_id: int, region: str, action: str) -> None:
-    event = RecordChanged(topic=topic, entity=entity, entity_id=entity_id, region_code=region, action=action)
-    await outbox.emit(session, topic, **event.model_dump(mode="json", exclude={"topic"}))
-
-
 async def create_household(session: AsyncSession, principal: Principal, data: HouseholdCreate) -> Household:
-    await _check_village(session, principal, data.region_code)
+    await check_village(session, principal, data.region_code)
     await _check_new_people(session, data.members)
     household = Household(**data.model_dump(exclude={"members"}))
     session.add(household)
@@ -82,9 +91,9 @@ async def create_household(session: AsyncSession, principal: Principal, data: Ho
     members = [_new_member(household, person) for person in data.members]
     session.add_all(members)
     await session.flush()
-    await _publish(session, Topic.household_changed, "household", household.id, household.region_code, "created")
+    await publish(session, Topic.household_changed, "household", household.id, household.region_code, "created")
     for member in members:
-        await _publish(session, Topic.member_changed, "member", member.id, member.region_code, "created")
+        await publish(session, Topic.member_changed, "member", member.id, member.region_code, "created")
     return household
 
 
@@ -107,17 +116,19 @@ async def update_household(
     for field, value in data.model_dump(exclude_unset=True).items():
         setattr(household, field, value)
     await session.flush()
-    await _publish(session, Topic.household_changed, "household", household.id, household.region_code, "updated")
+    await publish(session, Topic.household_changed, "household", household.id, household.region_code, "updated")
     return household
 
 
 async def add_member(session: AsyncSession, principal: Principal, household_id: int, data: MemberCreate) -> Member:
     household = await require_household(session, principal, household_id)
+    if household.status == HouseholdStatus.dissolved:
+        raise HouseholdDissolved(household_id=household.id)
     await _check_new_people(session, [data])
     member = _new_member(household, data)
     session.add(member)
     await session.flush()
-    await _publish(session, Topic.member_changed, "member", member.id, member.region_code, "created")
+    await publish(session, Topic.member_changed, "member", member.id, member.region_code, "created")
     return member
 
 
@@ -131,5 +142,5 @@ async def update_member(
     for field, value in data.model_dump(exclude_unset=True).items():
         setattr(member, field, value)
     await session.flush()
-    await _publish(session, Topic.member_changed, "member", member.id, member.region_code, "updated")
+    await publish(session, Topic.member_changed, "member", member.id, member.region_code, "updated")
     return member
