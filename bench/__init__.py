@@ -1,0 +1,1 @@
+"""Benchmarks and their deterministic data generator (not part of any service)."""
