@@ -1,0 +1,144 @@
+"""Routes of identification and inclusion: open a case, take its steps, read its history, late cases, the notice."""
+
+from datetime import date, timedelta
+from typing import Annotated, Literal
+
+from fastapi import Depends, Path, Query, Response, status
+
+from dixian_shared.auth.deps import CurrentPrincipal
+from dixian_shared.concurrency import IfMatch, set_etag
+from dixian_shared.pagination import Page, PageParams, make_page, page_params
+from dixian_shared.routing import DbSession, make_router
+from monitoring_api.deps import Rules, Today
+from monitoring_api.inclusion import service, workflow
+from monitoring_api.inclusion.enums import CaseStatus
+from monitoring_api.inclusion.export import notice_csv, public_notice
+from monitoring_api.inclusion.models import InclusionCase
+from monitoring_api.inclusion.schemas import CaseCreate, CaseDetail, CaseRead, PublicNotice, StepCreate, StepRead
+from monitoring_api.rules import RuleSettings
+
+router = make_router(tags=["inclusion"])
+
+Id = Annotated[int, Path(ge=1, le=2**62)]
+RegionFilter = Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")]
+
+
+def _read(case: InclusionCase, rules: RuleSettings, today: date) -> CaseRead:
+    end = case.decided_on or today
+    return CaseRead.model_validate(case).model_copy(
+        update={
+            "decision_due_on": case.clue_date + timedelta(days=rules.clue_to_decision_max_days),
+            "days_taken": (end - case.clue_date).days,
+        }
+    )
+
+
+def _detail(case: InclusionCase, rules: RuleSettings, today: date) -> CaseDetail:
+    return CaseDetail(**_read(case, rules, today).model_dump(), steps=[StepRead.model_validate(s) for s in case.steps])
+
+
+@router.post(
+    "/inclusion-cases",
+    response_model=CaseDetail,
+    status_code=status.HTTP_201_CREATED,
+    summary="Open an inclusion case from a clue",
+)
+async def open_case(
+    session: DbSession, response: Response, principal: CurrentPrincipal, today: Today, rules: Rules, body: CaseCreate
+) -> CaseDetail:
+    case = await service.open_case(session, principal, body, today)
+    case = await service.require_case(session, principal, case.id, with_steps=True)
+    response.headers["Location"] = f"/inclusion-cases/{case.id}"
+    set_etag(response, case.version)
+    return _detail(case, rules, today)
+
+
+@router.get("/inclusion-cases", response_model=Page[CaseRead], summary="Inclusion cases in the caller's region")
+async def list_cases(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    today: Today,
+    rules: Rules,
+    params: Annotated[PageParams, Depends(page_params)],
+    region_code: RegionFilter = None,
+    household_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    status: CaseStatus | None = None,
+) -> Page[CaseRead]:
+    rows = await service.list_cases(
+        session, principal, params, region_code=region_code, household_id=household_id, status=status
+    )
+    items, cursor = make_page(rows, params, lambda c: [c.id])
+    return Page(items=[_read(c, rules, today) for c in items], next_cursor=cursor)
+
+
+@router.get(
+    "/inclusion-cases/late",
+    response_model=Page[CaseRead],
+    summary="Open cases past clue_to_decision_max_days, and decided cases that took longer",
+)
+async def list_late(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    today: Today,
+    rules: Rules,
+    params: Annotated[PageParams, Depends(page_params)],
+    region_code: RegionFilter = None,
+) -> Page[CaseRead]:
+    rows = await service.list_late(
+        session, principal, params, today=today, max_days=rules.clue_to_decision_max_days, region_code=region_code
+    )
+    items, cursor = make_page(rows, params, lambda c: [c.id])
+    return Page(items=[_read(c, rules, today) for c in items], next_cursor=cursor)
+
+
+@router.get("/inclusion-cases/{case_id}", response_model=CaseDetail, summary="A case with its full history")
+async def get_case(
+    session: DbSession, response: Response, principal: CurrentPrincipal, today: Today, rules: Rules, case_id: Id
+) -> CaseDetail:
+    case = await service.require_case(session, principal, case_id, with_steps=True)
+    set_etag(response, case.version)
+    return _detail(case, rules, today)
+
+
+@router.post(
+    "/inclusion-cases/{case_id}/steps",
+    response_model=CaseDetail,
+    status_code=status.HTTP_201_CREATED,
+    summary="Take the case's next step (village: 入户核实, 民主评议/公示; town: 乡镇审核; district: 区级审定)",
+)
+async def take_step(
+    session: DbSession,
+    response: Response,
+    principal: CurrentPrincipal,
+    today: Today,
+    rules: Rules,
+    case_id: Id,
+    body: StepCreate,
+    if_match: IfMatch = None,
+) -> CaseDetail:
+    await workflow.take_step(session, principal, case_id, body, if_match=if_match, today=today, rules=rules)
+    case = await service.require_case(session, principal, case_id, with_steps=True)
+    set_etag(response, case.version)
+    return _detail(case, rules, today)
+
+
+@router.get(
+    "/inclusion-cases/{case_id}/notice",
+    response_model=PublicNotice,
+    summary="The public notice (公示) of a case: JSON, or CSV with Chinese headings (?format=csv)",
+    responses={200: {"content": {"text/csv": {}}}},
+)
+async def get_notice(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    case_id: Id,
+    output: Annotated[Literal["json", "csv"], Query(alias="format", description="json or csv")] = "json",
+) -> PublicNotice | Response:
+    notice = public_notice(await service.notice_of(session, principal, case_id))
+    if output == "csv":
+        return Response(
+            notice_csv(notice),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="notice-{case_id}.csv"'},
+        )
+    return notice

@@ -1,0 +1,100 @@
+"""Every inclusion-case query; region scoping is applied here, in the query itself."""
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from dixian_shared import regioncode
+from dixian_shared.auth.principal import Principal, in_scope, under_region
+from dixian_shared.pagination import PageParams, apply_keyset
+from monitoring_api.households.enums import MemberStatus
+from monitoring_api.households.models import Member
+from monitoring_api.inclusion.enums import CaseStatus, Step
+from monitoring_api.inclusion.models import CaseStep, InclusionCase
+from monitoring_api.models import COMMON
+
+
+async def get_case(
+    session: AsyncSession, principal: Principal, case_id: int, *, with_steps: bool = False
+) -> InclusionCase | None:
+    stmt = select(InclusionCase).where(InclusionCase.id == case_id, in_scope(InclusionCase.region_code, principal))
+    if with_steps:
+        # populate_existing: a case changed in this session is re-read with the steps it just gained.
+        stmt = stmt.options(selectinload(InclusionCase.steps)).execution_options(populate_existing=True)
+    return await session.scalar(stmt)
+
+
+async def open_case_of(session: AsyncSession, household_id: int) -> InclusionCase | None:
+    """Unscoped on purpose: one case in progress per household, whoever asks."""
+    stmt = select(InclusionCase).where(
+        InclusionCase.household_id == household_id, InclusionCase.status == CaseStatus.open
+    )
+    return await session.scalar(stmt)
+
+
+async def case_from_assessment(session: AsyncSession, assessment_id: int) -> InclusionCase | None:
+    stmt = select(InclusionCase).where(InclusionCase.assessment_id == assessment_id).order_by(InclusionCase.id)
+    return await session.scalar(stmt.limit(1))
+
+
+async def last_step(session: AsyncSession, case_id: int, step: Step | None = None) -> CaseStep | None:
+    stmt = select(CaseStep).where(CaseStep.case_id == case_id)
+    if step is not None:
+        stmt = stmt.where(CaseStep.step == step)
+    return await session.scalar(stmt.order_by(CaseStep.id.desc()).limit(1))
+
+
+async def list_cases(
+    session: AsyncSession,
+    principal: Principal,
+    params: PageParams,
+    *,
+    region_code: str | None = None,
+    household_id: int | None = None,
+    status: CaseStatus | None = None,
+) -> Sequence[InclusionCase]:
+    stmt = select(InclusionCase).where(in_scope(InclusionCase.region_code, principal))
+    if region_code is not None:
+        stmt = stmt.where(under_region(InclusionCase.region_code, regioncode.prefix(region_code)))
+    if household_id is not None:
+        stmt = stmt.where(InclusionCase.household_id == household_id)
+    if status is not None:
+        stmt = stmt.where(InclusionCase.status == status)
+    return (await session.scalars(apply_keyset(stmt, [InclusionCase.id], params))).all()
+
+
+async def list_late(
+    session: AsyncSession,
+    principal: Principal,
+    params: PageParams,
+    *,
+    today: date,
+    max_days: int,
+    region_code: str | None = None,
+) -> Sequence[InclusionCase]:
+    """Open cases whose clue is more than max_days old, and decided cases that took more than max_days."""
+    late = or_(
+        and_(InclusionCase.status == CaseStatus.open, InclusionCase.clue_date < today - timedelta(days=max_days)),
+        and_(InclusionCase.status != CaseStatus.open, InclusionCase.decided_on > InclusionCase.clue_date + max_days),
+    )
+    stmt = select(InclusionCase).where(in_scope(InclusionCase.region_code, principal), late)
+    if region_code is not None:
+        stmt = stmt.where(under_region(InclusionCase.region_code, regioncode.prefix(region_code)))
+    return (await session.scalars(apply_keyset(stmt, [InclusionCase.id], params))).all()
+
+
+async def active_members(session: AsyncSession, household_id: int) -> Sequence[Member]:
+    stmt = (
+        select(Member)
+        .where(Member.household_id == household_id, Member.status == MemberStatus.active)
+        .order_by(Member.id)
+    )
+    return (await session.scalars(stmt)).all()
+
+
+async def region_name(session: AsyncSession, code: str) -> str | None:
+    region = COMMON.region
+    return await session.scalar(select(region.c.name).where(region.c.code == code))
