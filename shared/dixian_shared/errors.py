@@ -196,5 +196,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}} for code in (400, 401, 403, 404, 409, 412, 422, 428)
+    code: {
+        "model": Problem,
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+    for code in (400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 428, 503)
 }

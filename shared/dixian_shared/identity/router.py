@@ -1,6 +1,6 @@
 """The built-in token issuer: OAuth2 password grant, JWKS and OIDC discovery. Replaceable by an external provider."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Form, Request
 from pydantic import BaseModel
@@ -48,7 +48,7 @@ async def issue_token(
 
 
 @router.get("/.well-known/jwks.json", summary="Public keys that verify the tokens")
-async def jwks(request: Request) -> dict[str, list[dict[str, str]]]:
+async def jwks(request: Request) -> dict[str, list[dict[str, Any]]]:
     return request.app.state.ctx.extras["issuer"].jwks()
 
 
