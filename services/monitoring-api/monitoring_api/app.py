@@ -8,11 +8,12 @@ from dixian_shared.identity.router import router as identity_router
 from monitoring_api.assessments.endpoints import router as assessments_router
 from monitoring_api.households.endpoints import router as households_router
 from monitoring_api.inclusion.endpoints import router as inclusion_router
-from monitoring_api.income import models as _income_models  # noqa: F401  (until the income router exists)
+from monitoring_api.income.endpoints import router as income_router
 from monitoring_api.models import COMMON
 from monitoring_api.settings import MonitoringSettings
+from monitoring_api.warnings.endpoints import router as warnings_router
 
-ROUTERS = [identity_router, households_router, assessments_router, inclusion_router]
+ROUTERS = [identity_router, households_router, assessments_router, inclusion_router, income_router, warnings_router]
 
 
 def create_app(settings: MonitoringSettings | None = None, context: AppContext | None = None) -> FastAPI:
