@@ -10,10 +10,21 @@ from monitoring_api.households.endpoints import router as households_router
 from monitoring_api.inclusion.endpoints import router as inclusion_router
 from monitoring_api.income.endpoints import router as income_router
 from monitoring_api.models import COMMON
+from monitoring_api.sector.discrepancy_endpoints import router as discrepancies_router
+from monitoring_api.sector.endpoints import router as sector_router
 from monitoring_api.settings import MonitoringSettings
 from monitoring_api.warnings.endpoints import router as warnings_router
 
-ROUTERS = [identity_router, households_router, assessments_router, inclusion_router, income_router, warnings_router]
+ROUTERS = [
+    identity_router,
+    households_router,
+    assessments_router,
+    inclusion_router,
+    income_router,
+    warnings_router,
+    sector_router,
+    discrepancies_router,
+]
 
 
 def create_app(settings: MonitoringSettings | None = None, context: AppContext | None = None) -> FastAPI:

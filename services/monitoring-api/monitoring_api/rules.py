@@ -44,3 +44,9 @@ class RuleSettings(BaseModel):
     at_risk_months: int = Field(default=6, ge=1, description="special group: still at risk after N months")
     compulsory_school_age_min: int = Field(default=6, ge=0, description="保障线: 义务教育 from this age (full years)")
     compulsory_school_age_max: int = Field(default=15, ge=0, description="保障线: 义务教育 up to this age (inclusive)")
+    pension_contribution_age_min: int = Field(
+        default=16, ge=0, description="综合保障: government-paid pension contributions from this age (not in school)"
+    )
+    pension_contribution_age_max: int = Field(
+        default=59, ge=0, description="综合保障: government-paid pension contributions up to this age (inclusive)"
+    )

@@ -1,0 +1,213 @@
+"""Streaming decode of an uploaded part: gunzip, UTF-8 or GB18030, CSV or JSON lines — one chunk at a time.
+
+Nothing here holds more than one network chunk plus one unfinished record, so a part of any size fits in memory.
+"""
+
+import codecs
+import csv
+import io
+import json
+import zlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol
+
+from monitoring_api.sector.errors import BadUpload, UnsupportedUpload
+from monitoring_api.sector.fields import canonical_name
+
+MAX_RECORD_CHARS = 1 << 20  # a CSV record (quotes included) longer than this is a broken quote, not data
+INFLATE_STEP = 1 << 20  # inflate at most this much at a time, so a small gzip bomb cannot fill memory
+GZIP_MAGIC = b"\x1f\x8b"
+GZIP_WBITS = 16 + zlib.MAX_WBITS
+
+CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
+JSONL_TYPES = {"application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines"}
+CHARSETS = {"utf-8": "utf-8", "utf8": "utf-8", "gb18030": "gb18030", "gbk": "gb18030", "gb2312": "gb18030"}
+
+
+class Format(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+@dataclass(frozen=True)
+class UploadFormat:
+    format: Format
+    charset: str
+    gzip: bool
+
+
+class Digest(Protocol):
+    def update(self, data: bytes, /) -> None: ...
+
+
+@dataclass
+class Parsed:
+    """One input record: its line in the file and its fields, or the reason it could not be read."""
+
+    line: int
+    values: dict[str, Any] | None
+    error: str | None = None
+
+
+def negotiate(content_type: str | None, content_encoding: str | None, filename: str | None) -> UploadFormat:
+    """Format from Content-Type (or the file name), charset from its parameter, gzip from Content-Encoding or .gz."""
+    media, _, params = (content_type or "").partition(";")
+    media = media.strip().lower()
+    charset = "utf-8"
+    for param in params.split(";"):
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            wanted = value.strip().strip('"').lower()
+            if wanted not in CHARSETS:
+                raise UnsupportedUpload(reason=f"charset {wanted!r} is not supported")
+            charset = CHARSETS[wanted]
+    name = (filename or "").lower()
+    gzip = (content_encoding or "").strip().lower() in {"gzip", "x-gzip"} or name.endswith(".gz")
+    if content_encoding and not gzip and content_encoding.strip().lower() != "identity":
+        raise UnsupportedUpload(reason=f"Content-Encoding {content_encoding!r} is not supported")
+    name = name.removesuffix(".gz")
+    if media in CSV_TYPES or (media not in JSONL_TYPES and name.endswith(".csv")):
+        return UploadFormat(Format.csv, charset, gzip)
+    if media in JSONL_TYPES or name.endswith((".jsonl", ".ndjson")):
+        return UploadFormat(Format.jsonl, charset, gzip)
+    raise UnsupportedUpload(reason=f"cannot tell the format of {media or 'a body without Content-Type'}")
+
+
+def _inflate(inflater: Any, data: bytes) -> tuple[Any, list[bytes]]:
+    """Inflate one chunk in bounded steps; a new gzip member (concatenated .gz files) starts a new inflater."""
+    out = []
+    while data:
+        piece = inflater.decompress(data, INFLATE_STEP)
+        if piece:
+            out.append(piece)
+        if inflater.unconsumed_tail:
+            data = inflater.unconsumed_tail
+        elif inflater.eof and inflater.unused_data:
+            data = inflater.unused_data
+            inflater = zlib.decompressobj(wbits=GZIP_WBITS)
+        else:
+            data = b""
+    return inflater, out
+
+
+async def _inflated(chunks: AsyncIterator[bytes], gzip: bool) -> AsyncIterator[bytes]:
+    head = b""
+    sniffed = False
+    inflater: Any = None
+    async for chunk in chunks:
+        if not sniffed:
+            head += chunk
+            if len(head) < 2:
+                continue
+            sniffed = True
+            # A .gz body sent without its header is still recognised by the gzip magic number.
+            if gzip or head[:2] == GZIP_MAGIC:
+                inflater = zlib.decompressobj(wbits=GZIP_WBITS)
+            chunk, head = head, b""
+        if inflater is None:
+            yield chunk
+            continue
+        try:
+            inflater, pieces = _inflate(inflater, chunk)
+        except zlib.error as exc:
+            raise BadUpload(reason=f"the gzip data is corrupt ({exc})") from None
+        for piece in pieces:
+            yield piece
+    if head:
+        if gzip:
+            raise BadUpload(reason="the gzip data ends too early")
+        yield head
+    if inflater is not None and not inflater.eof:
+        raise BadUpload(reason="the gzip data ends too early")
+
+
+async def _texts(chunks: AsyncIterator[bytes], fmt: UploadFormat, digest: Digest) -> AsyncIterator[str]:
+    decoder = codecs.getincrementaldecoder("utf-8-sig" if fmt.charset == "utf-8" else fmt.charset)("strict")
+    try:
+        async for data in _inflated(chunks, fmt.gzip):
+            digest.update(data)
+            yield decoder.decode(data)
+        yield decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise BadUpload(reason=f"the body is not valid {fmt.charset} ({exc.reason})") from None
+
+
+class _CsvRecords:
+    def __init__(self, required: list[str]) -> None:
+        self.required = required
+        self.header: list[str] | None = None
+        self.line = 0  # physical lines consumed so far
+
+    def parse(self, text: str) -> list[Parsed]:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        out: list[Parsed] = []
+        consumed = 0
+        for fields in reader:
+            start = self.line + consumed + 1
+            consumed = reader.line_num
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
+                continue
+            if self.header is None:
+                self._set_header(fields)
+                continue
+            if len(fields) > len(self.header):
+                out.append(Parsed(start, None, f"has {len(fields)} fields, the header has {len(self.header)}"))
+                continue
+            out.append(Parsed(start, dict(zip(self.header, fields, strict=False))))
+        self.line += reader.line_num
+        return out
+
+    def _set_header(self, fields: list[str]) -> None:
+        self.header = [canonical_name(f) for f in fields]
+        missing = [name for name in self.required if name not in self.header]
+        if missing:
+            raise BadUpload(reason=f"the CSV header lacks the required column(s) {', '.join(missing)}")
+
+
+def _json_record(line: int, text: str) -> Parsed:
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        return Parsed(line, None, f"not valid JSON ({exc.msg})")
+    if not isinstance(value, dict):
+        return Parsed(line, None, "not a JSON object")
+    return Parsed(line, {canonical_name(str(k)): v for k, v in value.items()})
+
+
+async def parse(
+    chunks: AsyncIterator[bytes], fmt: UploadFormat, required: list[str], digest: Digest
+) -> AsyncIterator[list[Parsed]]:
+    """Records in file order, a list per network chunk; the digest sees every decompressed byte."""
+    pending = ""
+    csv_records = _CsvRecords(required)
+    jsonl_line = 0
+    async for text in _texts(chunks, fmt, digest):
+        pending += text
+        cut = pending.rfind("\n") + 1
+        complete = pending[:cut]
+        # An odd number of quotes means the last record goes on past this newline (a quoted line break).
+        if not complete or (fmt.format is Format.csv and complete.count('"') % 2):
+            if len(pending) > MAX_RECORD_CHARS:
+                raise BadUpload(reason=f"a record after line {csv_records.line} is too long (an unclosed quote?)")
+            continue
+        pending = pending[cut:]
+        if fmt.format is Format.csv:
+            yield csv_records.parse(complete)
+        else:
+            out = []
+            for offset, line_text in enumerate(complete.split("\n")[:-1], start=jsonl_line + 1):
+                if line_text.strip():
+                    out.append(_json_record(offset, line_text))
+            jsonl_line += complete.count("\n")
+            yield out
+    if pending.strip():
+        if fmt.format is Format.csv:
+            if pending.count('"') % 2:
+                raise BadUpload(reason=f"a quoted field after line {csv_records.line} is never closed")
+            yield csv_records.parse(pending)
+        else:
+            yield [_json_record(jsonl_line + 1, pending)]
+    if fmt.format is Format.csv and csv_records.header is None:
+        raise BadUpload(reason="the CSV part has no header row")
