@@ -2,5 +2,6 @@
 
 from dixian_worker import provincial
 from dixian_worker.broker import broker
+from monitoring_api.sector import tasks as sector_tasks
 
-__all__ = ["broker", "provincial"]
+__all__ = ["broker", "provincial", "sector_tasks"]

@@ -17,7 +17,7 @@ from sqlalchemy import (
     literal_column,
     select,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSONB, distinct_on
 
 from dixian_shared.auth.principal import under_region
 from monitoring_api.households.enums import MONITORING_SUBJECTS, Category, HouseholdStatus, MemberStatus, SchoolStatus
@@ -85,7 +85,7 @@ def last_row_per(key: Any, ctx: CheckContext, *extra_order: Any) -> Any:
     return (
         select(staged_row)
         .where(on_batch(ctx))
-        .distinct(key)
+        .ext(distinct_on(key))
         .order_by(key, *extra_order, r.part_number.desc(), r.line_number.desc())
     )
 

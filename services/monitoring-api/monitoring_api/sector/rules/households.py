@@ -18,6 +18,7 @@ from sqlalchemy import (
     select,
     true,
 )
+from sqlalchemy.dialects.postgresql import distinct_on
 
 from dixian_shared.auth.principal import under_region
 from monitoring_api.households.enums import HouseholdStatus, MemberStatus
@@ -49,7 +50,7 @@ def house_unsafe(ctx: CheckContext) -> Select[Any]:
         select(staged_row, holder.c.household_id)
         .select_from(staged_row.join(holder, and_(holder.c.id_number == r.id_number, holder.c.status.in_(KNOWN))))
         .where(on_batch(ctx))
-        .distinct(holder.c.household_id)
+        .ext(distinct_on(holder.c.household_id))
         .order_by(holder.c.household_id, r.event_date.desc(), r.part_number.desc(), r.line_number.desc())
         .subquery("appraised")
     )

@@ -3,6 +3,7 @@
 from typing import Any
 
 from sqlalchemy import BigInteger, ColumnElement, Select, and_, cast, exists, false, func, null, or_, select, true
+from sqlalchemy.dialects.postgresql import distinct_on
 
 from dixian_shared.auth.principal import under_region
 from monitoring_api.households.enums import MONITORING_SUBJECTS, HouseholdStatus, MemberStatus, SchoolStatus
@@ -118,7 +119,7 @@ def roll_person_dead(ctx: CheckContext) -> Select[Any]:
             staged_row.join(dead, and_(dead.c.id_number == r.id_number, dead.c.status == MemberStatus.deceased))
         )
         .where(on_batch(ctx), ~alive)
-        .distinct(r.id_number)
+        .ext(distinct_on(r.id_number))
         .order_by(r.id_number, dead.c.status_date.desc().nulls_last(), r.part_number.desc(), r.line_number.desc())
     )
     if ctx.data_type in PAYMENT_ROLLS:
@@ -160,6 +161,6 @@ def roll_person_unknown(ctx: CheckContext) -> Select[Any]:
             )
         )
         .where(on_batch(ctx), ~known)
-        .distinct(r.id_number)
+        .ext(distinct_on(r.id_number))
         .order_by(r.id_number, r.part_number.desc(), r.line_number.desc())
     )
