@@ -1,0 +1,44 @@
+-- wrk script for bench.registry: GET the paths of a file in turn (each thread from its own offset) with a bearer
+-- token, stop after a fixed number of responses (or wrk's -d time cap), print one JSON line of results.
+-- wrk -t1 -c32 -d30s --timeout 10s -s paths.lua http://127.0.0.1:PORT -- PATHS_FILE REQUESTS TOKEN
+
+local threads = {}
+local thread_count = 0
+
+function setup(thread)
+  thread:set("id", thread_count)
+  thread_count = thread_count + 1
+  table.insert(threads, thread)
+end
+
+function init(args)
+  paths = {}
+  for line in io.lines(args[1]) do
+    paths[#paths + 1] = line
+  end
+  limit = tonumber(args[2])
+  wrk.headers["Authorization"] = "Bearer " .. args[3]
+  position = (id * 7919) % #paths
+  responses = 0
+end
+
+function request()
+  position = position % #paths + 1
+  return wrk.format("GET", paths[position])
+end
+
+function response(status, headers, body)
+  responses = responses + 1
+  if responses >= limit then
+    wrk.thread:stop()
+  end
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "duration_us": %d, "non_2xx": %d, "socket_errors": %d, ' ..
+    '"p50_us": %d, "p90_us": %d, "p99_us": %d, "max_us": %d, "mean_us": %.1f}\n',
+    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean))
+end

@@ -1,0 +1,143 @@
+"""python -m bench.registry.run: the registry benchmark (issue 3) — monitoring-api beside bare FastAPI + asyncpg.
+
+Creates and migrates its own database (default dixian_bench), generates about a million people into it (or reuses
+what is there), starts both servers on loopback, checks they return the same rows, then drives each scenario
+against each server in turn with the same paths and tokens, and prints and saves the figures. Never part of the
+test suite. See bench/registry/README.md.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import subprocess
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.registry import database, load, scenarios, servers
+from dixian_shared.auth.tokens import TokenIssuer, generate_key_pair
+from dixian_shared.settings import AuthSettings
+
+RESULTS = database.ROOT / "bench" / "results" / "registry.json"
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.registry.run", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--admin-url",
+        default=os.environ.get("DIXIAN_ADMIN_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
+    )
+    parser.add_argument("--database", default="dixian_bench")
+    parser.add_argument("--households", type=int, default=30_000)
+    parser.add_argument("--scale", type=int, default=10, help="10: 300,000 households, about a million people")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--fresh", action="store_true", help="drop and regenerate the benchmark database")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers of each server")
+    parser.add_argument("--concurrency", type=int, default=32, help="connections kept busy by the load driver")
+    parser.add_argument("--requests", type=int, default=20_000, help="requests per scenario and server")
+    parser.add_argument("--time-cap", type=float, default=20.0, help="seconds per scenario and server at most")
+    parser.add_argument("--warmup", type=int, default=1_000, help="unmeasured requests before each measurement")
+    parser.add_argument("--driver", choices=["auto", "wrk", "httpx"], default="auto")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    if args.driver == "auto":
+        args.driver = "wrk" if load.driver_available("wrk") else "httpx"
+    return args
+
+
+def _tokens(keys: Path) -> dict[str, str]:
+    issuer = TokenIssuer(AuthSettings(private_key_file=keys / "private.pem", public_key_file=keys / "public.pem"))
+    district, _ = issuer.issue(subject="bench-district", role="district", region_code=scenarios.DISTRICT, name="bench")
+    village, _ = issuer.issue(subject="bench-village", role="village", region_code=scenarios.VILLAGE, name="bench")
+    return {"district": district, "village": village}
+
+
+def _machine() -> dict[str, Any]:
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=database.ROOT)
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())  # fmt: skip
+    return {"cpus": os.cpu_count(), "cpu": cpu, "python": platform.python_version(), "commit": commit.stdout.strip()}
+
+
+def _table(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        f"| {'scenario':34} | {'server':22} | {'requests':>8} | {'req/s':>7} | {'p50 ms':>7} | {'p90 ms':>7} "
+        f"| {'p99 ms':>7} | {'non-2xx':>7} |",
+        f"|{'-' * 36}|{'-' * 24}|{'-' * 10}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|",
+    ]
+    for r in rows:
+        s = r["stats"]
+        lines.append(
+            f"| {r['scenario']:34} | {r['server']:22} | {s['requests']:>8} | {s['rps']:>7.0f} | {s['p50_ms']:>7.1f} "
+            f"| {s['p90_ms']:>7.1f} | {s['p99_ms']:>7.1f} | {s['non_2xx'] + s['socket_errors']:>7} |"
+        )
+    return "\n".join(lines)
+
+
+async def measure(args: argparse.Namespace, url: str, folder: Path) -> dict[str, Any]:
+    generate_key_pair(folder / "private.pem", folder / "public.pem")
+    tokens = _tokens(folder)
+    plan = await scenarios.build(url, seed=args.seed, sample=5_000)
+    started = [
+        servers.start_real(url, folder, args.workers, folder),
+        servers.start_bare(url, folder, args.workers, folder),
+    ]
+    rows: list[dict[str, Any]] = []
+    try:
+        for server in started:
+            servers.wait_until_answering(server, tokens["district"], plan.scenarios[0].paths[0])
+        checked = scenarios.check_equivalent(started[0].base_url, started[1].base_url, tokens, plan)
+        print(f"both servers return the same rows for {checked} sample requests (incl. a 404 outside the village)")
+        for scenario in plan.scenarios:
+            for server in started:  # the two servers take turns, so both see the same cache and machine load
+                token = tokens[scenario.user]
+                common = {"concurrency": args.concurrency}
+                await load.drive(args.driver, server.base_url, token, scenario.paths, **common,
+                                 requests=args.warmup, time_cap=10.0)  # fmt: skip
+                stats = await load.drive(args.driver, server.base_url, token, scenario.paths, **common,
+                                         requests=args.requests, time_cap=args.time_cap)  # fmt: skip
+                row = {"scenario": scenario.name, "server": server.name, "stats": stats.as_dict(),
+                       "load_average_1m": round(os.getloadavg()[0], 2)}  # fmt: skip
+                rows.append(row)
+                print(_table([row]).splitlines()[-1], flush=True)
+    finally:
+        for server in started:
+            servers.stop(server)
+    return {"rows": rows, "paths": {s.name: len(s.paths) for s in plan.scenarios}}
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    began = time.perf_counter()
+    url = await database.prepare(
+        args.admin_url, args.database, households=args.households, scale=args.scale, seed=args.seed, fresh=args.fresh
+    )
+    counts = await database.counts(url)
+    print(f"data: {counts['households']:,} households, {counts['people']:,} people; driver {args.driver}, "
+          f"{args.workers} workers per server, {args.concurrency} connections")  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="dixian-registry-bench-") as folder:
+        measured = await measure(args, url, Path(folder))
+    report = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": _machine(),
+        "data": counts,
+        "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items() if k != "admin_url"},
+        **measured,
+        "seconds": round(time.perf_counter() - began, 1),
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print()
+    print(_table(measured["rows"]))
+    print(f"\nwhole run {report['seconds']:.0f}s; results in {args.output}")
+
+
+def main() -> None:
+    asyncio.run(main_async(parse_args()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""What is measured: household detail and scoped keyset lists, for a district user and a village user.
+
+Paths are fixed before the run (seeded ids; cursors made from the ids a page ends on, in the API's own format), so
+both servers get exactly the same requests.
+"""
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+import httpx
+
+from dixian_shared.pagination import encode_cursor
+
+DISTRICT = "360702000000"  # 赣州蓉江新区
+TOWN = "360702191000"  # 潭口镇
+VILLAGE = "360702191200"  # 谢岗村
+PAGE = 50
+
+
+@dataclass
+class Scenario:
+    name: str
+    user: str  # key into the tokens
+    paths: list[str]
+
+
+@dataclass
+class Plan:
+    scenarios: list[Scenario]
+    outside_village: str  # a household the village user must not see
+
+
+def _pages(ids: list[int], region_code: str) -> list[str]:
+    first = f"/households?region_code={region_code}&limit={PAGE}"
+    return [first] + [f"{first}&cursor={encode_cursor([ids[end - 1]])}" for end in range(PAGE, len(ids), PAGE)]
+
+
+async def build(url: str, *, seed: int, sample: int) -> Plan:
+    rng = random.Random(f"registry-bench:{seed}")
+    conn = await asyncpg.connect(url)
+    try:
+        low, high = await conn.fetchrow("SELECT min(id), max(id) FROM monitoring.household")
+        village_ids = [r["id"] for r in await conn.fetch(
+            "SELECT id FROM monitoring.household WHERE region_code = $1 ORDER BY id", VILLAGE
+        )]  # fmt: skip
+        town_ids = [r["id"] for r in await conn.fetch(
+            "SELECT id FROM monitoring.household WHERE region_code >= $1 AND region_code < $2 ORDER BY id",
+            TOWN[:9], str(int(TOWN[:9]) + 1),
+        )]  # fmt: skip
+    finally:
+        await conn.close()
+    town_pages = _pages(town_ids, TOWN)
+    village_pages = _pages(village_ids, VILLAGE)
+    in_village = set(village_ids)
+    outside = next(i for i in town_ids if i not in in_village)
+    scenarios = [
+        Scenario(
+            "detail · district user", "district", [f"/households/{rng.randint(low, high)}" for _ in range(sample)]
+        ),
+        Scenario("detail · village user", "village", [f"/households/{rng.choice(village_ids)}" for _ in range(sample)]),
+        Scenario("list · district user, one town", "district", rng.sample(town_pages, min(sample, len(town_pages)))),
+        Scenario("list · village user, own village", "village", rng.sample(village_pages, len(village_pages))),
+    ]
+    return Plan(scenarios, f"/households/{outside}")
+
+
+def _essence(path: str, body: Any) -> Any:
+    """The part of a response both servers must agree on."""
+    if path.startswith("/households?"):
+        return [item["id"] for item in body["items"]], body["next_cursor"]
+    return body["id"], body["region_code"], body["version"], sorted(m["id_number"] for m in body["members"])
+
+
+def check_equivalent(real: str, bare: str, tokens: dict[str, str], plan: Plan) -> int:
+    """Both servers answer the first paths of every scenario with the same rows; raise if not. Returns paths checked."""
+    checked = 0
+    for scenario in plan.scenarios:
+        headers = {"Authorization": f"Bearer {tokens[scenario.user]}"}
+        for path in scenario.paths[:5]:
+            answers = []
+            for base in (real, bare):
+                response = httpx.get(base + path, headers=headers, timeout=10.0)
+                response.raise_for_status()
+                answers.append(_essence(path, response.json()))
+            if answers[0] != answers[1]:
+                raise AssertionError(f"{path}: monitoring-api and the bare app disagree: {answers}")
+            checked += 1
+    # Scoping is part of the work: a village user asking for a household elsewhere gets 404 from both.
+    headers = {"Authorization": f"Bearer {tokens['village']}"}
+    statuses = [
+        httpx.get(base + plan.outside_village, headers=headers, timeout=10.0).status_code for base in (real, bare)
+    ]
+    if statuses != [404, 404]:
+        raise AssertionError(f"{plan.outside_village} for a village user: expected 404 from both, got {statuses}")
+    return checked + 1
