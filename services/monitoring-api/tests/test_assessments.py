@@ -289,3 +289,39 @@ async def test_a_monitoring_subject_cannot_be_assessed_for_inclusion(
     session = session_on(COMMON)
     assert await count(session, Assessment) == 0
     assert await count(session, InclusionCase) == 0
+
+
+async def test_a_dissolved_household_is_neither_assessed_nor_given_a_case(
+    monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Callable[..., AsyncSession]
+) -> None:
+    hid = await new_household(monitoring, token_for)
+    district = token_for("district", DISTRICT)
+    [person] = (await monitoring.get(f"/households/{hid}", headers=district)).json()["members"]
+    left = await monitoring.post(
+        f"/members/{person['id']}/departure", json={"departed_on": "2024-05-01"}, headers=district
+    )
+    assert left.status_code == 200, left.text
+    assert (await monitoring.get(f"/households/{hid}", headers=district)).json()["status"] == "注销"
+    village = token_for("village", VILLAGE)
+    assessed = await monitoring.post("/assessments", json=assessment(hid), headers=village)
+    assert assessed.status_code == 422
+    assert assessed.json()["rule"] == "no-work-on-dissolved-household"
+    opened = await monitoring.post(
+        "/inclusion-cases",
+        json={"household_id": hid, "channel": "干部排查", "clue_date": "2024-05-02"},
+        headers=village,
+    )
+    assert opened.status_code == 422
+    assert opened.json()["rule"] == "no-work-on-dissolved-household"
+    session = session_on(COMMON)
+    assert await count(session, Assessment) == 0
+    assert await count(session, InclusionCase) == 0
+
+
+async def test_a_month_is_never_read_from_a_number(monitoring: httpx.AsyncClient, token_for: Tokens) -> None:
+    hid = await new_household(monitoring, token_for)
+    response = await monitoring.post(
+        "/assessments", json=assessment(hid, month=1714521600), headers=token_for("village", VILLAGE)
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body.month"

@@ -26,6 +26,9 @@ def next_day(day: date) -> date:
 
 def parse_month(value: Any) -> Any:
     """Accept 'YYYY-MM' as well as a date on the first of the month; anything else is left to fail validation."""
+    if not isinstance(value, str | date):
+        # Pydantic would read a number as a Unix timestamp; a month is never written that way.
+        raise ValueError("a month is 'YYYY-MM' or the first day of the month 'YYYY-MM-01'")
     if isinstance(value, str) and len(value) == 7 and value[4] == "-":
         value = f"{value}-01"
     if isinstance(value, str):

@@ -98,6 +98,7 @@ async def record_assessment(
     """Record the month's assessment; with If-Match, replace the one already recorded. Returns (record, created)."""
     _check_role(principal, Role.village, "record an assessment", "assessment-by-village")
     household = await households.require_household(session, principal, data.household_id)
+    inclusion.check_active(household)
     existing = await repository.find_for_month(session, household.id, data.month)
     values = {
         "outcome": data.outcome,

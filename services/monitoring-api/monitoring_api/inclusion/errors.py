@@ -77,3 +77,8 @@ class SubjectKindRequired(RuleViolation):
 class NoticeNotRecorded(RuleViolation):
     slug = "notice-not-recorded"
     template = "case {case_id} has no 民主评议/公示 step yet, so there is no notice to export (rule {rule})"
+
+
+class HouseholdNotActive(RuleViolation):
+    slug = "household-dissolved"
+    template = "household {household_id} is dissolved (注销); it is no longer assessed or included (rule {rule})"

@@ -10,12 +10,14 @@ from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.errors import NotFound
 from dixian_shared.pagination import PageParams
 from monitoring_api.households import service as households
+from monitoring_api.households.enums import HouseholdStatus
 from monitoring_api.households.models import Household, Member
 from monitoring_api.inclusion import repository
 from monitoring_api.inclusion.enums import CaseStatus, Channel, Step, SubjectKind
 from monitoring_api.inclusion.errors import (
     AlreadySubject,
     CaseInProgress,
+    HouseholdNotActive,
     NoticeNotRecorded,
     OpenRoleForbidden,
     StepDate,
@@ -33,6 +35,11 @@ async def require_case(
     if case is None:
         raise NotFound(entity="inclusion case", key=case_id)
     return case
+
+
+def check_active(household: Household) -> None:
+    if household.status == HouseholdStatus.dissolved:
+        raise HouseholdNotActive(household_id=household.id, rule="no-work-on-dissolved-household")
 
 
 def check_not_subject(household: Household) -> None:
@@ -94,6 +101,7 @@ async def open_case(session: AsyncSession, principal: Principal, data: CaseCreat
     if principal.role not in OPENERS:
         raise OpenRoleForbidden(role=principal.role, rule="case-opened-by-staff")
     household = await households.require_household(session, principal, data.household_id)
+    check_active(household)
     check_not_subject(household)
     if data.clue_date > today:
         raise StepDate(
