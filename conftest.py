@@ -20,6 +20,12 @@ from dixian_shared.app import AppContext, build_context
 from dixian_shared.migrations import upgrade
 from dixian_shared.settings import AuthSettings, OutboxSettings, PostgresSettings, RedisSettings, ServiceSettings
 from dixian_shared.tables import CommonTables
+from employment_api.app import create_app as create_employment_app
+from employment_api.models import COMMON as EMPLOYMENT_TABLES
+from employment_api.settings import EmploymentSettings
+from funds_api.app import create_app as create_funds_app
+from funds_api.models import COMMON as FUNDS_TABLES
+from funds_api.settings import FundsSettings
 from monitoring_api.app import create_app as create_monitoring_app
 from monitoring_api.models import COMMON as MONITORING_TABLES
 from monitoring_api.settings import MonitoringSettings
@@ -107,6 +113,22 @@ def monitoring_app(service_settings, connection: AsyncConnection) -> FastAPI:  #
 async def monitoring(monitoring_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=monitoring_app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://monitoring") as client:
+        yield client
+
+
+@pytest.fixture
+async def funds(service_settings, connection: AsyncConnection) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    settings = service_settings(FundsSettings)
+    app = create_funds_app(settings, rolled_back_context(settings, FUNDS_TABLES, connection))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://funds") as client:
+        yield client
+
+
+@pytest.fixture
+async def employment(service_settings, connection: AsyncConnection) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    settings = service_settings(EmploymentSettings)
+    app = create_employment_app(settings, rolled_back_context(settings, EMPLOYMENT_TABLES, connection))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://employment") as client:
         yield client
 
 
