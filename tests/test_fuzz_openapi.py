@@ -11,6 +11,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,7 +36,7 @@ def _ready(port: int) -> bool:
 @pytest.fixture(scope="module")
 def servers(
     migrated_database: str, redis_url: str, auth_settings: AuthSettings, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[str, int]]:
+) -> Iterator[dict[str, Any]]:
     database = migrated_database + "_fuzz"
     maintenance = migrated_database.rsplit("/", 1)[0] + "/postgres"
     import psycopg
@@ -71,7 +72,7 @@ def servers(
             if time.monotonic() > deadline:
                 pytest.fail(f"services did not start; logs in {logs}")
             time.sleep(0.3)
-        yield ports
+        yield {**ports, "logs": logs}  # type: ignore[dict-item]
     finally:
         for process in processes:
             process.terminate()
@@ -81,7 +82,7 @@ def servers(
 
 
 @pytest.mark.parametrize("service", list(SERVICES))
-def test_openapi_fuzz_finds_no_server_error(service: str, servers: dict[str, int], token_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_openapi_fuzz_finds_no_server_error(service: str, servers: dict[str, Any], token_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     token = token_for("district", "360702000000")["Authorization"]
     result = subprocess.run(
         [
@@ -105,4 +106,7 @@ def test_openapi_fuzz_finds_no_server_error(service: str, servers: dict[str, int
         text=True,
         timeout=900,
     )
-    assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:]
+    server_errors = [
+        line for line in (servers["logs"] / f"{service}.log").read_text().splitlines() if '"level": "ERROR"' in line
+    ]
+    assert result.returncode == 0, "\n".join([result.stdout[-20000:], result.stderr[-5000:], *server_errors[-5:]])
