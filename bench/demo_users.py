@@ -37,7 +37,10 @@ def sqlalchemy_url(url: str) -> str:
 
 async def ensure_demo_users(conn: asyncpg.Connection, url: str) -> list[tuple[DemoUser, bool]]:
     """Create the missing demo users (existing usernames are left as they are); say which were created."""
-    existing = {r["username"] for r in await conn.fetch("SELECT username FROM identity.user_account")}
+    try:
+        existing = {r["username"] for r in await conn.fetch("SELECT username FROM identity.user_account")}
+    except asyncpg.UndefinedTableError:
+        raise RuntimeError("identity.user_account is missing: run `dixian-admin migrate-identity` first") from None
     outcome = []
     for user in DEMO_USERS:
         created = user.username not in existing
