@@ -6,13 +6,16 @@ from dixian_shared.app import AppContext, build_context, create_service_app
 from dixian_shared.auth.tokens import TokenIssuer
 from dixian_shared.identity.router import router as identity_router
 from monitoring_api.assessments.endpoints import router as assessments_router
+from monitoring_api.elimination.endpoints import router as elimination_router
 from monitoring_api.households.endpoints import router as households_router
 from monitoring_api.inclusion.endpoints import router as inclusion_router
 from monitoring_api.income.endpoints import router as income_router
+from monitoring_api.measures.endpoints import router as measures_router
 from monitoring_api.models import COMMON
 from monitoring_api.sector.discrepancy_endpoints import router as discrepancies_router
 from monitoring_api.sector.endpoints import router as sector_router
 from monitoring_api.settings import MonitoringSettings
+from monitoring_api.visits.endpoints import router as visits_router
 from monitoring_api.warnings.endpoints import router as warnings_router
 
 ROUTERS = [
@@ -20,6 +23,9 @@ ROUTERS = [
     households_router,
     assessments_router,
     inclusion_router,
+    measures_router,
+    elimination_router,
+    visits_router,
     income_router,
     warnings_router,
     sector_router,

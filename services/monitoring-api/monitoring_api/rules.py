@@ -44,6 +44,12 @@ class RuleSettings(BaseModel):
     at_risk_months: int = Field(default=6, ge=1, description="special group: still at risk after N months")
     compulsory_school_age_min: int = Field(default=6, ge=0, description="保障线: 义务教育 from this age (full years)")
     compulsory_school_age_max: int = Field(default=15, ge=0, description="保障线: 义务教育 up to this age (inclusive)")
+    elimination_income_stable_years: int = Field(
+        default=2, ge=1, description="风险消除: the last N recorded years' per-capita net income above the threshold"
+    )
+    elimination_lookback_after_months: int = Field(
+        default=3, ge=1, description="风险消除: look-back (回头看) due this many months after district approval"
+    )
     pension_contribution_age_min: int = Field(
         default=16, ge=0, description="综合保障: government-paid pension contributions from this age (not in school)"
     )

@@ -1,0 +1,152 @@
+"""Routes of risk elimination: open it, record verification, notice and district approval."""
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Query, Response, status
+
+from dixian_shared.auth.deps import CurrentPrincipal, require_roles
+from dixian_shared.auth.principal import Principal, Role
+from dixian_shared.concurrency import IfMatch, set_etag
+from dixian_shared.pagination import Page, PageParams, make_page, page_params
+from dixian_shared.routing import DbSession, make_router
+from monitoring_api.deps import Rules, Today
+from monitoring_api.elimination import service
+from monitoring_api.elimination.enums import EliminationKind, EliminationStatus
+from monitoring_api.elimination.models import Elimination
+from monitoring_api.elimination.schemas import (
+    ApprovalStep,
+    EliminationCreate,
+    EliminationDetail,
+    EliminationRead,
+    NoticeStep,
+    VerificationStep,
+)
+
+router = make_router(tags=["elimination"])
+
+Id = Annotated[int, Path(ge=1, le=2**62)]
+Writer = Annotated[Principal, Depends(require_roles(Role.district, Role.town, Role.village))]
+District = Annotated[Principal, Depends(require_roles(Role.district))]
+Paging = Annotated[PageParams, Depends(page_params)]
+
+
+async def _detail(
+    session: DbSession, principal: Principal, response: Response, elimination: Elimination
+) -> EliminationDetail:
+    loaded = await service.require_elimination(session, principal, elimination.id, with_steps=True)
+    set_etag(response, loaded.version)
+    return EliminationDetail.model_validate(loaded)
+
+
+@router.post(
+    "/households/{household_id}/eliminations",
+    response_model=EliminationDetail,
+    status_code=status.HTTP_201_CREATED,
+    summary="Open a risk elimination (风险消除); refused with every failed precondition",
+)
+async def open_elimination(
+    session: DbSession,
+    response: Response,
+    principal: Writer,
+    rules: Rules,
+    today: Today,
+    household_id: Id,
+    body: EliminationCreate,
+) -> EliminationDetail:
+    elimination = await service.open_elimination(session, principal, household_id, body, rules, today)
+    response.headers["Location"] = f"/eliminations/{elimination.id}"
+    return await _detail(session, principal, response, elimination)
+
+
+@router.get(
+    "/households/{household_id}/eliminations",
+    response_model=Page[EliminationRead],
+    summary="A household's eliminations, approved or not",
+)
+async def list_household_eliminations(
+    session: DbSession, principal: CurrentPrincipal, household_id: Id, params: Paging
+) -> Page[EliminationRead]:
+    rows = await service.list_eliminations(session, principal, params, household_id=household_id)
+    items, cursor = make_page(rows, params, lambda e: [e.id])
+    return Page(items=[EliminationRead.model_validate(e) for e in items], next_cursor=cursor)
+
+
+@router.get("/eliminations", response_model=Page[EliminationRead], summary="Eliminations in the caller's region")
+async def list_eliminations(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    params: Paging,
+    region_code: Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")] = None,
+    elimination_status: Annotated[EliminationStatus | None, Query(alias="status")] = None,
+    kind: EliminationKind | None = None,
+) -> Page[EliminationRead]:
+    rows = await service.list_eliminations(
+        session, principal, params, region_code=region_code, status=elimination_status, kind=kind
+    )
+    items, cursor = make_page(rows, params, lambda e: [e.id])
+    return Page(items=[EliminationRead.model_validate(e) for e in items], next_cursor=cursor)
+
+
+@router.get("/eliminations/{elimination_id}", response_model=EliminationDetail, summary="An elimination and its steps")
+async def get_elimination(
+    session: DbSession, response: Response, principal: CurrentPrincipal, elimination_id: Id
+) -> EliminationDetail:
+    elimination = await service.require_elimination(session, principal, elimination_id, with_steps=True)
+    set_etag(response, elimination.version)
+    return EliminationDetail.model_validate(elimination)
+
+
+@router.post(
+    "/eliminations/{elimination_id}/verification",
+    response_model=EliminationDetail,
+    summary="Record the home verification (入户核实) (If-Match)",
+)
+async def record_verification(
+    session: DbSession,
+    response: Response,
+    principal: Writer,
+    today: Today,
+    elimination_id: Id,
+    body: VerificationStep,
+    if_match: IfMatch = None,
+) -> EliminationDetail:
+    elimination = await service.record_verification(session, principal, elimination_id, if_match, body, today)
+    return await _detail(session, principal, response, elimination)
+
+
+@router.post(
+    "/eliminations/{elimination_id}/notice",
+    response_model=EliminationDetail,
+    summary="Record the village appraisal and public notice (民主评议/公示) (If-Match)",
+)
+async def record_notice(
+    session: DbSession,
+    response: Response,
+    principal: Writer,
+    rules: Rules,
+    today: Today,
+    elimination_id: Id,
+    body: NoticeStep,
+    if_match: IfMatch = None,
+) -> EliminationDetail:
+    elimination = await service.record_notice(session, principal, elimination_id, if_match, body, rules, today)
+    return await _detail(session, principal, response, elimination)
+
+
+@router.post(
+    "/eliminations/{elimination_id}/approval",
+    response_model=EliminationDetail,
+    summary="District decision (区级审定) (If-Match); approval ends monitoring and schedules a look-back",
+)
+async def record_approval(
+    session: DbSession,
+    response: Response,
+    principal: District,
+    rules: Rules,
+    today: Today,
+    elimination_id: Id,
+    body: ApprovalStep,
+    if_match: IfMatch = None,
+) -> EliminationDetail:
+    elimination = await service.record_approval(session, principal, elimination_id, if_match, body, rules, today)
+    return await _detail(session, principal, response, elimination)
