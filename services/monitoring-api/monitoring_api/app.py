@@ -8,6 +8,7 @@ from dixian_shared.identity.router import router as identity_router
 from monitoring_api.assessments.endpoints import router as assessments_router
 from monitoring_api.elimination.endpoints import router as elimination_router
 from monitoring_api.households.endpoints import router as households_router
+from monitoring_api.imports.endpoints import router as imports_router
 from monitoring_api.inclusion.endpoints import router as inclusion_router
 from monitoring_api.income.endpoints import router as income_router
 from monitoring_api.measures.endpoints import router as measures_router
@@ -21,6 +22,7 @@ from monitoring_api.warnings.endpoints import router as warnings_router
 ROUTERS = [
     identity_router,
     households_router,
+    imports_router,
     assessments_router,
     inclusion_router,
     measures_router,

@@ -1,0 +1,57 @@
+"""Writes of the import into the registry: INSERT … SELECT from the staged rows that were accepted."""
+
+from typing import Any
+
+from sqlalchemy import Integer, Select, Text, insert, literal, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from monitoring_api.households.enums import HouseholdStatus, MemberStatus
+from monitoring_api.households.models import Household, Member
+from monitoring_api.imports.staging import STAGING, S, accepted
+
+
+async def insert_households(session: AsyncSession) -> None:
+    """One household per accepted 户编号, from its 户主 row (the checks made it exactly one)."""
+    values = select(
+        S.household_number,
+        S.region_code,
+        S.head_name,
+        S.category,
+        literal(HouseholdStatus.active.value, Text),
+        S.address,
+        S.phone,
+        text("'{}'::varchar[]"),
+        S.lifted_year,
+        literal(1, Integer),
+    ).where(accepted(), S.is_head)
+    columns = ["household_number", "region_code", "head_name", "category", "status", "address", "phone"]
+    columns += ["risk_causes", "lifted_year", "version"]
+    await session.execute(insert(Household.__table__).from_select(columns, values))
+
+
+MEMBER_COLUMNS = ("id_number", "name", "sex", "birth_date", "relation", "labour_skill", "health", "school_status")
+MEMBER_COLUMNS += ("education", "medical_insured", "pension_insured", "dibao", "tekun", "public_welfare_job", "phone")
+
+
+async def insert_members(session: AsyncSession) -> None:
+    household = Household.__table__.c
+    values = (
+        select(
+            household.id,
+            household.region_code,
+            *(S[name] for name in MEMBER_COLUMNS),
+            literal(MemberStatus.active.value, Text),
+            literal(1, Integer),
+        )
+        .join_from(STAGING, Household.__table__, household.household_number == S.household_number)
+        .where(accepted())
+        .order_by(S.row_no)  # member ids follow the file's order
+    )
+    columns = ["household_id", "region_code", *MEMBER_COLUMNS, "status", "version"]
+    await session.execute(insert(Member.__table__).from_select(columns, values))
+
+
+def imported_households() -> Select[Any]:
+    """(entity_id, region_code) of the households this import created, for set-based events."""
+    numbers = select(S.household_number).where(accepted(), S.is_head)
+    return select(Household.id.label("entity_id"), Household.region_code).where(Household.household_number.in_(numbers))

@@ -1,0 +1,361 @@
+"""The household import over HTTP: formats and encodings, every row check, strict and skip modes, scoping."""
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conftest import OTHER_TOWN_VILLAGE, OTHER_VILLAGE, TOWN, VILLAGE
+from monitoring_api.households.models import Household, Member
+from monitoring_api.imports.columns import HEADERS
+from monitoring_api.models import COMMON
+
+from .helpers import household, member
+from .test_import_files import csv_bytes, family, person, row, upload, xlsx_bytes
+
+Tokens = Callable[..., dict[str, str]]
+Sessions = Callable[..., AsyncSession]
+
+
+async def _written(session: AsyncSession) -> tuple[int, int, int, int]:
+    """Households, members, outbox rows and import audit rows: what an import may write."""
+    audit = COMMON.audit_log
+    return (
+        await session.scalar(select(func.count()).select_from(Household)),
+        await session.scalar(select(func.count()).select_from(Member)),
+        await session.scalar(select(func.count()).select_from(COMMON.outbox)),
+        await session.scalar(select(func.count()).where(audit.c.entity == "household_import")),
+    )  # type: ignore[return-value]
+
+
+def _errors(report: dict[str, Any]) -> set[tuple[int, str]]:
+    return {(e["row"], e["field"]) for e in report["errors"]}
+
+
+async def test_the_template_is_the_header_row(monitoring: httpx.AsyncClient, token_for: Tokens) -> None:
+    response = await monitoring.get("/imports/template.csv", headers=token_for("village", VILLAGE))
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.content.decode("utf-8-sig").strip().split(",") == list(HEADERS)
+    assert {"户编号", "证件号码", "与户主关系", "是否享受低保"} <= set(HEADERS)
+    assert (await monitoring.get("/imports/template.csv")).status_code == 401
+
+
+async def test_a_csv_export_is_imported_with_every_field(
+    monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Sessions
+) -> None:
+    headers = token_for("village", VILLAGE, subject="7")
+    head = row(
+        "3607020001", VILLAGE, 户类型="边缘易致贫户", 家庭住址="谢岗村3组", 脱贫年度="2016", 联系电话="13912345678"
+    )
+    wife = row(
+        "3607020001",
+        VILLAGE,
+        户类型="边缘易致贫户",
+        姓名="李梅",
+        与户主关系="配偶",
+        劳动技能="弱劳动力或半劳动力",
+        健康状况="长期慢性病",
+        文化程度="",
+        是否享受低保="是",
+        是否公益性岗位="是",
+        联系电话="",
+    )
+    single = row("3607020002", VILLAGE, 户主姓名="王五", 姓名="王五", 户类型="一般农户")
+    response = await upload(monitoring, headers, csv_bytes([head, wife, single]))
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert (report["rows"], report["households"], report["imported_households"], report["imported_members"]) == (
+        3,
+        2,
+        2,
+        3,
+    )
+    assert (report["rejected_rows"], report["errors"], report["file_format"], report["encoding"]) == (
+        0,
+        [],
+        "csv",
+        "utf-8",
+    )
+
+    session = session_on(COMMON)
+    imported = await session.scalar(select(Household).where(Household.household_number == "3607020001"))
+    assert imported is not None
+    assert (imported.region_code, imported.head_name, imported.category, imported.status) == (
+        VILLAGE,
+        "张三",
+        "边缘易致贫户",
+        "正常",
+    )
+    assert (imported.address, imported.lifted_year, imported.phone, imported.version) == (
+        "谢岗村3组",
+        2016,
+        "13912345678",
+        1,
+    )
+    detail = (await monitoring.get(f"/households/{imported.id}", headers=headers)).json()
+    spouse = detail["members"][1]
+    assert spouse["id_number"] == wife["证件号码"]
+    assert (spouse["name"], spouse["relation"], spouse["labour_skill"], spouse["health"]) == (
+        "李梅",
+        "配偶",
+        "弱劳动力或半劳动力",
+        "长期慢性病",
+    )
+    assert (spouse["dibao"], spouse["tekun"], spouse["public_welfare_job"], spouse["medical_insured"]) == (
+        True,
+        False,
+        True,
+        True,
+    )
+    assert (spouse["education"], spouse["phone"], spouse["region_code"], spouse["status"]) == (
+        None,
+        None,
+        VILLAGE,
+        "正常",
+    )
+    assert spouse["birth_date"] == f"{wife['证件号码'][6:10]}-{wife['证件号码'][10:12]}-{wife['证件号码'][12:14]}"
+
+    events = [r.payload for r in (await session.execute(select(COMMON.outbox))).all()]
+    assert (
+        sorted((e["entity"], e["action"], e["region_code"]) for e in events) == [("household", "imported", VILLAGE)] * 2
+    )
+    household_ids = set((await session.scalars(select(Household.id))).all())
+    assert {e["entity_id"] for e in events} == household_ids
+    audit = COMMON.audit_log
+    logged = (await session.execute(select(audit).where(audit.c.entity == "household_import"))).one()
+    assert (logged.actor, logged.entity_id, logged.action) == ("user:7", report["import_id"], "insert")
+    assert (logged.changes["imported_members"], logged.changes["file"]) == (3, "households.csv")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+async def test_bom_and_gb18030_files_are_read(
+    monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Sessions, encoding: str
+) -> None:
+    rows = family("H-ENC-1", VILLAGE, 2, 户主姓名="欧阳娜娜", 姓名="欧阳娜娜")
+    content = csv_bytes(rows, encoding)
+    assert content.startswith(b"\xef\xbb\xbf") == (encoding == "utf-8-sig")
+    response = await upload(monitoring, token_for("village", VILLAGE), content)
+    assert response.status_code == 200, response.text
+    assert response.json()["encoding"] == encoding
+    assert response.json()["imported_members"] == 2
+    head_name = await session_on(COMMON).scalar(
+        select(Household.head_name).where(Household.household_number == "H-ENC-1")
+    )
+    assert head_name == "欧阳娜娜"
+
+
+async def test_a_file_that_changes_encoding_after_the_first_chunk_is_refused_not_garbled(
+    monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Sessions
+) -> None:
+    # Detection reads the first 64 KiB only; GB18030 bytes after it are invalid UTF-8: a 422 naming the place.
+    padding = csv_bytes([row(f"PAD{i:05d}", VILLAGE) for i in range(600)])
+    assert len(padding) > 64 * 1024
+    late = csv_bytes([row("H-LATE", VILLAGE, 姓名="李四")], "gb18030").split(b"\r\n", 1)[1]
+    response = await upload(monitoring, token_for("village", VILLAGE), padding + late)
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["type"].endswith("/import-unreadable-file")
+    assert "not valid utf-8 CSV: after row" in problem["detail"]
+    assert (await _written(session_on(COMMON)))[:2] == (0, 0)
+
+
+async def test_an_xlsx_workbook_is_read_with_numeric_cells(
+    monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Sessions
+) -> None:
+    rows: list[dict[str, Any]] = family("0", VILLAGE, 3)
+    for values in rows:
+        values |= {"户编号": 3607020099, "行政区划代码": int(VILLAGE), "联系电话": 13800001111, "是否享受低保": True}
+    content = xlsx_bytes(rows)
+    response = await upload(monitoring, token_for("village", VILLAGE), content, filename="households.xlsx")
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert (report["file_format"], report["encoding"], report["imported_members"]) == ("xlsx", None, 3)
+    session = session_on(COMMON)
+    imported = await session.scalar(select(Household).where(Household.household_number == "3607020099"))
+    assert imported is not None and imported.region_code == VILLAGE
+    flags = (await session.scalars(select(Member.dibao).where(Member.household_id == imported.id))).all()
+    assert flags == [True, True, True]
+
+
+async def _registered_id(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
+    number = person()
+    response = await client.post("/households", json=household(VILLAGE, [member(id_number=number)]), headers=headers)
+    assert response.status_code == 201
+    return number
+
+
+BAD_ROWS: list[tuple[str, dict[str, str], str, str]] = [
+    ("bad check character", {"证件号码": "11010519491231002Y"}, "证件号码", "17 digits"),
+    ("wrong check digit", {"证件号码": "110105194912310021"}, "证件号码", "check character"),
+    ("unknown labour skill", {"劳动技能": "壮劳力"}, "劳动技能", "must be one of"),
+    ("unknown category", {"户类型": "贫困户"}, "户类型", "must be one of"),
+    ("yes/no", {"是否特困供养": "Y"}, "是否特困供养", "是 or 否"),
+    ("missing name", {"姓名": ""}, "姓名", "required"),
+    ("bad region code", {"行政区划代码": "3607"}, "行政区划代码", "12 digits"),
+    ("unknown village", {"行政区划代码": "360702191299"}, "行政区划代码", "not a village"),
+    ("town is no village", {"行政区划代码": TOWN}, "行政区划代码", "not a village"),
+    ("other town", {"行政区划代码": OTHER_TOWN_VILLAGE}, "行政区划代码", "outside your region"),
+]
+
+
+@pytest.mark.parametrize(("case", "change", "field", "reason"), BAD_ROWS, ids=[c[0] for c in BAD_ROWS])
+async def test_strict_mode_refuses_the_file_for_one_bad_row(
+    monitoring: httpx.AsyncClient,
+    token_for: Tokens,
+    session_on: Sessions,
+    case: str,
+    change: dict[str, str],
+    field: str,
+    reason: str,
+) -> None:
+    good = family("H-GOOD", VILLAGE, 2)
+    bad = family("H-BAD", VILLAGE, 2)
+    bad[1] |= change  # row 5: header, two good rows, then the bad household
+    headers = token_for("town", TOWN)
+    session = session_on(COMMON)
+    before = await _written(session)
+    response = await upload(monitoring, headers, csv_bytes(good + bad))
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert (problem["rule"], problem["type"].split("/")[-1]) == ("import-all-or-nothing", "import-rejected")
+    assert (5, field) in _errors(problem["report"])
+    assert any(reason in e["reason"] for e in problem["report"]["errors"] if e["row"] == 5)
+    assert f"file.5.{field}" in [e["field"] for e in problem["errors"]]
+    assert problem["report"]["imported_members"] == 0
+    assert await _written(session) == before
+
+    skipped = await upload(monitoring, headers, csv_bytes(good + bad), mode="skip_bad_rows")
+    assert skipped.status_code == 200, skipped.text
+    report = skipped.json()
+    assert (report["imported_households"], report["imported_members"], report["skipped_households"]) == (1, 2, 1)
+    assert (report["rejected_rows"], (4, "户编号") in _errors(report)) == (2, True)
+    numbers = (await session.scalars(select(Household.household_number))).all()
+    assert numbers == ["H-GOOD"]
+
+
+async def test_people_and_households_are_checked_against_the_file_and_the_registry(
+    monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Sessions
+) -> None:
+    headers = token_for("village", VILLAGE)
+    registered = await _registered_id(monitoring, headers)
+    existing_number = (
+        await monitoring.post("/households", json=household(VILLAGE, household_number="H-OLD"), headers=headers)
+    ).json()["household_number"]
+    twice = person()
+    rows = [
+        *family("H-1", VILLAGE, 2),  # rows 2-3: good
+        row("H-2", VILLAGE, 证件号码=twice),  # row 4: person also in row 5
+        row("H-3", VILLAGE, 证件号码=twice),  # row 5
+        row("H-4", VILLAGE, 证件号码=registered),  # row 6: already active in the registry
+        row("H-5", VILLAGE, 与户主关系="配偶"),  # row 7: household without a 户主
+        row("H-6", VILLAGE),  # rows 8-9: two 户主
+        row("H-6", VILLAGE),
+        row("H-7", VILLAGE),  # rows 10-11: rows disagree on the village and the head's name
+        row("H-7", OTHER_VILLAGE, 户主姓名="李四", 与户主关系="之子"),
+        row(existing_number, VILLAGE),  # row 12: household number already registered
+    ]
+    session = session_on(COMMON)
+    before = await _written(session)
+    response = await upload(monitoring, headers, csv_bytes(rows))
+    assert response.status_code == 422
+    report = response.json()["report"]
+    assert _errors(report) == {
+        (4, "证件号码"),
+        (5, "证件号码"),
+        (6, "证件号码"),
+        (7, "与户主关系"),
+        (8, "与户主关系"),
+        (9, "与户主关系"),
+        (11, "行政区划代码"),
+        (11, "户主姓名"),
+        (12, "户编号"),
+    }
+    reasons: dict[tuple[int, str], str] = {}
+    for e in report["errors"]:
+        reasons[(e["row"], e["field"])] = reasons.get((e["row"], e["field"]), "") + e["reason"] + "; "
+    assert "2 times in the file (first in row 4)" in reasons[(5, "证件号码")]
+    assert "already in the registry" in reasons[(6, "证件号码")]
+    assert "has no 户主" in reasons[(7, "与户主关系")]
+    assert "2 rows with 户主" in reasons[(8, "与户主关系")]
+    assert "row 10, the 户主 row of household H-7" in reasons[(11, "行政区划代码")]
+    assert "outside your region" in reasons[(11, "行政区划代码")]
+    assert "H-OLD is already in the registry" in reasons[(12, "户编号")]
+    assert (report["rows"], report["rejected_rows"], report["households"]) == (11, 8, 8)
+    assert await _written(session) == before
+
+    response = await upload(monitoring, headers, csv_bytes(rows), mode="skip_bad_rows")
+    assert response.status_code == 200
+    assert (response.json()["imported_households"], response.json()["imported_members"]) == (1, 2)
+    assert (await _written(session))[:2] == (before[0] + 1, before[1] + 2)
+
+
+async def test_a_village_user_cannot_import_another_village(
+    monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Sessions
+) -> None:
+    rows = family("H-MINE", VILLAGE, 2) + family("H-THEIRS", OTHER_VILLAGE, 2)
+    headers = token_for("village", VILLAGE)
+    response = await upload(monitoring, headers, csv_bytes(rows), mode="skip_bad_rows")
+    assert response.status_code == 200
+    report = response.json()
+    assert {(e["row"], e["field"], e["reason"]) for e in report["errors"]} == {
+        (row_no, "行政区划代码", f"{OTHER_VILLAGE} is outside your region") for row_no in (4, 5)
+    }
+    numbers = (await session_on(COMMON).scalars(select(Household.household_number))).all()
+    assert numbers == ["H-MINE"]
+
+
+async def test_the_region_restriction_narrows_a_town_import(
+    monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Sessions
+) -> None:
+    town = token_for("town", TOWN)
+    rows = family("H-A", VILLAGE, 1) + family("H-B", OTHER_VILLAGE, 1)
+    response = await upload(monitoring, town, csv_bytes(rows), region_code=VILLAGE)
+    assert response.status_code == 422
+    assert response.json()["report"]["errors"] == [
+        {"row": 3, "field": "行政区划代码", "reason": f"{OTHER_VILLAGE} is outside this import's region (360702191200)"}
+    ]
+    outside = await upload(monitoring, town, csv_bytes(rows[:1]), region_code=OTHER_TOWN_VILLAGE)
+    assert outside.status_code == 404
+    assert (await _written(session_on(COMMON)))[:2] == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("content", "slug", "needle"),
+    [
+        (b"", "import-unreadable-file", "empty"),
+        (csv_bytes([], header=[h for h in HEADERS if h != "证件号码"]), "import-bad-header", "missing column 证件号码"),
+        (csv_bytes([], header=[*HEADERS, "姓名"]), "import-bad-header", "姓名 appears twice"),
+        (csv_bytes([]), "import-empty", "no member rows"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "import-unreadable-file", ".xls"),
+        (b"PK\x03\x04 this is no workbook", "import-unreadable-file", "xlsx"),
+        ('户编号,姓名\n"unterminated'.encode(), "import-bad-header", "missing column"),
+    ],
+    ids=["empty", "missing-column", "duplicate-column", "header-only", "old-xls", "broken-zip", "bad-header"],
+)
+async def test_unreadable_files_are_422_problems(
+    monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Sessions, content: bytes, slug: str, needle: str
+) -> None:
+    response = await upload(monitoring, token_for("village", VILLAGE), content)
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert problem["type"].endswith(f"/{slug}")
+    assert needle in problem["detail"]
+    assert problem["errors"][0]["field"].startswith("file")
+    assert await _written(session_on(COMMON)) == (0, 0, 0, 0)
+
+
+async def test_form_fields_are_validated_and_roles_checked(monitoring: httpx.AsyncClient, token_for: Tokens) -> None:
+    content = csv_bytes(family("H-X", VILLAGE, 1))
+    bad_mode = await upload(monitoring, token_for("village", VILLAGE), content, mode="lenient")
+    assert bad_mode.status_code == 422
+    assert bad_mode.json()["errors"][0]["field"] == "body.mode"
+    bad_region = await upload(monitoring, token_for("village", VILLAGE), content, region_code="36")
+    assert bad_region.json()["errors"][0]["field"] == "body.region_code"
+    missing = await monitoring.post("/imports/households", data={"mode": "strict"}, headers=token_for("town", TOWN))
+    assert missing.json()["errors"][0]["field"] == "body.file"
+    cadre = await upload(monitoring, token_for("cadre", VILLAGE), content)
+    assert cadre.status_code == 403
