@@ -29,7 +29,7 @@ def validate(value: str) -> str:
         birth = birth_date(number)
     except ValueError:
         raise ValueError(f"the birth date {number[6:14]} in the ID number does not exist") from None
-    if birth.year < 1850:
+    if birth.year < 1850 or birth > date.today():
         raise ValueError(f"the birth date {number[6:14]} in the ID number is not plausible")
     if number[17] != check_character(number[:17]):
         raise ValueError("the check character of the ID number is wrong")

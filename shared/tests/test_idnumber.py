@@ -44,3 +44,8 @@ def test_birth_date_and_sex_are_read_from_the_number() -> None:
 
 def test_make_computes_the_check_character() -> None:
     assert idnumber.make("11010519491231002") == "11010519491231002X"
+
+
+def test_a_birth_date_in_the_future_is_refused() -> None:
+    with pytest.raises(ValidationError, match="not plausible"):
+        Person(id_number=idnumber.make("36070221990101001"))
