@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conftest import OTHER_TOWN_VILLAGE, TOWN, VILLAGE
+from dixian_shared.contracts import Topic
 from monitoring_api.assessments.models import AssessmentReview
 from monitoring_api.inclusion.models import InclusionCase
 from monitoring_api.models import COMMON
@@ -41,7 +42,11 @@ async def test_the_town_agrees_and_the_decision_stands(
     assert body["review"]["reviewed_on"] == "2024-05-20"
     again = await monitoring.post(url, json={"agree": False, "opinion": "改", "outcome": "持续关注"}, headers=town)
     assert again.status_code == 409
-    assert await count(session_on(COMMON), AssessmentReview) == 1
+    session = session_on(COMMON)
+    assert await count(session, AssessmentReview) == 1
+    payloads = (await session.scalars(select(COMMON.outbox.c.payload))).all()
+    actions = [p["action"] for p in payloads if p["topic"] == Topic.assessment_changed]
+    assert actions == ["created", "reviewed"]
 
     village = token_for("village", VILLAGE)
     locked = await monitoring.patch(

@@ -1,8 +1,10 @@
 """Routes of monthly assessment: record, change, town review, and what is overdue."""
 
-from typing import Annotated
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query, Response, status
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared.auth.deps import CurrentPrincipal
@@ -121,7 +123,7 @@ async def overdue(
     )
 
 
-def _by_region(rows: list) -> list[RegionOverdue]:  # type: ignore[type-arg]
+def _by_region(rows: Sequence[Row[Any]]) -> list[RegionOverdue]:
     regions: dict[str, RegionOverdue] = {}
     for row in rows:
         entry = regions.setdefault(row.region_code, RegionOverdue(region_code=row.region_code, name=row.name))
