@@ -313,3 +313,37 @@ async def test_push_helper_round_trip(monitoring: httpx.AsyncClient, session_on:
     key = await department_key(session_on, "dibao_roll")
     batch_id, job_id = await push(monitoring, key, "dibao_roll", [{"id_number": pid(), "since": "2020-01-01"}])
     assert (await monitoring.get(f"/crosscheck-jobs/{job_id}", headers=key)).json()["batch_id"] == batch_id
+
+
+async def test_hostile_input_is_refused_row_by_row_never_a_500(
+    monitoring: httpx.AsyncClient, session_on: Sessions
+) -> None:
+    key = await department_key(session_on, "medical_enrolment")
+    batch_id = (await _open(monitoring, key)).json()["id"]
+    good = pid("19900101")
+    scheme = '"scheme": "城乡居民基本医疗保险"'
+    lines = [
+        f'{{"id_number": "{good}", {scheme}}}',
+        f'{{"id_number": "{pid()}", {scheme}, "name": "a\\u0000b"}}',
+        f'{{"id_number": "{pid()}", {scheme}, "name": "\\ud800"}}',
+        '{"id_number": "３６０７０２１９９００１０１００１X", "scheme": "城乡居民基本医疗保险"}',
+        "[" * 100_000 + "]" * 100_000,
+        '{"id_number": {"nested": 1}, "scheme": 1e999}',
+        "not json at all",
+        '["an", "array"]',
+    ]
+    body = ("\n".join(lines) + "\n").encode()
+    response = await monitoring.put(
+        f"/batches/{batch_id}/parts/1", content=body, headers={**key, "Content-Type": "application/x-ndjson"}
+    )
+    assert response.status_code == 201, response.text
+    assert (response.json()["rows_accepted"], response.json()["rows_rejected"]) == (1, 7)
+    errors = (await monitoring.get(f"/batches/{batch_id}/errors", headers=key)).json()["items"]
+    assert [e["line_number"] for e in errors] == [2, 3, 4, 5, 6, 7, 8]
+    assert "not text" in errors[0]["errors"][0]["reason"]
+    assert errors[0]["data"]["name"] == "a\ufffdb"
+
+    nul_csv = b"id_number,scheme\r\n" + good.encode() + b",\x00\r\n"
+    refused = await monitoring.put(f"/batches/{batch_id}/parts/2", content=nul_csv, headers={**key, **CSV})
+    assert refused.status_code == 201, refused.text
+    assert refused.json()["rows_rejected"] == 1

@@ -60,6 +60,7 @@ async def _detail(session: DbSession, batch: Batch) -> BatchDetail:
     response_model=BatchDetail,
     status_code=status.HTTP_201_CREATED,
     summary="Open a batch (the same department batch id again returns the same batch, 200)",
+    responses={200: {"model": BatchDetail, "description": "the batch opened earlier under this id"}},
 )
 async def open_batch(session: DbSession, response: Response, principal: Pusher, body: BatchOpen) -> BatchDetail:
     await require_scope(body.data_type)(principal)
@@ -94,6 +95,7 @@ async def get_batch(session: DbSession, principal: Pusher, batch_id: Id) -> Batc
     status_code=status.HTTP_201_CREATED,
     summary="Upload a part (resending the same content is a no-op, 200; other content under the number is 409)",
     openapi_extra=UPLOAD_BODY,
+    responses={200: {"model": PartRead, "description": "the same part, received earlier; nothing changed"}},
 )
 async def upload_part(
     session: DbSession,
@@ -120,6 +122,7 @@ async def upload_part(
     response_model=JobRead,
     status_code=status.HTTP_202_ACCEPTED,
     summary="Close the batch and queue its cross-check (closing again returns the same job, 200)",
+    responses={200: {"model": JobRead, "description": "the batch was already closed: its job"}},
 )
 async def close_batch(session: DbSession, response: Response, principal: Pusher, today: Today, batch_id: Id) -> JobRead:
     job, created = await batches.close_batch(session, principal, batch_id, today)

@@ -8,7 +8,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from dixian_shared import idnumber
-from monitoring_api.sector.enums import DataType, Grade
+from monitoring_api.sector.codes import AID_TYPES, GRADES, MEDICAL_SCHEMES, RENOVATION_KINDS, SCHOOL_STAGES
+from monitoring_api.sector.enums import DataType
 
 # Order of the COPY columns of sector_row; a validated row is a tuple in this order.
 STAGED_COLUMNS = (
@@ -30,25 +31,6 @@ STAGED_COLUMNS = (
 )
 _INDEX = {name: i for i, name in enumerate(STAGED_COLUMNS)}
 
-SCHOOL_STAGES = frozenset({"学前", "小学", "初中", "高中", "中职", "高职高专", "本科及以上", "特殊教育"})
-AID_TYPES = frozenset(
-    {
-        "学前教育资助",
-        "义务教育寄宿生生活补助",
-        "义务教育营养改善计划",
-        "普通高中国家助学金",
-        "普通高中免学杂费",
-        "中职国家助学金",
-        "中职免学费",
-        "雨露计划",
-        "高校国家助学金",
-        "生源地助学贷款",
-        "其他",
-    }
-)
-MEDICAL_SCHEMES = frozenset({"城乡居民基本医疗保险", "职工基本医疗保险"})
-RENOVATION_KINDS = frozenset({"农村危房改造", "农房抗震改造", "其他"})
-GRADES = frozenset(g.value for g in Grade)
 
 MAX_MONEY = Decimal("999999999999.99")
 _DATE_PARTS = re.compile(r"^(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})$")
@@ -112,9 +94,15 @@ def money(raw: str) -> Decimal:
     return value
 
 
+def resident_id(raw: str) -> str:
+    if not raw.isascii():  # str.isdigit() also takes full-width and other scripts' digits
+        raise ValueError("a resident ID number is written with ASCII digits and X")
+    return idnumber.validate(raw)
+
+
 def region(raw: str) -> str:
     value = raw.strip()
-    if len(value) != 12 or not value.isdigit():
+    if len(value) != 12 or not value.isascii() or not value.isdigit():
         raise ValueError("a region code is 12 digits")
     return value
 
@@ -123,7 +111,7 @@ def _specs(data_type: DataType, today: date) -> list[FieldSpec]:
     def past(raw: str) -> date:
         return a_date(raw, not_after=today)
 
-    person = [FieldSpec("id_number", "id_number", idnumber.validate, True), FieldSpec("name", "name", text(50))]
+    person = [FieldSpec("id_number", "id_number", resident_id, True), FieldSpec("name", "name", text(50))]
     where = FieldSpec("region_code", "region_code", region)
     specs: dict[DataType, list[FieldSpec]] = {
         DataType.education_enrolment: [
@@ -224,6 +212,17 @@ def _cross_checks(values: list[Any]) -> list[tuple[str, str]]:
     return found
 
 
+def _is_text(raw: str) -> bool:
+    """What PostgreSQL can store: no NUL, no lone surrogate (a JSON escape can produce either)."""
+    if "\x00" in raw:
+        return False
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class RowValidator:
     """Turns one input record (field name → raw value) into a staging tuple, or into the reasons it is refused."""
@@ -255,6 +254,9 @@ class RowValidator:
                     errors.append({"field": spec.name, "reason": "must be a string or a number"})
                     continue
                 raw = str(raw)
+            if not _is_text(raw):
+                errors.append({"field": spec.name, "reason": "contains a NUL or an unpaired surrogate, not text"})
+                continue
             try:
                 values[_INDEX[spec.column]] = spec.parse(raw)
             except ValueError as exc:

@@ -143,21 +143,25 @@ class _CsvRecords:
     def parse(self, text: str) -> list[Parsed]:
         reader = csv.reader(io.StringIO(text, newline=""))
         out: list[Parsed] = []
-        consumed = 0
-        for fields in reader:
-            start = self.line + consumed + 1
-            consumed = reader.line_num
-            if not fields or (len(fields) == 1 and not fields[0].strip()):
-                continue
-            if self.header is None:
-                self._set_header(fields)
-                continue
-            if len(fields) > len(self.header):
-                out.append(Parsed(start, None, f"has {len(fields)} fields, the header has {len(self.header)}"))
-                continue
-            out.append(Parsed(start, dict(zip(self.header, fields, strict=False))))
+        consumed = 0  # lines of `text` read before the current record
+        try:
+            for fields in reader:
+                self._record(out, fields, self.line + consumed + 1)
+                consumed = reader.line_num
+        except csv.Error as exc:
+            raise BadUpload(reason=f"the CSV cannot be read near line {self.line + consumed + 1} ({exc})") from None
         self.line += reader.line_num
         return out
+
+    def _record(self, out: list[Parsed], fields: list[str], line: int) -> None:
+        if not fields or (len(fields) == 1 and not fields[0].strip()):
+            return
+        if self.header is None:
+            self._set_header(fields)
+        elif len(fields) > len(self.header):
+            out.append(Parsed(line, None, f"has {len(fields)} fields, the header has {len(self.header)}"))
+        else:
+            out.append(Parsed(line, dict(zip(self.header, fields, strict=False))))
 
     def _set_header(self, fields: list[str]) -> None:
         self.header = [canonical_name(f) for f in fields]
@@ -170,7 +174,9 @@ def _json_record(line: int, text: str) -> Parsed:
     try:
         value = json.loads(text)
     except ValueError as exc:
-        return Parsed(line, None, f"not valid JSON ({exc.msg})")
+        return Parsed(line, None, f"not valid JSON ({getattr(exc, 'msg', exc)})")
+    except RecursionError:
+        return Parsed(line, None, "nested too deeply")
     if not isinstance(value, dict):
         return Parsed(line, None, "not a JSON object")
     return Parsed(line, {canonical_name(str(k)): v for k, v in value.items()})

@@ -1,6 +1,7 @@
 """Writing a part's rows into the staging table with COPY, a chunk at a time, and its refused rows beside them."""
 
 import json
+import math
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -31,12 +32,25 @@ async def raw_connection(session: AsyncSession) -> Any:
     return raw.driver_connection
 
 
+def _storable(value: str) -> str:
+    """jsonb takes neither NUL nor a lone surrogate; the echo is for reading, so they are replaced."""
+    return value[:MAX_ECHO_CHARS].replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, str):
+        return _storable(value)
+    if isinstance(value, bool | int) or (isinstance(value, float) and math.isfinite(value)):
+        return value
+    return _storable(json.dumps(value, default=str)) if value is not None else None
+
+
 def _echo(values: dict[str, Any] | None) -> str | None:
     """The row as received, cut short, so that the department can find it in its own file."""
     if values is None:
         return None
-    shown = {k: (v[:MAX_ECHO_CHARS] if isinstance(v, str) else v) for k, v in list(values.items())[:40]}
-    return json.dumps(shown, ensure_ascii=False, default=str)
+    shown = {_storable(str(k)): _shown(v) for k, v in list(values.items())[:40]}
+    return json.dumps(shown, ensure_ascii=False, allow_nan=False)
 
 
 class _Copier:
