@@ -3,5 +3,6 @@
 from dixian_worker import provincial
 from dixian_worker.broker import broker
 from monitoring_api.sector import tasks as sector_tasks
+from monitoring_api.warnings import tasks as warnings_tasks
 
-__all__ = ["broker", "provincial", "sector_tasks"]
+__all__ = ["broker", "provincial", "sector_tasks", "warnings_tasks"]

@@ -13,6 +13,7 @@ from monitoring_api.inclusion.endpoints import router as inclusion_router
 from monitoring_api.income.endpoints import router as income_router
 from monitoring_api.measures.endpoints import router as measures_router
 from monitoring_api.models import COMMON
+from monitoring_api.overview.endpoints import router as overview_router
 from monitoring_api.sector.discrepancy_endpoints import router as discrepancies_router
 from monitoring_api.sector.endpoints import router as sector_router
 from monitoring_api.settings import MonitoringSettings
@@ -32,6 +33,7 @@ ROUTERS = [
     warnings_router,
     sector_router,
     discrepancies_router,
+    overview_router,
 ]
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from conftest import DISTRICT, OTHER_TOWN_VILLAGE, OTHER_VILLAGE, TOWN, VILLAGE
+from dixian_worker import actors as worker_actors  # sets the worker's broker before the actor modules load
 from monitoring_api.deps import get_today
 from monitoring_api.models import COMMON
 from monitoring_api.warnings import service
@@ -227,3 +228,27 @@ async def test_region_recompute_is_set_based_scoped_and_refused_to_villages(
     assert elsewhere.status_code == 404
     unknown = await monitoring.post("/warnings/recompute?region_code=360702191999", headers=town)
     assert unknown.status_code == 404
+
+
+async def test_the_nightly_job_recomputes_the_whole_district_and_is_idempotent(
+    monitoring: httpx.AsyncClient,
+    token_for: Tokens,
+    session_on: Callable[..., AsyncSession],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tasks = worker_actors.warnings_tasks
+    district = token_for("district", DISTRICT)
+    await _household(monitoring, district, _uninsured())
+    await _household(monitoring, district, _uninsured(), region=OTHER_TOWN_VILLAGE)
+    monkeypatch.setattr(tasks, "sessions", lambda: session_on(COMMON))
+    monkeypatch.setattr(tasks, "get_today", lambda: TODAY)
+    job = tasks.recompute_warnings.fn.__wrapped__  # type: ignore[attr-defined]
+    open_count = select(func.count()).select_from(HouseholdWarning).where(HouseholdWarning.resolved_at.is_(None))
+
+    await job()
+    assert await session_on(COMMON).scalar(open_count) == 2
+    await job()  # a redelivered message
+    await job(region_code=VILLAGE)
+    total = select(func.count()).select_from(HouseholdWarning)
+    assert await session_on(COMMON).scalar(total) == 2
+    assert tasks.recompute_warnings.options["cron"] == "30 1 * * *"

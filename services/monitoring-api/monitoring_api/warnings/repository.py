@@ -76,6 +76,12 @@ async def region_exists(session: AsyncSession, region_code: str) -> bool:
     return await session.scalar(select(region.c.code).where(region.c.code == region_code)) is not None
 
 
+async def root_regions(session: AsyncSession) -> list[str]:
+    """The top of the region tree (the district): the whole registry lies under these."""
+    region = COMMON.region
+    return list((await session.scalars(select(region.c.code).where(region.c.parent_code.is_(None)))).all())
+
+
 async def household_region(session: AsyncSession, household_id: int) -> str | None:
     """Unscoped on purpose: department cross-checks raise warnings on any household of the registry."""
     return await session.scalar(select(Household.region_code).where(Household.id == household_id))

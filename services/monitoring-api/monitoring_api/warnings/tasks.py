@@ -1,0 +1,36 @@
+"""The nightly recompute of the system warnings, region by region, set-based (also sent on demand with a region)."""
+
+import logging
+
+import dramatiq
+
+from dixian_shared.contracts import WARNINGS_RECOMPUTE
+from dixian_shared.db import unit_of_work
+from dixian_shared.jobs import LazySessionmaker
+from monitoring_api.deps import get_today
+from monitoring_api.models import COMMON
+from monitoring_api.settings import MonitoringSettings
+from monitoring_api.warnings import repository, service
+
+log = logging.getLogger(__name__)
+sessions = LazySessionmaker(MonitoringSettings, COMMON)
+
+
+@dramatiq.actor(
+    actor_name=WARNINGS_RECOMPUTE.name,
+    queue_name=WARNINGS_RECOMPUTE.queue,
+    max_retries=3,
+    time_limit=3600 * 1000,
+    cron="30 1 * * *",  # nightly: ages move the school-age rule even when no data changes
+)
+async def recompute_warnings(region_code: str | None = None) -> None:
+    """Idempotent: a second run over unchanged data raises and resolves nothing."""
+    rules = MonitoringSettings().rules
+    today = get_today()
+    async with unit_of_work(sessions) as session:  # type: ignore[arg-type]
+        codes = [region_code] if region_code else await repository.root_regions(session)
+    for code in codes:
+        # One transaction per top region: a refusal (no income line for a year) does not undo the others.
+        async with unit_of_work(sessions) as session:  # type: ignore[arg-type]
+            counts = await service.recompute_region(session, code, rules=rules, today=today)
+        log.info("warnings recomputed for %s: %s", code, {rule: c.model_dump() for rule, c in counts.items()})
