@@ -174,3 +174,21 @@ async def test_overdue_assessments_are_counted(monitoring: httpx.AsyncClient, to
     assert villages[VILLAGE]["overdue"]["持续关注未按月研判"] == 1
     assert villages[OTHER_VILLAGE]["overdue"]["持续关注未按月研判"] == 0
     assert set(overview["total"]["overdue"]) >= {"持续关注未按月研判", "暂不纳入未经乡镇审核", "识别纳入超期未决"}
+
+
+async def test_overdue_visits_are_counted(
+    monitoring: httpx.AsyncClient, monitoring_app: FastAPI, token_for: Tokens
+) -> None:
+    await _household(monitoring, token_for, VILLAGE, "脱贫户")
+    await _household(monitoring, token_for, VILLAGE, "边缘易致贫户")
+    await _household(monitoring, token_for, VILLAGE, "一般农户")  # not visited on a cadence
+    await _household(monitoring, token_for, OTHER_VILLAGE, "脱贫户")
+    # Never visited: counted from registration (now), so years later every lifted or subject household is late.
+    monitoring_app.dependency_overrides[get_today] = lambda: date(2040, 1, 1)
+    overview = (await monitoring.get("/overview", headers=token_for("town", TOWN))).json()
+    villages = _by_code(overview)
+    assert villages[VILLAGE]["overdue"]["走访逾期"] == 2
+    assert villages[OTHER_VILLAGE]["overdue"]["走访逾期"] == 1
+    district = (await monitoring.get("/overview", headers=token_for("district", DISTRICT))).json()
+    assert _by_code(district)[TOWN]["overdue"]["走访逾期"] == 3
+    assert district["total"]["overdue"]["回头看逾期"] == 0

@@ -10,7 +10,13 @@ from monitoring_api.assessments.enums import OverdueKind
 from monitoring_api.assessments.overdue import overdue_subquery
 from monitoring_api.inclusion.enums import CaseStatus
 from monitoring_api.inclusion.models import InclusionCase
+from monitoring_api.measures.models import Lookback
 from monitoring_api.overview.contributors import OverdueContributor, OverviewScope, register
+from monitoring_api.visits import repository as visits
+from monitoring_api.visits.schemas import GroupBy
+
+# The visits module groups by town (9 digits) or village (12); those are the children of a district and a town.
+VISIT_GROUPING = {9: GroupBy.town, 12: GroupBy.village}
 
 
 def _assessment_counter(kind: OverdueKind):  # type: ignore[no-untyped-def]
@@ -33,8 +39,38 @@ async def late_inclusion_cases(session: AsyncSession, scope: OverviewScope) -> d
     return await scope.count_per_child(session, items)
 
 
+async def overdue_visits(session: AsyncSession, scope: OverviewScope) -> dict[str, int]:
+    """Households whose next home visit (monthly for subjects, every two months for 脱贫户) is past due."""
+    group_by = VISIT_GROUPING.get(scope.child_digits)
+    if group_by is None:
+        return {}
+    rows = await visits.overdue_counts(
+        session,
+        scope.principal,
+        group_by,
+        today=scope.today,
+        subject_months=scope.rules.visit_every_months_subject,
+        lifted_months=scope.rules.visit_every_months_lifted,
+        region_code=scope.region_code,
+    )
+    return {key: int(count) for key, _name, count in rows}
+
+
+async def overdue_lookbacks(session: AsyncSession, scope: OverviewScope) -> dict[str, int]:
+    """Look-backs (回头看) not done by their due date (as measures.repository.count_overdue_lookbacks)."""
+    items = select(Lookback.region_code).where(
+        Lookback.done_on.is_(None),
+        Lookback.due_on < scope.today,
+        under_region(Lookback.region_code, scope.region_prefix),
+        in_scope(Lookback.region_code, scope.principal),
+    )
+    return await scope.count_per_child(session, items)
+
+
 register(
     OverdueContributor(OverdueKind.watch_not_reassessed.value, _assessment_counter(OverdueKind.watch_not_reassessed))
 )
 register(OverdueContributor(OverdueKind.not_now_unreviewed.value, _assessment_counter(OverdueKind.not_now_unreviewed)))
 register(OverdueContributor("识别纳入超期未决", late_inclusion_cases))
+register(OverdueContributor("走访逾期", overdue_visits))
+register(OverdueContributor("回头看逾期", overdue_lookbacks))

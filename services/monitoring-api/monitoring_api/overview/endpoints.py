@@ -14,7 +14,7 @@ from monitoring_api.overview.schemas import Overview, SpecialGroup, SpecialGroup
 
 router = make_router(tags=["overview"])
 
-RegionFilter = Annotated[str | None, Query(pattern=r"^\d{12}$", description="the region; the caller's by default")]
+RegionFilter = Annotated[str | None, Query(pattern=r"^[0-9]{12}$", description="the region; the caller's by default")]
 
 
 @router.get("/overview", response_model=Overview, summary="Counts per child region: categories, groups, warnings")

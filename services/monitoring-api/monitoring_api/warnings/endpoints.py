@@ -26,7 +26,7 @@ Id = Annotated[int, Path(ge=1, le=2**62)]
 Writer = Annotated[Principal, Depends(require_roles(Role.district, Role.town, Role.village))]
 RegionRecomputer = Annotated[Principal, Depends(require_roles(Role.district, Role.town))]
 Paging = Annotated[PageParams, Depends(page_params)]
-RegionFilter = Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")]
+RegionFilter = Annotated[str | None, Query(pattern=r"^[0-9]{12}$", description="only under this region")]
 IncludeResolved = Annotated[bool, Query(description="also list resolved warnings")]
 
 
