@@ -9,7 +9,7 @@ from dixian_shared.auth.principal import in_scope, under_region
 from monitoring_api.households.enums import HouseholdStatus
 from monitoring_api.households.models import Household
 from monitoring_api.models import COMMON
-from monitoring_api.overview.contributors import OverviewScope
+from monitoring_api.overview.registry import OverviewScope
 from monitoring_api.warnings.membership import memberships
 from monitoring_api.warnings.models import HouseholdWarning
 

@@ -12,9 +12,8 @@ from dixian_shared.auth.principal import Principal
 from dixian_shared.errors import NotFound
 from dixian_shared.pagination import PageParams
 from monitoring_api.households.enums import Category
-from monitoring_api.overview import counters as _counters  # noqa: F401  (registers the existing modules' counts)
 from monitoring_api.overview import repository, special_groups
-from monitoring_api.overview.contributors import OVERDUE_CONTRIBUTORS, OverviewScope
+from monitoring_api.overview.contributors import OVERDUE_CONTRIBUTORS, OverviewScope  # registers the counts
 from monitoring_api.overview.schemas import Overview, RegionCounts, SpecialGroup
 from monitoring_api.rules import RuleSettings
 from monitoring_api.warnings.enums import Grade, KeyGroup, Line
