@@ -112,6 +112,7 @@ async def measure(args: argparse.Namespace, url: str, folder: Path) -> dict[str,
 
 async def main_async(args: argparse.Namespace) -> None:
     began = time.perf_counter()
+    load_at_start = os.getloadavg()
     url = await database.prepare(
         args.admin_url, args.database, households=args.households, scale=args.scale, seed=args.seed, fresh=args.fresh
     )
@@ -124,6 +125,7 @@ async def main_async(args: argparse.Namespace) -> None:
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": _machine(),
         "data": counts,
+        "load_average_at_start": [round(x, 2) for x in load_at_start],
         "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items() if k != "admin_url"},
         **measured,
         "seconds": round(time.perf_counter() - began, 1),

@@ -65,13 +65,19 @@ def start_bare(url: str, keys: Path, workers: int, log_dir: Path) -> Server:
     return _start("bare-fastapi-asyncpg", command, env, port, log_dir)
 
 
+def _tail(log: Path, lines: int = 20) -> str:
+    """The end of a server's log, for the error message (the log's folder is removed when the run ends)."""
+    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
 def wait_until_answering(server: Server, token: str, probe: str, seconds: float = 90.0) -> None:
     """Every worker is up once a burst of probes all succeed."""
     deadline = time.monotonic() + seconds
     headers = {"Authorization": f"Bearer {token}"}
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise RuntimeError(f"{server.name} exited with {server.process.returncode}; see {server.log}")
+            raise RuntimeError(f"{server.name} exited with {server.process.returncode}:\n{_tail(server.log)}")
         try:
             with httpx.Client(base_url=server.base_url, headers=headers, timeout=5.0) as client:
                 if all(client.get(probe).status_code == 200 for _ in range(20)):
@@ -79,7 +85,7 @@ def wait_until_answering(server: Server, token: str, probe: str, seconds: float 
         except httpx.HTTPError:
             pass
         time.sleep(0.5)
-    raise RuntimeError(f"{server.name} did not answer within {seconds:.0f}s; see {server.log}")
+    raise RuntimeError(f"{server.name} did not answer within {seconds:.0f}s:\n{_tail(server.log)}")
 
 
 def stop(server: Server) -> None:
