@@ -4,8 +4,10 @@ from datetime import date, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 
+from dixian_shared.auth.deps import require_roles
+from dixian_shared.auth.principal import Principal, Role
 from monitoring_api.rules import RuleSettings
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -21,4 +23,7 @@ def get_today() -> date:
 
 
 Rules = Annotated[RuleSettings, Depends(get_rules)]
+RecordId = Annotated[int, Path(ge=1, le=2**62, description="record id")]
+# Village, town and district staff write registry records; departments, cadres and the province do not.
+Writer = Annotated[Principal, Depends(require_roles(Role.district, Role.town, Role.village))]
 Today = Annotated[date, Depends(get_today)]

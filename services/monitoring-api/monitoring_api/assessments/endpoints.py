@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, Response, status
+from fastapi import Depends, Query, Response, status
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,11 +27,10 @@ from monitoring_api.assessments.schemas import (
     ReviewCreate,
     ReviewRead,
 )
-from monitoring_api.deps import Rules, Today
+from monitoring_api.deps import RecordId, Rules, Today
 
 router = make_router(tags=["assessments"])
 
-Id = Annotated[int, Path(ge=1, le=2**62)]
 RegionFilter = Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")]
 COUNT_FIELD = {
     OverdueKind.watch_not_reassessed: "watch_not_reassessed",
@@ -133,7 +132,7 @@ def _by_region(rows: Sequence[Row[Any]]) -> list[RegionOverdue]:
 
 @router.get("/assessments/{assessment_id}", response_model=AssessmentDetail, summary="An assessment with its review")
 async def get_assessment(
-    session: DbSession, response: Response, principal: CurrentPrincipal, assessment_id: Id
+    session: DbSession, response: Response, principal: CurrentPrincipal, assessment_id: RecordId
 ) -> AssessmentDetail:
     assessment = await service.require_assessment(session, principal, assessment_id)
     set_etag(response, assessment.version)
@@ -148,7 +147,7 @@ async def update_assessment(
     response: Response,
     principal: CurrentPrincipal,
     today: Today,
-    assessment_id: Id,
+    assessment_id: RecordId,
     body: AssessmentUpdate,
     if_match: IfMatch = None,
 ) -> AssessmentDetail:
@@ -168,7 +167,7 @@ async def review_assessment(
     response: Response,
     principal: CurrentPrincipal,
     today: Today,
-    assessment_id: Id,
+    assessment_id: RecordId,
     body: ReviewCreate,
 ) -> AssessmentDetail:
     assessment = await service.review_assessment(session, principal, assessment_id, body, today)

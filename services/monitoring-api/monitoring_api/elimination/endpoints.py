@@ -2,14 +2,14 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Response, status
+from fastapi import Depends, Query, Response, status
 
 from dixian_shared.auth.deps import CurrentPrincipal, require_roles
 from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from monitoring_api.deps import Rules, Today
+from monitoring_api.deps import RecordId, Rules, Today, Writer
 from monitoring_api.elimination import service
 from monitoring_api.elimination.enums import EliminationKind, EliminationStatus
 from monitoring_api.elimination.models import Elimination
@@ -24,8 +24,6 @@ from monitoring_api.elimination.schemas import (
 
 router = make_router(tags=["elimination"])
 
-Id = Annotated[int, Path(ge=1, le=2**62)]
-Writer = Annotated[Principal, Depends(require_roles(Role.district, Role.town, Role.village))]
 District = Annotated[Principal, Depends(require_roles(Role.district))]
 Paging = Annotated[PageParams, Depends(page_params)]
 
@@ -50,7 +48,7 @@ async def open_elimination(
     principal: Writer,
     rules: Rules,
     today: Today,
-    household_id: Id,
+    household_id: RecordId,
     body: EliminationCreate,
 ) -> EliminationDetail:
     elimination = await service.open_elimination(session, principal, household_id, body, rules, today)
@@ -64,7 +62,7 @@ async def open_elimination(
     summary="A household's eliminations, approved or not",
 )
 async def list_household_eliminations(
-    session: DbSession, principal: CurrentPrincipal, household_id: Id, params: Paging
+    session: DbSession, principal: CurrentPrincipal, household_id: RecordId, params: Paging
 ) -> Page[EliminationRead]:
     rows = await service.list_eliminations(session, principal, params, household_id=household_id)
     items, cursor = make_page(rows, params, lambda e: [e.id])
@@ -89,7 +87,7 @@ async def list_eliminations(
 
 @router.get("/eliminations/{elimination_id}", response_model=EliminationDetail, summary="An elimination and its steps")
 async def get_elimination(
-    session: DbSession, response: Response, principal: CurrentPrincipal, elimination_id: Id
+    session: DbSession, response: Response, principal: CurrentPrincipal, elimination_id: RecordId
 ) -> EliminationDetail:
     elimination = await service.require_elimination(session, principal, elimination_id, with_steps=True)
     set_etag(response, elimination.version)
@@ -106,7 +104,7 @@ async def record_verification(
     response: Response,
     principal: Writer,
     today: Today,
-    elimination_id: Id,
+    elimination_id: RecordId,
     body: VerificationStep,
     if_match: IfMatch = None,
 ) -> EliminationDetail:
@@ -125,7 +123,7 @@ async def record_notice(
     principal: Writer,
     rules: Rules,
     today: Today,
-    elimination_id: Id,
+    elimination_id: RecordId,
     body: NoticeStep,
     if_match: IfMatch = None,
 ) -> EliminationDetail:
@@ -144,7 +142,7 @@ async def record_approval(
     principal: District,
     rules: Rules,
     today: Today,
-    elimination_id: Id,
+    elimination_id: RecordId,
     body: ApprovalStep,
     if_match: IfMatch = None,
 ) -> EliminationDetail:

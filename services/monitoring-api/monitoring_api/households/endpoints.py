@@ -2,14 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Response, status
+from fastapi import Depends, Query, Response, status
 
-from dixian_shared.auth.deps import CurrentPrincipal, require_roles
-from dixian_shared.auth.principal import Principal, Role
+from dixian_shared.auth.deps import CurrentPrincipal
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from monitoring_api.deps import Today
+from monitoring_api.deps import RecordId, Today, Writer
 from monitoring_api.households import lifecycle, service
 from monitoring_api.households.enums import Category
 from monitoring_api.households.schemas import (
@@ -31,9 +30,6 @@ from monitoring_api.households.schemas import (
 )
 
 router = make_router(tags=["households"])
-
-Id = Annotated[int, Path(ge=1, le=2**62)]
-Writer = Annotated[Principal, Depends(require_roles(Role.district, Role.town, Role.village))]
 
 
 @router.post(
@@ -64,7 +60,7 @@ async def list_households(
 
 @router.get("/households/{household_id}", response_model=HouseholdDetail, summary="A household with its members")
 async def get_household(
-    session: DbSession, response: Response, principal: CurrentPrincipal, household_id: Id
+    session: DbSession, response: Response, principal: CurrentPrincipal, household_id: RecordId
 ) -> HouseholdDetail:
     household = await service.require_household(session, principal, household_id, with_members=True)
     set_etag(response, household.version)
@@ -76,7 +72,7 @@ async def update_household(
     session: DbSession,
     response: Response,
     principal: Writer,
-    household_id: Id,
+    household_id: RecordId,
     body: HouseholdUpdate,
     if_match: IfMatch = None,
 ) -> HouseholdRead:
@@ -92,7 +88,7 @@ async def update_household(
     summary="Add a member to a household",
 )
 async def add_member(
-    session: DbSession, response: Response, principal: Writer, household_id: Id, body: MemberCreate
+    session: DbSession, response: Response, principal: Writer, household_id: RecordId, body: MemberCreate
 ) -> MemberRead:
     member = await service.add_member(session, principal, household_id, body)
     response.headers["Location"] = f"/members/{member.id}"
@@ -101,7 +97,9 @@ async def add_member(
 
 
 @router.get("/members/{member_id}", response_model=MemberRead, summary="A member")
-async def get_member(session: DbSession, response: Response, principal: CurrentPrincipal, member_id: Id) -> MemberRead:
+async def get_member(
+    session: DbSession, response: Response, principal: CurrentPrincipal, member_id: RecordId
+) -> MemberRead:
     member = await service.require_member(session, principal, member_id)
     set_etag(response, member.version)
     return MemberRead.model_validate(member)
@@ -112,7 +110,7 @@ async def update_member(
     session: DbSession,
     response: Response,
     principal: Writer,
-    member_id: Id,
+    member_id: RecordId,
     body: MemberUpdate,
     if_match: IfMatch = None,
 ) -> MemberRead:
@@ -123,7 +121,7 @@ async def update_member(
 
 @router.post("/members/{member_id}/move", response_model=MemberRead, summary="Move a member to another household")
 async def move_member(
-    session: DbSession, response: Response, principal: Writer, today: Today, member_id: Id, body: MemberMoveCreate
+    session: DbSession, response: Response, principal: Writer, today: Today, member_id: RecordId, body: MemberMoveCreate
 ) -> MemberRead:
     member = await lifecycle.move_member(session, principal, member_id, body, today)
     set_etag(response, member.version)
@@ -132,7 +130,7 @@ async def move_member(
 
 @router.post("/members/{member_id}/death", response_model=MemberRead, summary="Record a member's death (死亡)")
 async def record_death(
-    session: DbSession, response: Response, principal: Writer, today: Today, member_id: Id, body: DeathCreate
+    session: DbSession, response: Response, principal: Writer, today: Today, member_id: RecordId, body: DeathCreate
 ) -> MemberRead:
     member = await lifecycle.record_death(session, principal, member_id, body, today)
     set_etag(response, member.version)
@@ -141,7 +139,7 @@ async def record_death(
 
 @router.post("/members/{member_id}/departure", response_model=MemberRead, summary="Record a member's departure (迁出)")
 async def record_departure(
-    session: DbSession, response: Response, principal: Writer, today: Today, member_id: Id, body: DepartureCreate
+    session: DbSession, response: Response, principal: Writer, today: Today, member_id: RecordId, body: DepartureCreate
 ) -> MemberRead:
     member = await lifecycle.record_departure(session, principal, member_id, body, today)
     set_etag(response, member.version)
@@ -156,7 +154,7 @@ async def move_household(
     response: Response,
     principal: Writer,
     today: Today,
-    household_id: Id,
+    household_id: RecordId,
     body: HouseholdMoveCreate,
 ) -> HouseholdRead:
     household = await lifecycle.move_household(session, principal, household_id, body, today)
@@ -169,7 +167,9 @@ async def move_household(
     response_model=HouseholdHistory,
     summary="Moves of the household and of its members, deaths and departures",
 )
-async def household_history(session: DbSession, principal: CurrentPrincipal, household_id: Id) -> HouseholdHistory:
+async def household_history(
+    session: DbSession, principal: CurrentPrincipal, household_id: RecordId
+) -> HouseholdHistory:
     history = await lifecycle.history(session, principal, household_id)
     return HouseholdHistory(
         household_id=household_id,

@@ -3,13 +3,13 @@
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
-from fastapi import Depends, Path, Query, Response, status
+from fastapi import Depends, Query, Response, status
 
 from dixian_shared.auth.deps import CurrentPrincipal
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from monitoring_api.deps import Rules, Today
+from monitoring_api.deps import RecordId, Rules, Today
 from monitoring_api.inclusion import service, workflow
 from monitoring_api.inclusion.enums import CaseStatus
 from monitoring_api.inclusion.export import notice_csv, public_notice
@@ -19,7 +19,6 @@ from monitoring_api.rules import RuleSettings
 
 router = make_router(tags=["inclusion"])
 
-Id = Annotated[int, Path(ge=1, le=2**62)]
 RegionFilter = Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")]
 
 
@@ -93,7 +92,7 @@ async def list_late(
 
 @router.get("/inclusion-cases/{case_id}", response_model=CaseDetail, summary="A case with its full history")
 async def get_case(
-    session: DbSession, response: Response, principal: CurrentPrincipal, today: Today, rules: Rules, case_id: Id
+    session: DbSession, response: Response, principal: CurrentPrincipal, today: Today, rules: Rules, case_id: RecordId
 ) -> CaseDetail:
     case = await service.require_case(session, principal, case_id, with_steps=True)
     set_etag(response, case.version)
@@ -112,7 +111,7 @@ async def take_step(
     principal: CurrentPrincipal,
     today: Today,
     rules: Rules,
-    case_id: Id,
+    case_id: RecordId,
     body: StepCreate,
     if_match: IfMatch = None,
 ) -> CaseDetail:
@@ -131,7 +130,7 @@ async def take_step(
 async def get_notice(
     session: DbSession,
     principal: CurrentPrincipal,
-    case_id: Id,
+    case_id: RecordId,
     output: Annotated[Literal["json", "csv"], Query(alias="format", description="json or csv")] = "json",
 ) -> PublicNotice | Response:
     notice = public_notice(await service.notice_of(session, principal, case_id))

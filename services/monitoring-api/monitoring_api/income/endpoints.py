@@ -2,21 +2,18 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Path, Response, status
+from fastapi import Path, Response, status
 
-from dixian_shared.auth.deps import CurrentPrincipal, require_roles
-from dixian_shared.auth.principal import Principal, Role
+from dixian_shared.auth.deps import CurrentPrincipal
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.routing import DbSession, make_router
-from monitoring_api.deps import Rules, Today
+from monitoring_api.deps import RecordId, Rules, Today, Writer
 from monitoring_api.income import service
 from monitoring_api.income.schemas import EARLIEST_YEAR, IncomeRead, IncomeWrite
 
 router = make_router(tags=["income"])
 
-Id = Annotated[int, Path(ge=1, le=2**62)]
 Year = Annotated[int, Path(ge=EARLIEST_YEAR, le=2100, description="the income year")]
-Writer = Annotated[Principal, Depends(require_roles(Role.district, Role.town, Role.village))]
 
 
 @router.put(
@@ -29,7 +26,7 @@ async def put_income(
     session: DbSession,
     response: Response,
     principal: Writer,
-    household_id: Id,
+    household_id: RecordId,
     year: Year,
     body: IncomeWrite,
     rules: Rules,
@@ -49,14 +46,14 @@ async def put_income(
 @router.get(
     "/households/{household_id}/income", response_model=list[IncomeRead], summary="A household's income, every year"
 )
-async def list_income(session: DbSession, principal: CurrentPrincipal, household_id: Id) -> list[IncomeRead]:
+async def list_income(session: DbSession, principal: CurrentPrincipal, household_id: RecordId) -> list[IncomeRead]:
     records = await service.list_income(session, principal, household_id)
     return [IncomeRead.model_validate(r) for r in records]
 
 
 @router.get("/households/{household_id}/income/{year}", response_model=IncomeRead, summary="One year's income")
 async def get_income(
-    session: DbSession, response: Response, principal: CurrentPrincipal, household_id: Id, year: Year
+    session: DbSession, response: Response, principal: CurrentPrincipal, household_id: RecordId, year: Year
 ) -> IncomeRead:
     record = await service.get_income(session, principal, household_id, year)
     set_etag(response, record.version)

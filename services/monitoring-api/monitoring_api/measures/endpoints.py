@@ -2,14 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Response, status
+from fastapi import Depends, Query, Response, status
 
-from dixian_shared.auth.deps import CurrentPrincipal, require_roles
-from dixian_shared.auth.principal import Principal, Role
+from dixian_shared.auth.deps import CurrentPrincipal
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from monitoring_api.deps import Rules, Today
+from monitoring_api.deps import RecordId, Rules, Today, Writer
 from monitoring_api.measures import service
 from monitoring_api.measures.enums import MeasureCategory, MeasureFamily, MeasureStatus
 from monitoring_api.measures.schemas import (
@@ -24,8 +23,6 @@ from monitoring_api.measures.schemas import (
 
 router = make_router(tags=["measures"])
 
-Id = Annotated[int, Path(ge=1, le=2**62)]
-Writer = Annotated[Principal, Depends(require_roles(Role.district, Role.town, Role.village))]
 Paging = Annotated[PageParams, Depends(page_params)]
 RegionFilter = Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")]
 
@@ -37,7 +34,7 @@ RegionFilter = Annotated[str | None, Query(pattern=r"^\d{12}$", description="onl
     summary="Add an assistance measure (帮扶措施) to a household",
 )
 async def create_measure(
-    session: DbSession, response: Response, principal: Writer, household_id: Id, body: MeasureCreate
+    session: DbSession, response: Response, principal: Writer, household_id: RecordId, body: MeasureCreate
 ) -> MeasureRead:
     measure = await service.create_measure(session, principal, household_id, body)
     response.headers["Location"] = f"/measures/{measure.id}"
@@ -47,7 +44,7 @@ async def create_measure(
 
 @router.get("/households/{household_id}/measures", response_model=Page[MeasureRead], summary="A household's measures")
 async def list_household_measures(
-    session: DbSession, principal: CurrentPrincipal, household_id: Id, params: Paging
+    session: DbSession, principal: CurrentPrincipal, household_id: RecordId, params: Paging
 ) -> Page[MeasureRead]:
     rows = await service.list_household_measures(session, principal, household_id, params)
     items, cursor = make_page(rows, params, lambda m: [m.id])
@@ -106,7 +103,7 @@ async def list_measures(
 
 @router.get("/measures/{measure_id}", response_model=MeasureRead, summary="A measure")
 async def get_measure(
-    session: DbSession, response: Response, principal: CurrentPrincipal, measure_id: Id
+    session: DbSession, response: Response, principal: CurrentPrincipal, measure_id: RecordId
 ) -> MeasureRead:
     measure = await service.require_measure(session, principal, measure_id)
     set_etag(response, measure.version)
@@ -118,7 +115,7 @@ async def update_measure(
     session: DbSession,
     response: Response,
     principal: Writer,
-    measure_id: Id,
+    measure_id: RecordId,
     body: MeasureUpdate,
     if_match: IfMatch = None,
 ) -> MeasureRead:
@@ -134,7 +131,12 @@ async def update_measure(
     summary="Schedule a look-back (回头看) on a household's measures",
 )
 async def schedule_lookback(
-    session: DbSession, response: Response, principal: Writer, today: Today, household_id: Id, body: LookbackCreate
+    session: DbSession,
+    response: Response,
+    principal: Writer,
+    today: Today,
+    household_id: RecordId,
+    body: LookbackCreate,
 ) -> LookbackRead:
     lookback = await service.schedule_lookback(session, principal, household_id, body, today)
     response.headers["Location"] = f"/lookbacks/{lookback.id}"
@@ -146,7 +148,7 @@ async def schedule_lookback(
     "/households/{household_id}/lookbacks", response_model=Page[LookbackRead], summary="A household's look-backs"
 )
 async def list_household_lookbacks(
-    session: DbSession, principal: CurrentPrincipal, household_id: Id, params: Paging
+    session: DbSession, principal: CurrentPrincipal, household_id: RecordId, params: Paging
 ) -> Page[LookbackRead]:
     rows = await service.list_household_lookbacks(session, principal, household_id, params)
     items, cursor = make_page(rows, params, lambda lb: [lb.id])
@@ -168,7 +170,7 @@ async def overdue_lookbacks(
 
 @router.get("/lookbacks/{lookback_id}", response_model=LookbackRead, summary="A look-back")
 async def get_lookback(
-    session: DbSession, response: Response, principal: CurrentPrincipal, lookback_id: Id
+    session: DbSession, response: Response, principal: CurrentPrincipal, lookback_id: RecordId
 ) -> LookbackRead:
     lookback = await service.require_lookback(session, principal, lookback_id)
     set_etag(response, lookback.version)
@@ -177,7 +179,7 @@ async def get_lookback(
 
 @router.post("/lookbacks/{lookback_id}/record", response_model=LookbackRead, summary="Record a look-back as done")
 async def record_lookback(
-    session: DbSession, response: Response, principal: Writer, today: Today, lookback_id: Id, body: LookbackRecord
+    session: DbSession, response: Response, principal: Writer, today: Today, lookback_id: RecordId, body: LookbackRecord
 ) -> LookbackRead:
     lookback = await service.record_lookback(session, principal, lookback_id, body, today)
     set_etag(response, lookback.version)

@@ -3,14 +3,14 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Response, status
+from fastapi import Depends, Query, Response, status
 
 from dixian_shared.auth.deps import CurrentPrincipal, require_roles
 from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from monitoring_api.deps import Rules, Today
+from monitoring_api.deps import RecordId, Rules, Today, Writer
 from monitoring_api.visits import service
 from monitoring_api.visits.schemas import (
     GroupBy,
@@ -26,8 +26,6 @@ from monitoring_api.visits.schemas import (
 
 router = make_router(tags=["visits"])
 
-Id = Annotated[int, Path(ge=1, le=2**62)]
-Writer = Annotated[Principal, Depends(require_roles(Role.district, Role.town, Role.village))]
 Visitor = Annotated[Principal, Depends(require_roles(Role.district, Role.town, Role.village, Role.cadre))]
 Paging = Annotated[PageParams, Depends(page_params)]
 RegionFilter = Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")]
@@ -62,7 +60,7 @@ async def list_pairings(
 
 @router.get("/pairings/{pairing_id}", response_model=PairingRead, summary="A pairing")
 async def get_pairing(
-    session: DbSession, response: Response, principal: CurrentPrincipal, pairing_id: Id
+    session: DbSession, response: Response, principal: CurrentPrincipal, pairing_id: RecordId
 ) -> PairingRead:
     pairing = await service.require_pairing(session, principal, pairing_id)
     set_etag(response, pairing.version)
@@ -75,7 +73,7 @@ async def end_pairing(
     response: Response,
     principal: Writer,
     today: Today,
-    pairing_id: Id,
+    pairing_id: RecordId,
     body: PairingEnd,
     if_match: IfMatch = None,
 ) -> PairingRead:
@@ -91,7 +89,7 @@ async def end_pairing(
     summary="Record a home visit (入户走访)",
 )
 async def record_visit(
-    session: DbSession, response: Response, principal: Visitor, today: Today, household_id: Id, body: VisitCreate
+    session: DbSession, response: Response, principal: Visitor, today: Today, household_id: RecordId, body: VisitCreate
 ) -> VisitRead:
     visit = await service.record_visit(session, principal, household_id, body, today)
     response.headers["Location"] = f"/visits/{visit.id}"
@@ -101,7 +99,7 @@ async def record_visit(
 
 @router.get("/households/{household_id}/visits", response_model=Page[VisitRead], summary="A household's visits")
 async def list_household_visits(
-    session: DbSession, principal: CurrentPrincipal, household_id: Id, params: Paging
+    session: DbSession, principal: CurrentPrincipal, household_id: RecordId, params: Paging
 ) -> Page[VisitRead]:
     rows = await service.list_visits(session, principal, params, household_id=household_id)
     items, cursor = make_page(rows, params, lambda v: [v.id])
@@ -158,7 +156,9 @@ async def list_visits(
 
 
 @router.get("/visits/{visit_id}", response_model=VisitRead, summary="A visit")
-async def get_visit(session: DbSession, response: Response, principal: CurrentPrincipal, visit_id: Id) -> VisitRead:
+async def get_visit(
+    session: DbSession, response: Response, principal: CurrentPrincipal, visit_id: RecordId
+) -> VisitRead:
     visit = await service.require_visit(session, principal, visit_id)
     set_etag(response, visit.version)
     return VisitRead.model_validate(visit)

@@ -2,13 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Response, status
+from fastapi import Depends, Query, Response, status
 
 from dixian_shared.auth.deps import CurrentPrincipal, require_roles
 from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from monitoring_api.deps import Rules, Today
+from monitoring_api.deps import RecordId, Rules, Today, Writer
 from monitoring_api.warnings import group_service, service
 from monitoring_api.warnings.enums import Grade, Line
 from monitoring_api.warnings.schemas import (
@@ -22,8 +22,6 @@ from monitoring_api.warnings.schemas import (
 
 router = make_router(tags=["warnings"])
 
-Id = Annotated[int, Path(ge=1, le=2**62)]
-Writer = Annotated[Principal, Depends(require_roles(Role.district, Role.town, Role.village))]
 RegionRecomputer = Annotated[Principal, Depends(require_roles(Role.district, Role.town))]
 Paging = Annotated[PageParams, Depends(page_params)]
 RegionFilter = Annotated[str | None, Query(pattern=r"^[0-9]{12}$", description="only under this region")]
@@ -71,7 +69,7 @@ async def recompute_region(
 async def list_household_warnings(
     session: DbSession,
     principal: CurrentPrincipal,
-    household_id: Id,
+    household_id: RecordId,
     params: Paging,
     include_resolved: IncludeResolved = False,
 ) -> Page[WarningRead]:
@@ -87,7 +85,7 @@ async def list_household_warnings(
     summary="Recompute a household's warnings from its current data",
 )
 async def recompute_household(
-    session: DbSession, principal: Writer, household_id: Id, rules: Rules, today: Today
+    session: DbSession, principal: Writer, household_id: RecordId, rules: Rules, today: Today
 ) -> HouseholdRecompute:
     counts = await service.recompute_household_for(session, principal, household_id, rules=rules, today=today)
     open_now = await service.list_household_warnings(
@@ -105,7 +103,9 @@ async def recompute_household(
     response_model=list[GroupMembership],
     summary="The key groups (八类重点人群) a household belongs to, and why",
 )
-async def household_groups(session: DbSession, principal: CurrentPrincipal, household_id: Id) -> list[GroupMembership]:
+async def household_groups(
+    session: DbSession, principal: CurrentPrincipal, household_id: RecordId
+) -> list[GroupMembership]:
     return await group_service.household_groups(session, principal, household_id)
 
 
@@ -116,7 +116,7 @@ async def household_groups(session: DbSession, principal: CurrentPrincipal, hous
     summary="Mark a household as in a key group the data cannot show (with a reason)",
 )
 async def mark_group(
-    session: DbSession, response: Response, principal: Writer, household_id: Id, body: GroupMarkCreate
+    session: DbSession, response: Response, principal: Writer, household_id: RecordId, body: GroupMarkCreate
 ) -> GroupMarkRead:
     mark = await group_service.mark_group(session, principal, household_id, body)
     response.headers["Location"] = f"/households/{household_id}/groups"
@@ -129,6 +129,6 @@ async def mark_group(
     response_class=Response,
     summary="End a staff mark (the record stays, with who ended it and when)",
 )
-async def end_mark(session: DbSession, principal: Writer, household_id: Id, mark_id: Id) -> Response:
+async def end_mark(session: DbSession, principal: Writer, household_id: RecordId, mark_id: RecordId) -> Response:
     await group_service.end_mark(session, principal, household_id, mark_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -36,7 +36,9 @@ def upgrade() -> None:
         sa.Column("region_code", sa.String(length=12), nullable=False),
         sa.Column(
             "line",
-            sa.Enum("收入线", "支出线", "保障线", name="warning_line", native_enum=False, length=20, schema="monitoring"),
+            sa.Enum(
+                "收入线", "支出线", "保障线", name="warning_line", native_enum=False, length=20, schema="monitoring"
+            ),
             nullable=False,
         ),
         sa.Column(
@@ -94,7 +96,11 @@ def upgrade() -> None:
         schema="monitoring",
     )
     op.create_index(
-        "ix_household_group_mark_region_code", "household_group_mark", ["region_code"], unique=False, schema="monitoring"
+        "ix_household_group_mark_region_code",
+        "household_group_mark",
+        ["region_code"],
+        unique=False,
+        schema="monitoring",
     )
     op.create_index(
         "uq_household_group_mark_open",
