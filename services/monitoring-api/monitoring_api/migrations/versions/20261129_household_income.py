@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "m03_income"
 down_revision: str | None = "590abf61dfd1"
 branch_labels: str | Sequence[str] | None = None
