@@ -24,10 +24,10 @@ from monitoring_api.sector.errors import (
     PartConflict,
     PersonKeyNotAllowed,
 )
-from monitoring_api.sector.fields import validator_for
 from monitoring_api.sector.models import Batch, BatchPart, CrosscheckJob
 from monitoring_api.sector.rules import RULES
 from monitoring_api.sector.schemas import BatchOpen
+from monitoring_api.sector.validation import validator_for
 
 
 @dataclass

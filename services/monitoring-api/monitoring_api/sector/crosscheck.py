@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 Sessions = Callable[[], AsyncSession]
 ANALYZE_FROM_ROWS = 50_000  # a large batch changes the staging table's statistics enough to re-plan the anti-joins
 STATEMENT_TIMEOUT = "30min"  # the API's 30 s limit is for requests; a province-sized anti-join needs longer
+# A million-row batch hashes into ~60 MB; at the 4 MB default the anti-join spills to temporary files.
+WORK_MEM = "256MB"
 
 
 async def run(sessions: Sessions, batch_id: int, settings: RuleSettings) -> JobState | None:
@@ -88,6 +90,7 @@ async def _progress(sessions: Sessions, batch_id: int, rules_done: int, found: i
 
 async def _compare(session: AsyncSession, sessions: Sessions, batch_id: int, settings: RuleSettings) -> JobState:
     await session.execute(text(f"SET LOCAL statement_timeout = '{STATEMENT_TIMEOUT}'"))
+    await session.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
     await session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(f"crosscheck:{batch_id}", 0))))
     job = await session.scalar(
         select(CrosscheckJob).where(CrosscheckJob.batch_id == batch_id).execution_options(populate_existing=True)
@@ -126,7 +129,7 @@ async def _compare(session: AsyncSession, sessions: Sessions, batch_id: int, set
     await session.execute(
         update(CrosscheckJob)
         .where(CrosscheckJob.id == job.id)
-        .values(state=JobState.done, finished_at=func.now(), **counts)
+        .values(state=JobState.done, finished_at=func.clock_timestamp(), **counts)
     )
     summary = {**counts, "warnings_raised": warned, "warnings_resolved": unwarned}
     await audit.record(session, "crosscheck_job", str(job.id), "done", summary)

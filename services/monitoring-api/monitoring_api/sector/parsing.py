@@ -9,7 +9,7 @@ import io
 import json
 import zlib
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -43,12 +43,19 @@ class Digest(Protocol):
 
 
 @dataclass
-class Parsed:
-    """One input record: its line in the file and its fields, or the reason it could not be read."""
+class RecordBatch:
+    """The records of one stretch of the input, in file order, with the line each starts on."""
 
-    line: int
-    values: dict[str, Any] | None
-    error: str | None = None
+    lines: list[int]
+    records: list[Any]  # CSV: field lists in header order; JSON lines: dicts
+    header: list[str] | None  # CSV only
+    clean: bool  # no NUL and no \u escape: every value is storable text as it stands
+    unreadable: list[tuple[int, str]] = field(default_factory=list)
+
+    def record(self, index: int) -> dict[str, Any]:
+        """One record as field name → value, for echoing it back in an error report."""
+        found = self.records[index]
+        return dict(zip(self.header, found, strict=False)) if self.header is not None else found  # type: ignore[no-any-return]
 
 
 def negotiate(content_type: str | None, content_encoding: str | None, filename: str | None) -> UploadFormat:
@@ -140,52 +147,90 @@ class _CsvRecords:
         self.header: list[str] | None = None
         self.line = 0  # physical lines consumed so far
 
-    def parse(self, text: str) -> list[Parsed]:
-        reader = csv.reader(io.StringIO(text, newline=""))
-        out: list[Parsed] = []
-        consumed = 0  # lines of `text` read before the current record
+    def parse(self, text: str) -> RecordBatch:
         try:
-            for fields in reader:
-                self._record(out, fields, self.line + consumed + 1)
-                consumed = reader.line_num
+            if '"' in text:
+                rows, lines = self._quoted(text)
+            else:  # no quotes: one record per physical line, read in C without a Python loop
+                rows = list(csv.reader(io.StringIO(text, newline="")))
+                lines = list(range(self.line + 1, self.line + 1 + len(rows)))
+                self.line += len(rows)
         except csv.Error as exc:
-            raise BadUpload(reason=f"the CSV cannot be read near line {self.line + consumed + 1} ({exc})") from None
-        self.line += reader.line_num
-        return out
-
-    def _record(self, out: list[Parsed], fields: list[str], line: int) -> None:
-        if not fields or (len(fields) == 1 and not fields[0].strip()):
-            return
+            raise BadUpload(reason=f"the CSV cannot be read after line {self.line} ({exc})") from None
         if self.header is None:
-            self._set_header(fields)
-        elif len(fields) > len(self.header):
-            out.append(Parsed(line, None, f"has {len(fields)} fields, the header has {len(self.header)}"))
-        else:
-            out.append(Parsed(line, dict(zip(self.header, fields, strict=False))))
+            rows, lines = self._take_header(rows, lines)
+        width = len(self.header or ())
+        batch = RecordBatch(lines=lines, records=rows, header=self.header, clean="\x00" not in text)
+        if rows and set(map(len, rows)) != {width}:
+            self._sort_out(batch, width)
+        return batch
 
-    def _set_header(self, fields: list[str]) -> None:
-        self.header = [canonical_name(f) for f in fields]
-        missing = [name for name in self.required if name not in self.header]
-        if missing:
-            raise BadUpload(reason=f"the CSV header lacks the required column(s) {', '.join(missing)}")
+    def _quoted(self, text: str) -> tuple[list[list[str]], list[int]]:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        rows, lines = [], []
+        consumed = 0  # lines of `text` read before the current record
+        for fields in reader:
+            rows.append(fields)
+            lines.append(self.line + consumed + 1)
+            consumed = reader.line_num
+        self.line += reader.line_num
+        return rows, lines
+
+    def _take_header(self, rows: list[list[str]], lines: list[int]) -> tuple[list[list[str]], list[int]]:
+        for index, fields in enumerate(rows):
+            if _blank(fields):
+                continue
+            self.header = [canonical_name(f) for f in fields]
+            missing = [name for name in self.required if name not in self.header]
+            if missing:
+                raise BadUpload(reason=f"the CSV header lacks the required column(s) {', '.join(missing)}")
+            return rows[index + 1 :], lines[index + 1 :]
+        return [], []
+
+    @staticmethod
+    def _sort_out(batch: RecordBatch, width: int) -> None:
+        """Blank lines are skipped; a row with more fields than the header cannot be read."""
+        rows, lines = [], []
+        for line, fields in zip(batch.lines, batch.records, strict=True):
+            if _blank(fields):
+                continue
+            if len(fields) > width:
+                batch.unreadable.append((line, f"has {len(fields)} fields, the header has {width}"))
+                continue
+            rows.append(fields + [""] * (width - len(fields)))
+            lines.append(line)
+        batch.records, batch.lines = rows, lines
 
 
-def _json_record(line: int, text: str) -> Parsed:
-    try:
-        value = json.loads(text)
-    except ValueError as exc:
-        return Parsed(line, None, f"not valid JSON ({getattr(exc, 'msg', exc)})")
-    except RecursionError:
-        return Parsed(line, None, "nested too deeply")
-    if not isinstance(value, dict):
-        return Parsed(line, None, "not a JSON object")
-    return Parsed(line, {canonical_name(str(k)): v for k, v in value.items()})
+def _blank(fields: list[str]) -> bool:
+    return not fields or (len(fields) == 1 and not fields[0].strip())
+
+
+def _jsonl(text: str, first_line: int) -> RecordBatch:
+    batch = RecordBatch(lines=[], records=[], header=None, clean="\\u" not in text and "\x00" not in text)
+    for line, line_text in enumerate(text.split("\n"), start=first_line):
+        if not line_text.strip():
+            continue
+        try:
+            value = json.loads(line_text)
+        except ValueError as exc:
+            batch.unreadable.append((line, f"not valid JSON ({getattr(exc, 'msg', exc)})"))
+            continue
+        except RecursionError:
+            batch.unreadable.append((line, "nested too deeply"))
+            continue
+        if not isinstance(value, dict):
+            batch.unreadable.append((line, "not a JSON object"))
+            continue
+        batch.records.append({canonical_name(str(k)): v for k, v in value.items()})
+        batch.lines.append(line)
+    return batch
 
 
 async def parse(
     chunks: AsyncIterator[bytes], fmt: UploadFormat, required: list[str], digest: Digest
-) -> AsyncIterator[list[Parsed]]:
-    """Records in file order, a list per network chunk; the digest sees every decompressed byte."""
+) -> AsyncIterator[RecordBatch]:
+    """Records in file order, a batch per network chunk; the digest sees every decompressed byte."""
     pending = ""
     csv_records = _CsvRecords(required)
     jsonl_line = 0
@@ -202,18 +247,14 @@ async def parse(
         if fmt.format is Format.csv:
             yield csv_records.parse(complete)
         else:
-            out = []
-            for offset, line_text in enumerate(complete.split("\n")[:-1], start=jsonl_line + 1):
-                if line_text.strip():
-                    out.append(_json_record(offset, line_text))
+            yield _jsonl(complete[:-1], jsonl_line + 1)
             jsonl_line += complete.count("\n")
-            yield out
     if pending.strip():
         if fmt.format is Format.csv:
             if pending.count('"') % 2:
                 raise BadUpload(reason=f"a quoted field after line {csv_records.line} is never closed")
             yield csv_records.parse(pending)
         else:
-            yield [_json_record(jsonl_line + 1, pending)]
+            yield _jsonl(pending, jsonl_line + 1)
     if fmt.format is Format.csv and csv_records.header is None:
         raise BadUpload(reason="the CSV part has no header row")

@@ -1,16 +1,20 @@
 """Writing a part's rows into the staging table with COPY, a chunk at a time, and its refused rows beside them."""
 
+import asyncio
+import contextlib
 import json
 import math
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from monitoring_api.sector.fields import STAGED_COLUMNS, RowValidator
+from monitoring_api.sector.fields import STAGED_COLUMNS
 from monitoring_api.sector.models import row_error, staged_row
-from monitoring_api.sector.parsing import Parsed
+from monitoring_api.sector.parsing import RecordBatch
+from monitoring_api.sector.validation import BatchValidator
 from monitoring_api.settings import SCHEMA
 
 CHUNK_ROWS = 10_000  # rows per COPY: large enough to amortise the round trip, small enough to stay light
@@ -28,8 +32,12 @@ class PartCounts:
 async def raw_connection(session: AsyncSession) -> Any:
     """The asyncpg connection under the session, inside the session's transaction (and savepoint, in tests)."""
     connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    return raw.driver_connection
+    driver = (await connection.get_raw_connection()).driver_connection
+    if not driver.is_in_transaction():
+        # The asyncpg adapter sends BEGIN with its first statement; a COPY straight on the driver would autocommit.
+        await session.execute(text("SELECT 1"))
+    assert driver.is_in_transaction()
+    return driver
 
 
 def _storable(value: str) -> str:
@@ -54,56 +62,76 @@ def _echo(values: dict[str, Any] | None) -> str | None:
 
 
 class _Copier:
+    """COPY in chunks, one in flight while the next is parsed, so PostgreSQL ingests while Python validates."""
+
     def __init__(self, driver: Any) -> None:
         self.driver = driver
         self.rows: list[tuple[Any, ...]] = []
         self.errors: list[tuple[Any, ...]] = []
+        self.in_flight: asyncio.Task[Any] | None = None
+
+    async def _copy(self, table: str, columns: tuple[str, ...], records: list[tuple[Any, ...]]) -> None:
+        if self.in_flight is not None:
+            await self.in_flight  # one statement at a time on a connection
+        self.in_flight = asyncio.ensure_future(
+            self.driver.copy_records_to_table(table, records=records, columns=columns, schema_name=SCHEMA)
+        )
 
     async def flush(self, *, force: bool = False) -> None:
         if self.rows and (force or len(self.rows) >= CHUNK_ROWS):
-            await self.driver.copy_records_to_table(
-                staged_row.name, records=self.rows, columns=STAGED_COLUMNS, schema_name=SCHEMA
-            )
-            self.rows = []
+            rows, self.rows = self.rows, []
+            await self._copy(staged_row.name, STAGED_COLUMNS, rows)
         if self.errors and (force or len(self.errors) >= CHUNK_ROWS):
-            await self.driver.copy_records_to_table(
-                row_error.name, records=self.errors, columns=ERROR_COLUMNS, schema_name=SCHEMA
-            )
-            self.errors = []
+            errors, self.errors = self.errors, []
+            await self._copy(row_error.name, ERROR_COLUMNS, errors)
+        if force and self.in_flight is not None:
+            await self.in_flight
+            self.in_flight = None
+
+    async def settle(self) -> None:
+        """After a failure: let the COPY in flight end, so the connection is free for the rollback."""
+        if self.in_flight is not None:
+            with contextlib.suppress(Exception):
+                await self.in_flight
+            self.in_flight = None
 
 
 async def stage_part(
     session: AsyncSession,
     batch_id: int,
     part_number: int,
-    records: AsyncIterator[list[Parsed]],
-    validate: RowValidator,
+    records: AsyncIterator[RecordBatch],
+    validator: BatchValidator,
 ) -> PartCounts:
     """Validate every record; COPY the good ones into sector_row and the refused ones, with reasons, beside them."""
     copier = _Copier(await raw_connection(session))
     counts = PartCounts()
-    async for parsed_chunk in records:
-        for parsed in parsed_chunk:
-            counts.received += 1
-            if parsed.values is None:
-                problems = [{"field": "row", "reason": parsed.error or "unreadable"}]
-                row = None
-            else:
-                row, problems = validate(batch_id, part_number, parsed.line, parsed.values)
-            if row is not None:
-                copier.rows.append(row)
-                counts.accepted += 1
-            else:
-                counts.rejected += 1
+    try:
+        async for batch in records:
+            rows, refused = validator.check(batch_id, part_number, batch)
+            counts.received += len(batch.lines) + len(batch.unreadable)
+            counts.accepted += len(rows)
+            counts.rejected += len(refused) + len(batch.unreadable)
+            copier.rows += rows
+            for line, problems, record in refused:
+                copier.errors.append((batch_id, part_number, line, _problems(problems), _echo(record)))
+            for line, reason in batch.unreadable:
                 copier.errors.append(
-                    (batch_id, part_number, parsed.line, json.dumps(problems, ensure_ascii=False), _echo(parsed.values))
+                    (batch_id, part_number, line, _problems([{"field": "row", "reason": reason}]), None)
                 )
-        await copier.flush()
-    await copier.flush(force=True)
+            await copier.flush()
+        await copier.flush(force=True)
+    except BaseException:
+        await copier.settle()
+        raise
     return counts
 
 
-async def drain(records: AsyncIterator[list[Parsed]]) -> None:
+def _problems(problems: list[dict[str, str]]) -> str:
+    return json.dumps(problems, ensure_ascii=False)
+
+
+async def drain(records: AsyncIterator[RecordBatch]) -> None:
     """Read a re-sent part to its end without keeping anything: only its digest is wanted."""
     async for _ in records:
         pass

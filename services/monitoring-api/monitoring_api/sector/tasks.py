@@ -2,6 +2,7 @@
 
 import dramatiq
 
+from dixian_shared.broker import broker
 from dixian_shared.contracts import CROSSCHECK_BATCH
 from dixian_shared.jobs import LazySessionmaker
 from monitoring_api.models import COMMON
@@ -12,6 +13,7 @@ sessions = LazySessionmaker(MonitoringSettings, COMMON)
 
 
 @dramatiq.actor(
+    broker=broker,
     actor_name=CROSSCHECK_BATCH.name,
     queue_name=CROSSCHECK_BATCH.queue,
     max_retries=8,

@@ -80,10 +80,9 @@ def upgrade() -> None:
         sa.Column("amount", sa.Numeric(precision=14, scale=2), nullable=True),
         sa.Column("out_of_pocket", sa.Numeric(precision=14, scale=2), nullable=True),
         sa.Column("note", sa.String(length=200), nullable=True),
-        sa.PrimaryKeyConstraint("batch_id", "part_number", "line_number", name=op.f("pk_sector_row")),
         schema="monitoring",
     )
-    op.create_index("ix_sector_row_batch_id_id_number", "sector_row", ["batch_id", "id_number"], schema="monitoring")
+    op.create_index("ix_sector_row_batch_id", "sector_row", ["batch_id"], schema="monitoring", postgresql_using="brin")
     op.create_table(
         "sector_row_error",
         sa.Column("batch_id", sa.BigInteger(), nullable=False),
@@ -221,7 +220,7 @@ def downgrade() -> None:
     op.drop_table("sector_discrepancy", schema="monitoring")
     op.drop_table("crosscheck_job", schema="monitoring")
     op.drop_table("sector_row_error", schema="monitoring")
-    op.drop_index("ix_sector_row_batch_id_id_number", table_name="sector_row", schema="monitoring")
+    op.drop_index("ix_sector_row_batch_id", table_name="sector_row", schema="monitoring")
     op.drop_table("sector_row", schema="monitoring")
     op.drop_table("sector_batch_part", schema="monitoring")
     op.drop_index("ix_sector_batch_data_type_id", table_name="sector_batch", schema="monitoring")
