@@ -11,6 +11,15 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
+-- wrk has no wall clock in Lua and reports its full -d as the duration even after a thread stops early, so each
+-- thread notes when it sent its first request and received its last counted response.
+local function now_us()
+  local handle = io.popen("date +%s%6N")
+  local value = handle:read("*n")
+  handle:close()
+  return value
+end
+
 function init(args)
   paths = {}
   for line in io.lines(args[1]) do
@@ -23,22 +32,40 @@ function init(args)
 end
 
 function request()
+  if started == nil then
+    started = now_us()
+  end
   position = position % #paths + 1
   return wrk.format("GET", paths[position])
 end
 
 function response(status, headers, body)
   responses = responses + 1
-  if responses >= limit then
+  if responses >= limit and finished == nil then
+    finished = now_us()
     wrk.thread:stop()
   end
 end
 
 function done(summary, latency, requests)
   local e = summary.errors
+  local duration = summary.duration
+  local first, last = nil, nil
+  for _, thread in ipairs(threads) do
+    local s, f = thread:get("started"), thread:get("finished")
+    if s == nil or f == nil then
+      first = nil
+      break  -- a thread ran into the time cap: wrk's own duration is right
+    end
+    first = (first == nil or s < first) and s or first
+    last = (last == nil or f > last) and f or last
+  end
+  if first ~= nil then
+    duration = last - first
+  end
   io.write(string.format(
     '{"requests": %d, "duration_us": %d, "non_2xx": %d, "socket_errors": %d, ' ..
     '"p50_us": %d, "p90_us": %d, "p99_us": %d, "max_us": %d, "mean_us": %.1f}\n',
-    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+    summary.requests, duration, e.status, e.connect + e.read + e.write + e.timeout,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean))
 end

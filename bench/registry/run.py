@@ -25,6 +25,13 @@ from dixian_shared.settings import AuthSettings
 RESULTS = database.ROOT / "bench" / "results" / "registry.json"
 
 
+def _servers(value: str) -> tuple[str, ...]:
+    chosen = tuple(s.strip() for s in value.split(",") if s.strip())
+    if not chosen or set(chosen) - {"real", "bare"}:
+        raise argparse.ArgumentTypeError("choose from real,bare")
+    return chosen
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.registry.run", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -42,6 +49,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--time-cap", type=float, default=20.0, help="seconds per scenario and server at most")
     parser.add_argument("--warmup", type=int, default=1_000, help="unmeasured requests before each measurement")
     parser.add_argument("--driver", choices=["auto", "wrk", "httpx"], default="auto")
+    parser.add_argument("--servers", type=_servers, default=("real", "bare"), help="real,bare (default both)")
+    parser.add_argument("--real-log-level", default="INFO", help="monitoring-api's log level (INFO logs every request)")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
     if args.driver == "auto":
@@ -82,16 +91,18 @@ async def measure(args: argparse.Namespace, url: str, folder: Path) -> dict[str,
     generate_key_pair(folder / "private.pem", folder / "public.pem")
     tokens = _tokens(folder)
     plan = await scenarios.build(url, seed=args.seed, sample=5_000)
-    started = [
-        servers.start_real(url, folder, args.workers, folder),
-        servers.start_bare(url, folder, args.workers, folder),
-    ]
+    started = []
+    if "real" in args.servers:
+        started.append(servers.start_real(url, folder, args.workers, folder, log_level=args.real_log_level))
+    if "bare" in args.servers:
+        started.append(servers.start_bare(url, folder, args.workers, folder))
     rows: list[dict[str, Any]] = []
     try:
         for server in started:
             servers.wait_until_answering(server, tokens["district"], plan.scenarios[0].paths[0])
-        checked = scenarios.check_equivalent(started[0].base_url, started[1].base_url, tokens, plan)
-        print(f"both servers return the same rows for {checked} sample requests (incl. a 404 outside the village)")
+        if len(started) == 2:
+            checked = scenarios.check_equivalent(started[0].base_url, started[1].base_url, tokens, plan)
+            print(f"both servers return the same rows for {checked} sample requests (incl. a 404 outside the village)")
         for scenario in plan.scenarios:
             for server in started:  # the two servers take turns, so both see the same cache and machine load
                 token = tokens[scenario.user]

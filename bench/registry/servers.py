@@ -42,7 +42,7 @@ def _start(name: str, command: list[str], env: dict[str, str], port: int, log_di
     return Server(name, port, process, log)
 
 
-def start_real(url: str, keys: Path, workers: int, log_dir: Path) -> Server:
+def start_real(url: str, keys: Path, workers: int, log_dir: Path, *, log_level: str = "INFO") -> Server:
     """monitoring-api as deployed: its own CLI (uvicorn, JSON access log to the log file), outbox relay on."""
     port = free_port()
     env = dict(
@@ -50,6 +50,7 @@ def start_real(url: str, keys: Path, workers: int, log_dir: Path) -> Server:
         MONITORING_POSTGRES__URL=sqlalchemy_url(url),
         MONITORING_AUTH__PRIVATE_KEY_FILE=str(keys / "private.pem"),
         MONITORING_AUTH__PUBLIC_KEY_FILE=str(keys / "public.pem"),
+        MONITORING_LOG_LEVEL=log_level,
     )
     command = [str(BIN / "monitoring-api"), "serve", "--port", str(port), "--workers", str(workers)]
     return _start("monitoring-api", command, env, port, log_dir)
