@@ -1,13 +1,5 @@
-"""The worker's broker. Dramatiq needs it set before any actor module is imported, so this module does just that."""
+"""The worker's broker is the shared one: every actor, the worker's and the services', is declared on it."""
 
-import dramatiq
-from dramatiq.middleware import AsyncIO
+from dixian_shared.broker import broker
 
-from dixian_shared.jobs import Schedules
-from dixian_shared.queue import make_broker
-from dixian_worker.settings import WorkerSettings
-
-broker = make_broker(WorkerSettings().redis.url)
-broker.add_middleware(AsyncIO())
-broker.add_middleware(Schedules())
-dramatiq.set_broker(broker)
+__all__ = ["broker"]

@@ -4,6 +4,7 @@ import logging
 
 import dramatiq
 
+from dixian_shared.broker import broker
 from dixian_shared.contracts import WARNINGS_RECOMPUTE
 from dixian_shared.db import unit_of_work
 from dixian_shared.jobs import LazySessionmaker
@@ -17,6 +18,7 @@ sessions = LazySessionmaker(MonitoringSettings, COMMON)
 
 
 @dramatiq.actor(
+    broker=broker,
     actor_name=WARNINGS_RECOMPUTE.name,
     queue_name=WARNINGS_RECOMPUTE.queue,
     max_retries=3,

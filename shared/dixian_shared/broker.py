@@ -1,0 +1,26 @@
+"""The process-wide Dramatiq broker that every actor module declares its actors on.
+
+Dramatiq binds an actor to a broker when the module is imported, so the broker is made here, once, from
+WORKER_REDIS__URL, with the middleware every actor may rely on (async actors, cron schedules). Importing this
+module opens no connection; Redis is reached when a message is sent or consumed.
+"""
+
+import dramatiq
+from dramatiq.middleware import AsyncIO
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from dixian_shared.jobs import Schedules
+from dixian_shared.queue import make_broker
+from dixian_shared.settings import RedisSettings
+
+
+class BrokerSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WORKER_", env_nested_delimiter="__", extra="ignore")
+
+    redis: RedisSettings = RedisSettings()
+
+
+broker = make_broker(BrokerSettings().redis.url)
+broker.add_middleware(AsyncIO())
+broker.add_middleware(Schedules())
+dramatiq.set_broker(broker)
