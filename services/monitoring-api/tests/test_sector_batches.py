@@ -347,3 +347,31 @@ async def test_hostile_input_is_refused_row_by_row_never_a_500(
     refused = await monitoring.put(f"/batches/{batch_id}/parts/2", content=nul_csv, headers={**key, **CSV})
     assert refused.status_code == 201, refused.text
     assert refused.json()["rows_rejected"] == 1
+
+
+def test_the_fast_id_check_agrees_with_gb_11643() -> None:
+    """The upload path's shortcut must accept exactly what dixian_shared.idnumber accepts."""
+    import random
+    from datetime import date
+
+    from dixian_shared import idnumber
+    from monitoring_api.sector.fields import resident_id
+
+    parse = resident_id(date(2024, 6, 15))
+    draw = random.Random(4)
+    for _ in range(20_000):
+        birth = f"{draw.randint(1840, 2030)}{draw.randint(1, 13):02d}{draw.randint(1, 32):02d}"
+        first = f"360702{birth}{draw.randint(0, 999):03d}"
+        last = draw.choice("0123456789Xx")
+        number = first + last
+        try:
+            expected = idnumber.validate(number)
+            if idnumber.birth_date(expected) > date(2024, 6, 15):
+                expected = None
+        except ValueError:
+            expected = None
+        try:
+            got = parse(number)
+        except ValueError:
+            got = None
+        assert got == expected, number

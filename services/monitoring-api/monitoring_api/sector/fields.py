@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from operator import mul
+from functools import lru_cache
 from typing import Any
 
 from dixian_shared import idnumber
@@ -37,9 +37,7 @@ _DATE_PARTS = re.compile(r"^(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})$")
 ALIASES = {"身份证号": "id_number", "身份证号码": "id_number", "公民身份号码": "id_number", "姓名": "name"}
 
 Parser = Callable[[str], Any]
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
-_DIGIT_OFFSET = ord("0") * sum(_WEIGHTS)  # the weighted sum of the ASCII codes, less that of the digits' zeros
 
 
 @dataclass(frozen=True)
@@ -110,14 +108,12 @@ def money(raw: str) -> Decimal:
 def resident_id(today: date) -> Parser:
     """GB 11643 as in dixian_shared.idnumber, with a fast path for the valid numbers that make up nearly all rows."""
 
-    def parse(raw: str, weights: tuple[int, ...] = _WEIGHTS, checks: str = _CHECK_CHARS) -> str:
+    def parse(raw: str, checks: str = _CHECK_CHARS) -> str:
         number = raw if len(raw) == 18 else raw.strip().upper()
-        digits = number.encode()  # non-ASCII characters make it longer than 18 bytes
-        if (
-            len(digits) == 18
-            and digits[:17].isdigit()
-            and checks[(sum(map(mul, digits, weights)) - _DIGIT_OFFSET) % 11] == number[17]
-        ):
+        first = number[:17]
+        # The MOD 11-2 weights are 2^(18-i) mod 11, and 13 = 2 (mod 11): reading the 17 digits as a base-13 number
+        # gives the weighted sum (halved) in one C call. isdigit() and isascii() first: int() takes more than digits.
+        if len(number) == 18 and first.isdigit() and number.isascii() and checks[2 * int(first, 13) % 11] == number[17]:
             try:
                 birth = date.fromisoformat(number[6:14])
             except ValueError:
@@ -126,7 +122,10 @@ def resident_id(today: date) -> Parser:
                 return number
         if not number.isascii():  # str.isdigit() also takes full-width and other scripts' digits
             raise ValueError("a resident ID number is written with ASCII digits and X")
-        return idnumber.validate(number)  # says what is wrong (or accepts a lower-case x)
+        valid = idnumber.validate(number)  # says what is wrong (or accepts a lower-case x)
+        if idnumber.birth_date(valid) > today:  # counted to the batch's day, not the server's clock
+            raise ValueError(f"the birth date {valid[6:14]} in the ID number is after {today.isoformat()}")
+        return valid
 
     return parse
 
@@ -150,6 +149,9 @@ def _specs(data_type: DataType, today: date) -> list[FieldSpec]:
             if value is not None and earliest <= value <= today:
                 return value
         return a_date(raw, not_after=today)
+
+    # Departments repeat the same few dates (an enrolment day, a payment day) across many rows.
+    past = lru_cache(maxsize=4096)(past)
 
     person = [FieldSpec("id_number", "id_number", resident_id(today), True), FieldSpec("name", "name", text(50))]
     where = FieldSpec("region_code", "region_code", region)

@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from monitoring_api.sector.fields import STAGED_COLUMNS
 from monitoring_api.sector.models import row_error, staged_row
 from monitoring_api.sector.parsing import RecordBatch
 from monitoring_api.sector.validation import BatchValidator
@@ -64,8 +63,9 @@ def _echo(values: dict[str, Any] | None) -> str | None:
 class _Copier:
     """COPY in chunks, one in flight while the next is parsed, so PostgreSQL ingests while Python validates."""
 
-    def __init__(self, driver: Any) -> None:
+    def __init__(self, driver: Any, columns: tuple[str, ...]) -> None:
         self.driver = driver
+        self.columns = columns
         self.rows: list[tuple[Any, ...]] = []
         self.errors: list[tuple[Any, ...]] = []
         self.in_flight: asyncio.Task[Any] | None = None
@@ -80,7 +80,7 @@ class _Copier:
     async def flush(self, *, force: bool = False) -> None:
         if self.rows and (force or len(self.rows) >= CHUNK_ROWS):
             rows, self.rows = self.rows, []
-            await self._copy(staged_row.name, STAGED_COLUMNS, rows)
+            await self._copy(staged_row.name, self.columns, rows)
         if self.errors and (force or len(self.errors) >= CHUNK_ROWS):
             errors, self.errors = self.errors, []
             await self._copy(row_error.name, ERROR_COLUMNS, errors)
@@ -104,7 +104,7 @@ async def stage_part(
     validator: BatchValidator,
 ) -> PartCounts:
     """Validate every record; COPY the good ones into sector_row and the refused ones, with reasons, beside them."""
-    copier = _Copier(await raw_connection(session))
+    copier = _Copier(await raw_connection(session), validator.copy_columns)
     counts = PartCounts()
     try:
         async for batch in records:
