@@ -11,7 +11,7 @@ import redis.asyncio as aioredis
 from fastapi import APIRouter, FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from dixian_shared import health, regions
+from dixian_shared import audit_router, health, regions
 from dixian_shared.auth.tokens import TokenVerifier
 from dixian_shared.db import create_engine, create_sessionmaker
 from dixian_shared.errors import install_error_handlers
@@ -91,6 +91,7 @@ def create_service_app(
     app.add_middleware(RequestContextMiddleware, service=settings.service_name)
     app.include_router(health.router)
     app.include_router(regions.router)
+    app.include_router(audit_router.router)
     for router in routers:
         app.include_router(router)
     return app

@@ -158,3 +158,20 @@ async def test_requests_without_credentials_are_refused(monitoring: httpx.AsyncC
     response = await monitoring.get("/households")
     assert response.status_code == 401
     assert response.json()["type"].endswith("/unauthorized")
+
+
+async def test_the_district_reads_the_audit_trail_and_a_village_may_not(
+    monitoring: httpx.AsyncClient, token_for: Tokens
+) -> None:
+    village = token_for("village", VILLAGE, subject="7")
+    created = (await monitoring.post("/households", json=household(VILLAGE), headers=village)).json()
+    district = token_for("district", "360702000000")
+    trail = await monitoring.get(
+        "/audit", params={"entity": "household", "entity_id": str(created["id"])}, headers=district
+    )
+    assert trail.status_code == 200
+    [entry] = trail.json()["items"]
+    assert entry["actor"] == "user:7"
+    assert entry["action"] == "insert"
+    assert entry["changes"]["head_name"] == [None, "张三"]
+    assert (await monitoring.get("/audit", headers=village)).status_code == 403
