@@ -3,11 +3,12 @@
 import logging
 from typing import Any, ClassVar
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -105,6 +106,14 @@ class PreconditionRequired(ProblemError):
     template = "send the ETag you read as If-Match to update this record"
 
 
+def sqlstate(exc: DBAPIError) -> str:
+    """The SQLSTATE of a database error, looked up on the driver's exception or the one it wraps."""
+    for candidate in (exc.orig, getattr(exc.orig, "__cause__", None)):
+        if state := getattr(candidate, "sqlstate", None):
+            return str(state)
+    return ""
+
+
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(
         problem.model_dump(exclude_none=True),
@@ -165,11 +174,24 @@ def install_error_handlers(app: FastAPI) -> None:
         )
         return problem_response(Conflict(detail).to_problem(request.url.path))
 
-    async def on_data(request: Request, exc: DataError) -> JSONResponse:
-        # Values that pass schema validation but not the database (out-of-range numbers, bad encodings).
-        log.warning("database refused input: %s", exc.orig)
-        problem = InvalidField("body", "a value is out of range or badly encoded").to_problem(request.url.path)
-        return problem_response(problem)
+    async def on_database(request: Request, exc: DBAPIError) -> JSONResponse:
+        # Values that pass schema validation but not the database (out-of-range numbers, NUL characters) carry a
+        # class 22 SQLSTATE: the client's fault, so a 422 that changes nothing. Lost connections are a 503.
+        state = sqlstate(exc)
+        if state.startswith("22"):
+            log.warning("database refused input: %s", exc.orig)
+            problem = InvalidField("body", "a value is out of range or contains characters that cannot be stored")
+            return problem_response(problem.to_problem(request.url.path))
+        if state.startswith(("08", "57P")) or exc.connection_invalidated:
+            return await on_unavailable(request, exc)
+        return await on_unexpected(request, exc)
+
+    async def on_asyncpg(request: Request, exc: asyncpg.PostgresError) -> JSONResponse:
+        # Raised by raw-connection work such as COPY, which SQLAlchemy does not wrap.
+        if str(getattr(exc, "sqlstate", "")).startswith("22"):
+            problem = InvalidField("body", f"the database refused a value: {exc}")
+            return problem_response(problem.to_problem(request.url.path))
+        return await on_unexpected(request, exc)
 
     async def on_unavailable(request: Request, exc: Exception) -> JSONResponse:
         log.error("database unavailable: %s", exc)
@@ -188,7 +210,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, on_http)  # type: ignore[arg-type]
     app.add_exception_handler(StaleDataError, on_stale)  # type: ignore[arg-type]
     app.add_exception_handler(IntegrityError, on_integrity)  # type: ignore[arg-type]
-    app.add_exception_handler(DataError, on_data)  # type: ignore[arg-type]
+    app.add_exception_handler(DBAPIError, on_database)  # type: ignore[arg-type]
+    app.add_exception_handler(asyncpg.PostgresError, on_asyncpg)  # type: ignore[arg-type]
     app.add_exception_handler(OperationalError, on_unavailable)
     app.add_exception_handler(InterfaceError, on_unavailable)
     app.add_exception_handler(OSError, on_unavailable)

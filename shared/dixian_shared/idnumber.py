@@ -23,7 +23,7 @@ def validate(value: str) -> str:
     number = normalise(value)
     if len(number) != 18:
         raise ValueError(f"a resident ID number has 18 characters, this one has {len(number)}")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not number.isascii() or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise ValueError("a resident ID number is 17 digits followed by a digit or X")
     try:
         birth = birth_date(number)

@@ -54,6 +54,10 @@ def decode_cursor(cursor: str, arity: int) -> list[Any]:
 def _typed(key: ColumnElement[Any], value: Any) -> Any:
     if value is None:
         return None
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:
+        raise ValueError("out of range")
+    if isinstance(value, str) and ("\x00" in value or len(value) > 200):
+        raise ValueError("not a key")
     python_type = key.type.python_type
     if python_type in (date, datetime):
         return python_type.fromisoformat(value)

@@ -24,6 +24,8 @@ def get_today() -> date:
 
 Rules = Annotated[RuleSettings, Depends(get_rules)]
 RecordId = Annotated[int, Path(ge=1, le=2**62, description="record id")]
-# Village, town and district staff write registry records; departments, cadres and the province do not.
-Writer = Annotated[Principal, Depends(require_roles(Role.district, Role.town, Role.village))]
+# Village, town and district staff read and write the registry. Departments read only their discrepancies,
+# cadres only the households paired with them (through the visit routes); neither reads the registry at large.
+Reader = Annotated[Principal, Depends(require_roles(Role.district, Role.town, Role.village))]
+Writer = Reader
 Today = Annotated[date, Depends(get_today)]

@@ -69,6 +69,11 @@ class TokenIssuer:
         return {"keys": [self._jwk]}
 
 
+# Claims end up in audit rows and records (actor, cadre name): longer ones are refused, not truncated.
+MAX_SUBJECT = 64
+MAX_NAME = 50
+
+
 class TokenVerifier:
     """Checks signature, issuer, audience and expiry; the key comes from a PEM file or a JWKS URL."""
 
@@ -106,6 +111,8 @@ class TokenVerifier:
             region = str(claims[self._settings.region_claim])
         except (KeyError, ValueError):
             raise Unauthorized("the token carries no valid role and region") from None
-        if len(region) != 12 or not region.isdigit():
+        if len(region) != 12 or not region.isascii() or not region.isdigit():
             raise Unauthorized("the token's region code is not 12 digits")
+        if len(str(claims["sub"])) > MAX_SUBJECT or len(str(claims.get("name", ""))) > MAX_NAME:
+            raise Unauthorized("the token's subject or name is too long")
         return Principal(subject=f"user:{claims['sub']}", role=role, region_code=region, name=claims.get("name", ""))

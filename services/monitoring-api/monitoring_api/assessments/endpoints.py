@@ -7,7 +7,6 @@ from fastapi import Depends, Query, Response, status
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dixian_shared.auth.deps import CurrentPrincipal
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
@@ -27,7 +26,7 @@ from monitoring_api.assessments.schemas import (
     ReviewCreate,
     ReviewRead,
 )
-from monitoring_api.deps import RecordId, Rules, Today
+from monitoring_api.deps import Reader, RecordId, Rules, Today
 
 router = make_router(tags=["assessments"])
 
@@ -61,7 +60,7 @@ async def _detail(session: AsyncSession, assessment: Assessment) -> AssessmentDe
 async def record_assessment(
     session: DbSession,
     response: Response,
-    principal: CurrentPrincipal,
+    principal: Reader,
     today: Today,
     body: AssessmentCreate,
     if_match: IfMatch = None,
@@ -77,7 +76,7 @@ async def record_assessment(
 @router.get("/assessments", response_model=Page[AssessmentRead], summary="Assessments in the caller's region")
 async def list_assessments(
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: Reader,
     params: Annotated[PageParams, Depends(page_params)],
     region_code: RegionFilter = None,
     household_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
@@ -98,7 +97,7 @@ async def list_assessments(
 )
 async def overdue(
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: Reader,
     today: Today,
     rules: Rules,
     params: Annotated[PageParams, Depends(page_params)],
@@ -132,7 +131,7 @@ def _by_region(rows: Sequence[Row[Any]]) -> list[RegionOverdue]:
 
 @router.get("/assessments/{assessment_id}", response_model=AssessmentDetail, summary="An assessment with its review")
 async def get_assessment(
-    session: DbSession, response: Response, principal: CurrentPrincipal, assessment_id: RecordId
+    session: DbSession, response: Response, principal: Reader, assessment_id: RecordId
 ) -> AssessmentDetail:
     assessment = await service.require_assessment(session, principal, assessment_id)
     set_etag(response, assessment.version)
@@ -145,7 +144,7 @@ async def get_assessment(
 async def update_assessment(
     session: DbSession,
     response: Response,
-    principal: CurrentPrincipal,
+    principal: Reader,
     today: Today,
     assessment_id: RecordId,
     body: AssessmentUpdate,
@@ -165,7 +164,7 @@ async def update_assessment(
 async def review_assessment(
     session: DbSession,
     response: Response,
-    principal: CurrentPrincipal,
+    principal: Reader,
     today: Today,
     assessment_id: RecordId,
     body: ReviewCreate,

@@ -4,12 +4,12 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response, status
 
-from dixian_shared.auth.deps import CurrentPrincipal, require_roles
+from dixian_shared.auth.deps import require_roles
 from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from monitoring_api.deps import RecordId, Rules, Today, Writer
+from monitoring_api.deps import Reader, RecordId, Rules, Today, Writer
 from monitoring_api.elimination import service
 from monitoring_api.elimination.enums import EliminationKind, EliminationStatus
 from monitoring_api.elimination.models import Elimination
@@ -62,7 +62,7 @@ async def open_elimination(
     summary="A household's eliminations, approved or not",
 )
 async def list_household_eliminations(
-    session: DbSession, principal: CurrentPrincipal, household_id: RecordId, params: Paging
+    session: DbSession, principal: Reader, household_id: RecordId, params: Paging
 ) -> Page[EliminationRead]:
     rows = await service.list_eliminations(session, principal, params, household_id=household_id)
     items, cursor = make_page(rows, params, lambda e: [e.id])
@@ -72,7 +72,7 @@ async def list_household_eliminations(
 @router.get("/eliminations", response_model=Page[EliminationRead], summary="Eliminations in the caller's region")
 async def list_eliminations(
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: Reader,
     params: Paging,
     region_code: Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")] = None,
     elimination_status: Annotated[EliminationStatus | None, Query(alias="status")] = None,
@@ -87,7 +87,7 @@ async def list_eliminations(
 
 @router.get("/eliminations/{elimination_id}", response_model=EliminationDetail, summary="An elimination and its steps")
 async def get_elimination(
-    session: DbSession, response: Response, principal: CurrentPrincipal, elimination_id: RecordId
+    session: DbSession, response: Response, principal: Reader, elimination_id: RecordId
 ) -> EliminationDetail:
     elimination = await service.require_elimination(session, principal, elimination_id, with_steps=True)
     set_etag(response, elimination.version)

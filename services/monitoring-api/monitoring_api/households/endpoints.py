@@ -4,11 +4,10 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response, status
 
-from dixian_shared.auth.deps import CurrentPrincipal
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from monitoring_api.deps import RecordId, Today, Writer
+from monitoring_api.deps import Reader, RecordId, Today, Writer
 from monitoring_api.households import lifecycle, service
 from monitoring_api.households.enums import Category
 from monitoring_api.households.schemas import (
@@ -48,7 +47,7 @@ async def create_household(
 @router.get("/households", response_model=Page[HouseholdRead], summary="Households in the caller's region")
 async def list_households(
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: Reader,
     params: Annotated[PageParams, Depends(page_params)],
     region_code: Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")] = None,
     category: Category | None = None,
@@ -60,7 +59,7 @@ async def list_households(
 
 @router.get("/households/{household_id}", response_model=HouseholdDetail, summary="A household with its members")
 async def get_household(
-    session: DbSession, response: Response, principal: CurrentPrincipal, household_id: RecordId
+    session: DbSession, response: Response, principal: Reader, household_id: RecordId
 ) -> HouseholdDetail:
     household = await service.require_household(session, principal, household_id, with_members=True)
     set_etag(response, household.version)
@@ -97,9 +96,7 @@ async def add_member(
 
 
 @router.get("/members/{member_id}", response_model=MemberRead, summary="A member")
-async def get_member(
-    session: DbSession, response: Response, principal: CurrentPrincipal, member_id: RecordId
-) -> MemberRead:
+async def get_member(session: DbSession, response: Response, principal: Reader, member_id: RecordId) -> MemberRead:
     member = await service.require_member(session, principal, member_id)
     set_etag(response, member.version)
     return MemberRead.model_validate(member)
@@ -167,9 +164,7 @@ async def move_household(
     response_model=HouseholdHistory,
     summary="Moves of the household and of its members, deaths and departures",
 )
-async def household_history(
-    session: DbSession, principal: CurrentPrincipal, household_id: RecordId
-) -> HouseholdHistory:
+async def household_history(session: DbSession, principal: Reader, household_id: RecordId) -> HouseholdHistory:
     history = await lifecycle.history(session, principal, household_id)
     return HouseholdHistory(
         household_id=household_id,

@@ -5,11 +5,10 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Response, status
 
-from dixian_shared.auth.deps import CurrentPrincipal
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from monitoring_api.deps import RecordId, Rules, Today
+from monitoring_api.deps import Reader, RecordId, Rules, Today
 from monitoring_api.inclusion import service, workflow
 from monitoring_api.inclusion.enums import CaseStatus
 from monitoring_api.inclusion.export import notice_csv, public_notice
@@ -43,7 +42,7 @@ def _detail(case: InclusionCase, rules: RuleSettings, today: date) -> CaseDetail
     summary="Open an inclusion case from a clue",
 )
 async def open_case(
-    session: DbSession, response: Response, principal: CurrentPrincipal, today: Today, rules: Rules, body: CaseCreate
+    session: DbSession, response: Response, principal: Reader, today: Today, rules: Rules, body: CaseCreate
 ) -> CaseDetail:
     case = await service.open_case(session, principal, body, today)
     case = await service.require_case(session, principal, case.id, with_steps=True)
@@ -55,7 +54,7 @@ async def open_case(
 @router.get("/inclusion-cases", response_model=Page[CaseRead], summary="Inclusion cases in the caller's region")
 async def list_cases(
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: Reader,
     today: Today,
     rules: Rules,
     params: Annotated[PageParams, Depends(page_params)],
@@ -77,7 +76,7 @@ async def list_cases(
 )
 async def list_late(
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: Reader,
     today: Today,
     rules: Rules,
     params: Annotated[PageParams, Depends(page_params)],
@@ -92,7 +91,7 @@ async def list_late(
 
 @router.get("/inclusion-cases/{case_id}", response_model=CaseDetail, summary="A case with its full history")
 async def get_case(
-    session: DbSession, response: Response, principal: CurrentPrincipal, today: Today, rules: Rules, case_id: RecordId
+    session: DbSession, response: Response, principal: Reader, today: Today, rules: Rules, case_id: RecordId
 ) -> CaseDetail:
     case = await service.require_case(session, principal, case_id, with_steps=True)
     set_etag(response, case.version)
@@ -108,7 +107,7 @@ async def get_case(
 async def take_step(
     session: DbSession,
     response: Response,
-    principal: CurrentPrincipal,
+    principal: Reader,
     today: Today,
     rules: Rules,
     case_id: RecordId,
@@ -129,7 +128,7 @@ async def take_step(
 )
 async def get_notice(
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: Reader,
     case_id: RecordId,
     output: Annotated[Literal["json", "csv"], Query(alias="format", description="json or csv")] = "json",
 ) -> PublicNotice | Response:

@@ -4,10 +4,9 @@ from typing import Annotated
 
 from fastapi import Path, Response, status
 
-from dixian_shared.auth.deps import CurrentPrincipal
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.routing import DbSession, make_router
-from monitoring_api.deps import RecordId, Rules, Today, Writer
+from monitoring_api.deps import Reader, RecordId, Rules, Today, Writer
 from monitoring_api.income import service
 from monitoring_api.income.schemas import EARLIEST_YEAR, IncomeRead, IncomeWrite
 
@@ -46,14 +45,14 @@ async def put_income(
 @router.get(
     "/households/{household_id}/income", response_model=list[IncomeRead], summary="A household's income, every year"
 )
-async def list_income(session: DbSession, principal: CurrentPrincipal, household_id: RecordId) -> list[IncomeRead]:
+async def list_income(session: DbSession, principal: Reader, household_id: RecordId) -> list[IncomeRead]:
     records = await service.list_income(session, principal, household_id)
     return [IncomeRead.model_validate(r) for r in records]
 
 
 @router.get("/households/{household_id}/income/{year}", response_model=IncomeRead, summary="One year's income")
 async def get_income(
-    session: DbSession, response: Response, principal: CurrentPrincipal, household_id: RecordId, year: Year
+    session: DbSession, response: Response, principal: Reader, household_id: RecordId, year: Year
 ) -> IncomeRead:
     record = await service.get_income(session, principal, household_id, year)
     set_etag(response, record.version)

@@ -4,11 +4,10 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response, status
 
-from dixian_shared.auth.deps import CurrentPrincipal
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from monitoring_api.deps import RecordId, Rules, Today, Writer
+from monitoring_api.deps import Reader, RecordId, Rules, Today, Writer
 from monitoring_api.measures import service
 from monitoring_api.measures.enums import MeasureCategory, MeasureFamily, MeasureStatus
 from monitoring_api.measures.schemas import (
@@ -44,7 +43,7 @@ async def create_measure(
 
 @router.get("/households/{household_id}/measures", response_model=Page[MeasureRead], summary="A household's measures")
 async def list_household_measures(
-    session: DbSession, principal: CurrentPrincipal, household_id: RecordId, params: Paging
+    session: DbSession, principal: Reader, household_id: RecordId, params: Paging
 ) -> Page[MeasureRead]:
     rows = await service.list_household_measures(session, principal, household_id, params)
     items, cursor = make_page(rows, params, lambda m: [m.id])
@@ -58,7 +57,7 @@ async def list_household_measures(
 )
 async def flagged_households(
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: Reader,
     rules: Rules,
     today: Today,
     params: Paging,
@@ -79,7 +78,7 @@ async def flagged_households(
 @router.get("/measures", response_model=Page[MeasureRead], summary="Measures in the caller's region")
 async def list_measures(
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: Reader,
     params: Paging,
     region_code: RegionFilter = None,
     category: MeasureCategory | None = None,
@@ -102,9 +101,7 @@ async def list_measures(
 
 
 @router.get("/measures/{measure_id}", response_model=MeasureRead, summary="A measure")
-async def get_measure(
-    session: DbSession, response: Response, principal: CurrentPrincipal, measure_id: RecordId
-) -> MeasureRead:
+async def get_measure(session: DbSession, response: Response, principal: Reader, measure_id: RecordId) -> MeasureRead:
     measure = await service.require_measure(session, principal, measure_id)
     set_etag(response, measure.version)
     return MeasureRead.model_validate(measure)
@@ -148,7 +145,7 @@ async def schedule_lookback(
     "/households/{household_id}/lookbacks", response_model=Page[LookbackRead], summary="A household's look-backs"
 )
 async def list_household_lookbacks(
-    session: DbSession, principal: CurrentPrincipal, household_id: RecordId, params: Paging
+    session: DbSession, principal: Reader, household_id: RecordId, params: Paging
 ) -> Page[LookbackRead]:
     rows = await service.list_household_lookbacks(session, principal, household_id, params)
     items, cursor = make_page(rows, params, lambda lb: [lb.id])
@@ -161,7 +158,7 @@ async def list_household_lookbacks(
     summary="Look-backs not recorded and due before today, oldest first",
 )
 async def overdue_lookbacks(
-    session: DbSession, principal: CurrentPrincipal, today: Today, params: Paging, region_code: RegionFilter = None
+    session: DbSession, principal: Reader, today: Today, params: Paging, region_code: RegionFilter = None
 ) -> Page[LookbackRead]:
     rows = await service.list_lookbacks(session, principal, params, overdue_on=today, region_code=region_code)
     items, cursor = make_page(rows, params, lambda lb: [lb.due_on, lb.id])
@@ -170,7 +167,7 @@ async def overdue_lookbacks(
 
 @router.get("/lookbacks/{lookback_id}", response_model=LookbackRead, summary="A look-back")
 async def get_lookback(
-    session: DbSession, response: Response, principal: CurrentPrincipal, lookback_id: RecordId
+    session: DbSession, response: Response, principal: Reader, lookback_id: RecordId
 ) -> LookbackRead:
     lookback = await service.require_lookback(session, principal, lookback_id)
     set_etag(response, lookback.version)

@@ -4,10 +4,9 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Query
 
-from dixian_shared.auth.deps import CurrentPrincipal
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from monitoring_api.deps import Rules, Today
+from monitoring_api.deps import Reader, Rules, Today
 from monitoring_api.households.enums import Category
 from monitoring_api.overview import service
 from monitoring_api.overview.schemas import Overview, SpecialGroup, SpecialGroupItem
@@ -19,7 +18,7 @@ RegionFilter = Annotated[str | None, Query(pattern=r"^[0-9]{12}$", description="
 
 @router.get("/overview", response_model=Overview, summary="Counts per child region: categories, groups, warnings")
 async def overview(
-    session: DbSession, principal: CurrentPrincipal, rules: Rules, today: Today, region_code: RegionFilter = None
+    session: DbSession, principal: Reader, rules: Rules, today: Today, region_code: RegionFilter = None
 ) -> Overview:
     return await service.overview(session, principal, region_code, rules=rules, today=today)
 
@@ -31,7 +30,7 @@ async def overview(
 )
 async def special_group(
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: Reader,
     kind: Annotated[SpecialGroup, Path()],
     params: Annotated[PageParams, Depends(page_params)],
     rules: Rules,

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response, status
 
-from dixian_shared.auth.deps import CurrentPrincipal, require_roles
+from dixian_shared.auth.deps import require_roles
 from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
@@ -45,7 +45,7 @@ async def create_pairing(
 @router.get("/pairings", response_model=Page[PairingRead], summary="Pairings in the caller's region")
 async def list_pairings(
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: Visitor,
     params: Paging,
     household_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
     cadre_user_id: UserIdFilter = None,
@@ -59,9 +59,7 @@ async def list_pairings(
 
 
 @router.get("/pairings/{pairing_id}", response_model=PairingRead, summary="A pairing")
-async def get_pairing(
-    session: DbSession, response: Response, principal: CurrentPrincipal, pairing_id: RecordId
-) -> PairingRead:
+async def get_pairing(session: DbSession, response: Response, principal: Visitor, pairing_id: RecordId) -> PairingRead:
     pairing = await service.require_pairing(session, principal, pairing_id)
     set_etag(response, pairing.version)
     return PairingRead.model_validate(pairing)
@@ -99,7 +97,7 @@ async def record_visit(
 
 @router.get("/households/{household_id}/visits", response_model=Page[VisitRead], summary="A household's visits")
 async def list_household_visits(
-    session: DbSession, principal: CurrentPrincipal, household_id: RecordId, params: Paging
+    session: DbSession, principal: Visitor, household_id: RecordId, params: Paging
 ) -> Page[VisitRead]:
     rows = await service.list_visits(session, principal, params, household_id=household_id)
     items, cursor = make_page(rows, params, lambda v: [v.id])
@@ -113,7 +111,7 @@ async def list_household_visits(
 )
 async def overdue_visits(
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: Visitor,
     rules: Rules,
     today: Today,
     params: Paging,
@@ -135,7 +133,7 @@ async def overdue_visits(
 @router.get("/visits", response_model=Page[VisitRead], summary="Visits in the caller's region (a cadre: their own)")
 async def list_visits(
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: Visitor,
     params: Paging,
     region_code: RegionFilter = None,
     cadre_user_id: UserIdFilter = None,
@@ -156,9 +154,7 @@ async def list_visits(
 
 
 @router.get("/visits/{visit_id}", response_model=VisitRead, summary="A visit")
-async def get_visit(
-    session: DbSession, response: Response, principal: CurrentPrincipal, visit_id: RecordId
-) -> VisitRead:
+async def get_visit(session: DbSession, response: Response, principal: Visitor, visit_id: RecordId) -> VisitRead:
     visit = await service.require_visit(session, principal, visit_id)
     set_etag(response, visit.version)
     return VisitRead.model_validate(visit)

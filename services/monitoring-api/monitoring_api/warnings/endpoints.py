@@ -4,11 +4,11 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response, status
 
-from dixian_shared.auth.deps import CurrentPrincipal, require_roles
+from dixian_shared.auth.deps import require_roles
 from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from monitoring_api.deps import RecordId, Rules, Today, Writer
+from monitoring_api.deps import Reader, RecordId, Rules, Today, Writer
 from monitoring_api.warnings import group_service, service
 from monitoring_api.warnings.enums import Grade, Line
 from monitoring_api.warnings.schemas import (
@@ -36,7 +36,7 @@ def _page(rows: list, params: PageParams) -> Page[WarningRead]:  # type: ignore[
 @router.get("/warnings", response_model=Page[WarningRead], summary="Warnings in the caller's region")
 async def list_warnings(
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: Reader,
     params: Paging,
     line: Line | None = None,
     grade: Grade | None = None,
@@ -68,7 +68,7 @@ async def recompute_region(
 @router.get("/households/{household_id}/warnings", response_model=Page[WarningRead], summary="A household's warnings")
 async def list_household_warnings(
     session: DbSession,
-    principal: CurrentPrincipal,
+    principal: Reader,
     household_id: RecordId,
     params: Paging,
     include_resolved: IncludeResolved = False,
@@ -103,9 +103,7 @@ async def recompute_household(
     response_model=list[GroupMembership],
     summary="The key groups (八类重点人群) a household belongs to, and why",
 )
-async def household_groups(
-    session: DbSession, principal: CurrentPrincipal, household_id: RecordId
-) -> list[GroupMembership]:
+async def household_groups(session: DbSession, principal: Reader, household_id: RecordId) -> list[GroupMembership]:
     return await group_service.household_groups(session, principal, household_id)
 
 
