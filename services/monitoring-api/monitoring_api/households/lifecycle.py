@@ -81,9 +81,10 @@ async def move_member(
     if data.to_household_id == member.household_id:
         raise SameHousehold(field="body.to_household_id", member_id=member.id, household_id=member.household_id)
     source_id = member.household_id
-    # Both households locked before anything is read from them: the dissolve check below counts their members.
-    await repository.lock_households(session, [source_id, data.to_household_id])
-    target = await require_household(session, principal, data.to_household_id)
+    target = await require_household(session, principal, data.to_household_id)  # scope first: lock only what is ours
+    # Both households locked before their state is used: the dissolve check below counts their members.
+    await repository.lock_households(session, [source_id, target.id])
+    await session.refresh(target)
     _check_date("moved_on", data.moved_on, today, member)
     if target.status == HouseholdStatus.dissolved:
         raise HouseholdDissolved(field="body.to_household_id", household_id=target.id)
@@ -132,6 +133,10 @@ async def move_household(
     if member_ids:
         changes = {"region_code": [from_code, data.to_region_code], "member_ids": member_ids}
         await audit.record(session, "member", f"household:{household.id}", "update", changes)
+    records = await repository.move_household_records(session, household.id, data.to_region_code)
+    if records:
+        changes = {"region_code": [from_code, data.to_region_code], "records": records}
+        await audit.record(session, "household_records", f"household:{household.id}", "update", changes)
     await publish(session, Topic.household_changed, "household", household.id, household.region_code, "moved")
     await publish_rows(session, Topic.member_changed, "member", "moved", repository.member_event_rows(household.id))
     return household

@@ -12,7 +12,7 @@ from dixian_shared.auth.principal import Principal, in_scope, under_region
 from dixian_shared.pagination import PageParams, apply_keyset
 from monitoring_api.households.enums import Category, MemberStatus, Relation
 from monitoring_api.households.models import Household, HouseholdMove, Member, MemberMove
-from monitoring_api.models import COMMON
+from monitoring_api.models import COMMON, Base
 
 
 async def get_household(
@@ -129,3 +129,21 @@ async def member_exits(session: AsyncSession, household_id: int) -> Sequence[Mem
         .order_by(Member.status_date, Member.id)
     )
     return (await session.scalars(stmt)).all()
+
+
+async def move_household_records(session: AsyncSession, household_id: int, region_code: str) -> dict[str, int]:
+    """Every record that hangs on the household follows it to its new village: one UPDATE per table that carries
+    both household_id and region_code (assessments, cases, measures, visits, warnings, discrepancies …), so scoping
+    keeps working for the new village and the old one loses access."""
+    moved: dict[str, int] = {}
+    for table in Base.metadata.sorted_tables:
+        if table.name == "member" or not {"household_id", "region_code"} <= set(table.c.keys()):
+            continue
+        result = await session.execute(
+            update(table)
+            .where(table.c.household_id == household_id, table.c.region_code != region_code)
+            .values(region_code=region_code)
+        )
+        if result.rowcount:  # type: ignore[attr-defined]
+            moved[table.name] = result.rowcount  # type: ignore[attr-defined]
+    return moved
