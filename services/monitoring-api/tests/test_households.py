@@ -175,3 +175,21 @@ async def test_the_district_reads_the_audit_trail_and_a_village_may_not(
     assert entry["action"] == "insert"
     assert entry["changes"]["head_name"] == [None, "张三"]
     assert (await monitoring.get("/audit", headers=village)).status_code == 403
+
+
+async def test_a_conflict_with_another_village_names_only_that_village(
+    monitoring: httpx.AsyncClient, token_for: Tokens
+) -> None:
+    person = person_id()
+    elsewhere = await monitoring.post(
+        "/households",
+        json=household(OTHER_VILLAGE, [member(id_number=person)]),
+        headers=token_for("village", OTHER_VILLAGE),
+    )
+    assert elsewhere.status_code == 201
+    response = await monitoring.post(
+        "/households", json=household(VILLAGE, [member(id_number=person)]), headers=token_for("village", VILLAGE)
+    )
+    assert response.status_code == 409
+    assert OTHER_VILLAGE in response.json()["detail"]
+    assert f"household {elsewhere.json()['id']}" not in response.json()["detail"]

@@ -11,6 +11,14 @@ class IdNumberTaken(Conflict):
     template = "ID number {id_number} already belongs to member {member_id} of household {household_id} ({region_code})"
 
 
+class IdNumberTakenElsewhere(IdNumberTaken):
+    """The same conflict seen from outside the region that holds the person: only the village is named."""
+
+    template = (
+        "ID number {id_number} is already registered in village {region_code}; that village must move or close it"
+    )
+
+
 class DuplicateIdInRequest(RuleViolation):
     slug = "duplicate-id-number"
     template = "ID number {id_number} appears twice in this request"

@@ -16,6 +16,7 @@ from monitoring_api.households.errors import (
     DuplicateIdInRequest,
     HouseholdDissolved,
     IdNumberTaken,
+    IdNumberTakenElsewhere,
     MemberNotActive,
     NotAVillage,
 )
@@ -54,7 +55,7 @@ async def check_village(session: AsyncSession, principal: Principal, region_code
         raise NotAVillage(region_code=region_code)
 
 
-async def _check_new_people(session: AsyncSession, people: Sequence[MemberCreate]) -> None:
+async def _check_new_people(session: AsyncSession, principal: Principal, people: Sequence[MemberCreate]) -> None:
     seen: set[str] = set()
     for person in people:
         if person.id_number in seen:
@@ -63,6 +64,8 @@ async def _check_new_people(session: AsyncSession, people: Sequence[MemberCreate
     taken = await repository.active_members_with_ids(session, list(seen))
     if taken:
         first = taken[0]
+        if not principal.can_access(first.region_code):
+            raise IdNumberTakenElsewhere(id_number=first.id_number, region_code=first.region_code)
         raise IdNumberTaken(
             id_number=first.id_number,
             member_id=first.id,
@@ -84,7 +87,7 @@ def _new_member(household: Household, data: MemberCreate) -> Member:
 
 async def create_household(session: AsyncSession, principal: Principal, data: HouseholdCreate) -> Household:
     await check_village(session, principal, data.region_code)
-    await _check_new_people(session, data.members)
+    await _check_new_people(session, principal, data.members)
     household = Household(**data.model_dump(exclude={"members"}))
     session.add(household)
     await session.flush()
@@ -124,7 +127,7 @@ async def add_member(session: AsyncSession, principal: Principal, household_id: 
     household = await require_household(session, principal, household_id)
     if household.status == HouseholdStatus.dissolved:
         raise HouseholdDissolved(household_id=household.id)
-    await _check_new_people(session, [data])
+    await _check_new_people(session, principal, [data])
     member = _new_member(household, data)
     session.add(member)
     await session.flush()

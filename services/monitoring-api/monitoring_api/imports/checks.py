@@ -41,12 +41,8 @@ async def check_people(session: AsyncSession) -> None:
     await reject(session, [S.ok], "证件号码", reason, joined)
     member = Member.__table__
     joined = STAGING.join(member, and_(member.c.id_number == S.id_number, member.c.status == MemberStatus.active.value))
-    reason = fmt(
-        "already in the registry: member %s of household %s (%s)",
-        member.c.id,
-        member.c.household_id,
-        member.c.region_code,
-    )
+    # Only the village is named: the importer may not be allowed to read the household that holds the person.
+    reason = fmt("already in the registry, in village %s", member.c.region_code)
     await reject(session, [S.ok], "证件号码", reason, joined)
 
 
