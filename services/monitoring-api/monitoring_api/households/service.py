@@ -20,7 +20,7 @@ from monitoring_api.households.errors import (
     MemberNotActive,
     NotAVillage,
 )
-from monitoring_api.households.events import publish
+from monitoring_api.households.events import publish, publish_rows
 from monitoring_api.households.models import Household, Member
 from monitoring_api.households.schemas import HouseholdCreate, HouseholdUpdate, MemberCreate, MemberUpdate
 
@@ -95,8 +95,7 @@ async def create_household(session: AsyncSession, principal: Principal, data: Ho
     session.add_all(members)
     await session.flush()
     await publish(session, Topic.household_changed, "household", household.id, household.region_code, "created")
-    for member in members:
-        await publish(session, Topic.member_changed, "member", member.id, member.region_code, "created")
+    await publish_rows(session, Topic.member_changed, "member", "created", repository.member_event_rows(household.id))
     return household
 
 
