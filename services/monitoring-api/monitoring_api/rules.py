@@ -5,8 +5,9 @@ if the rule it drives is broken.
 """
 
 from decimal import Decimal
+from typing import Self
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 
 class IncomeLine(BaseModel):
@@ -22,6 +23,12 @@ class ExpenditureLine(BaseModel):
 
     yellow_share: Decimal = Decimal("0.30")
     red_share: Decimal = Decimal("0.50")
+
+    @model_validator(mode="after")
+    def _yellow_before_red(self) -> Self:
+        if not 0 < self.yellow_share <= self.red_share:
+            raise ValueError("expenditure_line needs 0 < yellow_share <= red_share")
+        return self
 
 
 class RuleSettings(BaseModel):
@@ -56,3 +63,11 @@ class RuleSettings(BaseModel):
     pension_contribution_age_max: int = Field(
         default=59, ge=0, description="综合保障: government-paid pension contributions up to this age (inclusive)"
     )
+
+    @model_validator(mode="after")
+    def _ranges_are_ranges(self) -> Self:
+        # A min above its max would silently switch a rule off: refuse the configuration instead.
+        for name in ("compulsory_school_age", "pension_contribution_age"):
+            if getattr(self, f"{name}_min") > getattr(self, f"{name}_max"):
+                raise ValueError(f"{name}_min must not exceed {name}_max")
+        return self

@@ -11,6 +11,7 @@ from conftest import DISTRICT, OTHER_TOWN_VILLAGE, OTHER_VILLAGE, TOWN, VILLAGE
 from dixian_shared.auth.principal import Principal, Role
 from monitoring_api.assessments.overdue import count_overdue_by_region
 from monitoring_api.deps import get_today
+from monitoring_api.rules import RuleSettings
 
 from .test_assessments import Tokens, assessment, new_household
 
@@ -205,5 +206,5 @@ async def test_count_overdue_by_region_for_other_reports(
     await assess(monitoring, token_for, hid, "2024-04", "持续关注")
     async with monitoring_app.state.ctx.sessionmaker() as session:
         principal = Principal(subject="user:1", role=Role.town, region_code=TOWN)
-        rows = await count_overdue_by_region(session, principal, date(2024, 5, 2))
+        rows = await count_overdue_by_region(session, principal, date(2024, 5, 2), RuleSettings())
     assert [(r.region_code, r.kind, r.count) for r in rows] == [(VILLAGE, WATCH, 1)]

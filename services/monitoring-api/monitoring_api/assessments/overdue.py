@@ -127,7 +127,7 @@ async def list_items(session: AsyncSession, overdue: Subquery, params: PageParam
 
 
 async def count_overdue_by_region(
-    session: AsyncSession, principal: Principal, today: date, rules: RuleSettings | None = None
+    session: AsyncSession, principal: Principal, today: date, rules: RuleSettings
 ) -> Sequence[Row[Any]]:
     """Per village in the caller's scope: (region_code, name, kind, count); for the overview and reminders."""
-    return await count_by_village(session, overdue_subquery(principal, today, rules or RuleSettings(), None))
+    return await count_by_village(session, overdue_subquery(principal, today, rules, None))

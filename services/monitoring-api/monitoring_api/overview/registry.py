@@ -19,9 +19,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared.auth.principal import Principal
-from monitoring_api.measures import repository as measure_queries
 from monitoring_api.rules import RuleSettings
-from monitoring_api.visits import repository as visit_queries
 
 
 @dataclass(frozen=True)
@@ -63,37 +61,3 @@ def register(contributor: OverdueContributor) -> None:
     """Add a contributor (idempotent on its kind, so a re-imported module does not count twice)."""
     OVERDUE_CONTRIBUTORS[:] = [c for c in OVERDUE_CONTRIBUTORS if c.kind != contributor.kind]
     OVERDUE_CONTRIBUTORS.append(contributor)
-
-
-# Measures, look-backs and home visits (帮扶措施 / 回头看 / 入户走访): one set-based query each, per child region.
-
-
-async def count_overdue_visits(session: AsyncSession, scope: OverviewScope) -> dict[str, int]:
-    """Households whose last visit is older than their cadence (subjects monthly, other lifted every two months)."""
-    rules = scope.rules
-    items = visit_queries.overdue_visit_items(
-        scope.today,
-        rules.visit_every_months_subject,
-        rules.visit_every_months_lifted,
-        scope.region_prefix,
-        scope.principal,
-    )
-    return await scope.count_per_child(session, items)
-
-
-async def count_flagged_measures(session: AsyncSession, scope: OverviewScope) -> dict[str, int]:
-    """Labour-capable subjects with no development measure in time, or with only 综合保障."""
-    months = scope.rules.development_measure_within_months
-    items = measure_queries.flagged_items(scope.today, months, scope.region_prefix, scope.principal)
-    return await scope.count_per_child(session, items)
-
-
-async def count_overdue_lookbacks(session: AsyncSession, scope: OverviewScope) -> dict[str, int]:
-    """Look-backs (回头看) not recorded and due before today."""
-    items = measure_queries.overdue_lookback_items(scope.today, scope.region_prefix, scope.principal)
-    return await scope.count_per_child(session, items)
-
-
-register(OverdueContributor("走访逾期", count_overdue_visits))
-register(OverdueContributor("开发式帮扶缺失", count_flagged_measures))
-register(OverdueContributor("回头看逾期", count_overdue_lookbacks))
