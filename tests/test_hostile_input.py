@@ -46,7 +46,7 @@ async def test_a_nul_character_is_a_422_and_nothing_is_written(
     assert await session_on(COMMON).scalar(select(func.count()).select_from(Household)) == 0
 
 
-@pytest.mark.parametrize("key", [[10**20], ["\x00"], ["x" * 300], [1, 2]])
+@pytest.mark.parametrize("key", [["1", 10**20], ["\x00", 1], ["x" * 300, 1], [1, 2, 3]])
 async def test_a_forged_cursor_is_a_422(monitoring: httpx.AsyncClient, token_for: Tokens, key: list[object]) -> None:
     cursor = base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
     response = await monitoring.get("/households", params={"cursor": cursor}, headers=token_for("district", VILLAGE))

@@ -53,7 +53,7 @@ async def list_households(
     category: Category | None = None,
 ) -> Page[HouseholdRead]:
     rows = await service.list_households(session, principal, params, region_code=region_code, category=category)
-    items, cursor = make_page(rows, params, lambda h: [h.id])
+    items, cursor = make_page(rows, params, lambda h: [h.region_code, h.id])
     return Page(items=[HouseholdRead.model_validate(h) for h in items], next_cursor=cursor)
 
 

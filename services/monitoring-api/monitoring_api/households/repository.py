@@ -44,7 +44,9 @@ async def list_households(
         stmt = stmt.where(under_region(Household.region_code, regioncode.prefix(region_code)))
     if category is not None:
         stmt = stmt.where(Household.category == category)
-    return (await session.scalars(apply_keyset(stmt, [Household.id], params))).all()
+    # Ordered by (village, id): the (region_code, id) index then serves a town's or the district's pages as one
+    # in-order range scan, wherever the town's households fall in id order.
+    return (await session.scalars(apply_keyset(stmt, [Household.region_code, Household.id], params))).all()
 
 
 async def get_member(session: AsyncSession, principal: Principal, member_id: int) -> Member | None:
