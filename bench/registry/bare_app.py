@@ -22,7 +22,10 @@ from dixian_shared.pagination import decode_cursor, encode_cursor
 
 DETAIL = "SELECT h.* FROM monitoring.household h WHERE h.id = $1 AND {scope}"
 MEMBERS = "SELECT m.* FROM monitoring.member m WHERE m.household_id = $1"  # selectinload: no ORDER BY either
-LIST = "SELECT h.* FROM monitoring.household h WHERE {scope} AND {filter} AND h.id > $1 ORDER BY h.id LIMIT $2"
+LIST = (
+    "SELECT h.* FROM monitoring.household h WHERE {scope} AND {filter} AND (h.region_code, h.id) > ($1, $2)"
+    " ORDER BY h.region_code, h.id LIMIT $3"
+)
 
 
 def _range(prefix: str, first_parameter: int) -> tuple[str, list[str]]:
@@ -94,14 +97,14 @@ def create_app() -> FastAPI:
         prefix = scope_of(authorization)
         if prefix is None:
             return _json({"title": "Unauthorized"}, 401)
-        after = int(decode_cursor(cursor, 1)[0]) if cursor else 0
-        scope, values = _range(prefix, 3)
-        wanted, more = _range(regioncode.prefix(region_code), 3 + len(values)) if region_code else ("TRUE", [])
+        after_region, after_id = decode_cursor(cursor, 2) if cursor else ("", 0)
+        scope, values = _range(prefix, 4)
+        wanted, more = _range(regioncode.prefix(region_code), 4 + len(values)) if region_code else ("TRUE", [])
         sql = LIST.format(scope=scope, filter=wanted)
         async with request.app.state.pool.acquire() as conn:
-            rows = await conn.fetch(sql, after, limit + 1, *values, *more)
+            rows = await conn.fetch(sql, str(after_region), int(after_id), limit + 1, *values, *more)
         items = [dict(r) for r in rows[:limit]]
-        next_cursor = encode_cursor([items[-1]["id"]]) if len(rows) > limit else None
+        next_cursor = encode_cursor([items[-1]["region_code"], items[-1]["id"]]) if len(rows) > limit else None
         return _json({"items": items, "next_cursor": next_cursor})
 
     return app

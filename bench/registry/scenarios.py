@@ -32,9 +32,10 @@ class Plan:
     outside_village: str  # a household the village user must not see
 
 
-def _pages(ids: list[int], region_code: str) -> list[str]:
+def _pages(keys: list[tuple[str, int]], region_code: str) -> list[str]:
+    """The first page and one path per following page, each starting after the (village, id) a page ends on."""
     first = f"/households?region_code={region_code}&limit={PAGE}"
-    return [first] + [f"{first}&cursor={encode_cursor([ids[end - 1]])}" for end in range(PAGE, len(ids), PAGE)]
+    return [first] + [f"{first}&cursor={encode_cursor(list(keys[end - 1]))}" for end in range(PAGE, len(keys), PAGE)]
 
 
 async def build(url: str, *, seed: int, sample: int) -> Plan:
@@ -42,17 +43,20 @@ async def build(url: str, *, seed: int, sample: int) -> Plan:
     conn = await asyncpg.connect(url)
     try:
         low, high = await conn.fetchrow("SELECT min(id), max(id) FROM monitoring.household")
-        village_ids = [r["id"] for r in await conn.fetch(
-            "SELECT id FROM monitoring.household WHERE region_code = $1 ORDER BY id", VILLAGE
+        village_keys = [(r["region_code"], r["id"]) for r in await conn.fetch(
+            "SELECT region_code, id FROM monitoring.household WHERE region_code = $1 ORDER BY region_code, id", VILLAGE
         )]  # fmt: skip
-        town_ids = [r["id"] for r in await conn.fetch(
-            "SELECT id FROM monitoring.household WHERE region_code >= $1 AND region_code < $2 ORDER BY id",
+        town_keys = [(r["region_code"], r["id"]) for r in await conn.fetch(
+            "SELECT region_code, id FROM monitoring.household WHERE region_code >= $1 AND region_code < $2"
+            " ORDER BY region_code, id",
             TOWN[:9], str(int(TOWN[:9]) + 1),
         )]  # fmt: skip
+        village_ids = [key[1] for key in village_keys]
+        town_ids = [key[1] for key in town_keys]
     finally:
         await conn.close()
-    town_pages = _pages(town_ids, TOWN)
-    village_pages = _pages(village_ids, VILLAGE)
+    town_pages = _pages(town_keys, TOWN)
+    village_pages = _pages(village_keys, VILLAGE)
     in_village = set(village_ids)
     outside = next(i for i in town_ids if i not in in_village)
     scenarios = [

@@ -28,7 +28,7 @@ def create_engine(settings: PostgresSettings, *, application_name: str = "dixian
         settings.url,
         pool_size=settings.pool_size,
         max_overflow=settings.max_overflow,
-        pool_pre_ping=True,
+        pool_pre_ping=False,  # a round trip per request; a dropped connection surfaces as a 503 and is replaced
         connect_args={
             "server_settings": {
                 "application_name": application_name,

@@ -52,7 +52,7 @@ def make_router(**kwargs: Any) -> APIRouter:
     return APIRouter(route_class=TransactionalRoute, responses=PROBLEM_RESPONSES, **kwargs)
 
 
-def get_session(request: Request) -> AsyncSession:
+async def get_session(request: Request) -> AsyncSession:
     """The request's session, opened and committed by TransactionalRoute."""
     return request.state.session  # type: ignore[no-any-return]
 

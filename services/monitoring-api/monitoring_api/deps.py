@@ -13,13 +13,18 @@ from monitoring_api.rules import RuleSettings
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def get_rules(request: Request) -> RuleSettings:
+async def get_rules(request: Request) -> RuleSettings:
     return request.app.state.ctx.settings.rules  # type: ignore[no-any-return]
 
 
-def get_today() -> date:
-    """Deadlines are counted in China Standard Time; tests override this dependency to move the clock."""
+def today_in_shanghai() -> date:
+    """Deadlines are counted in China Standard Time."""
     return datetime.now(SHANGHAI).date()
+
+
+async def get_today() -> date:
+    """Today for a request; tests override this dependency to move the clock."""
+    return today_in_shanghai()
 
 
 Rules = Annotated[RuleSettings, Depends(get_rules)]

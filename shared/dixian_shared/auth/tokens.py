@@ -72,6 +72,7 @@ class TokenIssuer:
 # Claims end up in audit rows and records (actor, cadre name): longer ones are refused, not truncated.
 MAX_SUBJECT = 64
 MAX_NAME = 50
+CACHE_SIZE = 10_000
 
 
 class TokenVerifier:
@@ -79,6 +80,7 @@ class TokenVerifier:
 
     def __init__(self, settings: AuthSettings) -> None:
         self._settings = settings
+        self._cache: dict[str, tuple[Principal, float]] = {}
         self._public_key: Any = None
         self._jwks_client: PyJWKClient | None = None
         if settings.jwks_url:
@@ -95,6 +97,18 @@ class TokenVerifier:
         return signing_key.key
 
     async def verify(self, token: str) -> Principal:
+        """The principal a valid token names. A token seen before is answered from a small cache until it expires:
+        checking an RS256 signature on every request of a busy client costs more than the query it guards."""
+        cached = self._cache.get(token)
+        if cached is not None and cached[1] > time.time():
+            return cached[0]
+        principal, expires = await self._verify(token)
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[token] = (principal, expires)
+        return principal
+
+    async def _verify(self, token: str) -> tuple[Principal, float]:
         try:
             claims = jwt.decode(
                 token,
@@ -115,4 +129,6 @@ class TokenVerifier:
             raise Unauthorized("the token's region code is not 12 digits")
         if len(str(claims["sub"])) > MAX_SUBJECT or len(str(claims.get("name", ""))) > MAX_NAME:
             raise Unauthorized("the token's subject or name is too long")
-        return Principal(subject=f"user:{claims['sub']}", role=role, region_code=region, name=claims.get("name", ""))
+        name = claims.get("name", "")
+        principal = Principal(subject=f"user:{claims['sub']}", role=role, region_code=region, name=name)
+        return principal, float(claims["exp"])

@@ -29,7 +29,7 @@ Reader = Annotated[Principal, Depends(require_roles(Role.district, Role.town, Ro
 Worker = Annotated[Principal, Depends(require_roles(Role.town, Role.village))]
 
 
-def discrepancy_filter(
+async def discrepancy_filter(
     region_code: Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")] = None,
     department: Department | None = None,
     data_type: DataType | None = None,

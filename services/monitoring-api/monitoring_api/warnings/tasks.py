@@ -8,7 +8,7 @@ from dixian_shared.broker import broker
 from dixian_shared.contracts import WARNINGS_RECOMPUTE
 from dixian_shared.db import unit_of_work
 from dixian_shared.jobs import LazySessionmaker
-from monitoring_api.deps import get_today
+from monitoring_api.deps import today_in_shanghai
 from monitoring_api.models import COMMON
 from monitoring_api.settings import MonitoringSettings
 from monitoring_api.warnings import repository, service
@@ -28,7 +28,7 @@ sessions = LazySessionmaker(MonitoringSettings, COMMON)
 async def recompute_warnings(region_code: str | None = None) -> None:
     """Idempotent: a second run over unchanged data raises and resolves nothing."""
     rules = MonitoringSettings().rules
-    today = get_today()
+    today = today_in_shanghai()
     async with unit_of_work(sessions) as session:  # type: ignore[arg-type]
         codes = [region_code] if region_code else await repository.root_regions(session)
     for code in codes:
