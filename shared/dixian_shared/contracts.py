@@ -37,10 +37,12 @@ class RecordChanged(BaseModel):
 PROVINCIAL_RECORD_CHANGE = ActorRef("worker.provincial_record_change", "sync")
 CROSSCHECK_BATCH = ActorRef("monitoring.crosscheck_batch", "crosscheck")
 WARNINGS_RECOMPUTE = ActorRef("monitoring.warnings_recompute", "default")
+WARNINGS_ON_CHANGE = ActorRef("monitoring.warnings_on_change", "events")
 
 SUBSCRIBERS: dict[str, tuple[ActorRef, ...]] = {
-    Topic.household_changed: (PROVINCIAL_RECORD_CHANGE,),
-    Topic.member_changed: (PROVINCIAL_RECORD_CHANGE,),
+    # A household's warnings follow its data: member facts (insurance, schooling, 低保) and the household itself.
+    Topic.household_changed: (PROVINCIAL_RECORD_CHANGE, WARNINGS_ON_CHANGE),
+    Topic.member_changed: (PROVINCIAL_RECORD_CHANGE, WARNINGS_ON_CHANGE),
     Topic.assessment_changed: (PROVINCIAL_RECORD_CHANGE,),
     Topic.measure_changed: (PROVINCIAL_RECORD_CHANGE,),
     Topic.elimination_changed: (PROVINCIAL_RECORD_CHANGE,),

@@ -1,6 +1,7 @@
 """Schedules declared on actors fire once per slot, with two schedulers running and across a restart."""
 
 import asyncio
+import inspect
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -68,3 +69,9 @@ async def test_a_slot_missed_longer_than_the_grace_is_not_fired_late(
     # 4 minutes after the 08:05 slot, the grace of 60 s has passed.
     assert [f for f in await scheduler.tick(datetime(2024, 6, 15, 8, 9, tzinfo=SHANGHAI)) if f[0] == PUSH] == []
     assert _queued("sync") == 0
+
+
+def test_every_scheduled_actor_accepts_the_slot_it_is_fired_for() -> None:
+    for actor_name, _, _ in Schedules.scheduled(broker):
+        parameters = inspect.signature(broker.get_actor(actor_name).fn).parameters
+        assert "slot" in parameters, f"{actor_name} is fired with slot=… by the scheduler"

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conftest import OTHER_TOWN_VILLAGE, OTHER_VILLAGE, TOWN, VILLAGE
+from dixian_shared.contracts import SUBSCRIBERS, Topic
 from monitoring_api.households.models import Household, Member
 from monitoring_api.models import COMMON
 
@@ -133,7 +134,8 @@ async def test_an_idempotent_replay_returns_the_first_response_and_writes_nothin
     session = session_on(COMMON)
     assert await _count(session, Household) == 1
     outbox = COMMON.outbox
-    assert await session.scalar(select(func.count()).select_from(outbox)) == 2  # household + member, once
+    # household + member, once for each subscriber of their topics
+    assert await session.scalar(select(func.count()).select_from(outbox)) == 2 * len(SUBSCRIBERS[Topic.member_changed])
 
     reused = await monitoring.post("/households", json=household(VILLAGE, head_name="别人"), headers=headers)
     assert reused.status_code == 422

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conftest import OTHER_VILLAGE, TOWN, VILLAGE
+from dixian_shared.contracts import PROVINCIAL_RECORD_CHANGE
 from monitoring_api.households.models import Household, Member
 from monitoring_api.models import COMMON
 
@@ -23,7 +24,11 @@ async def _counts(session: AsyncSession) -> tuple[int, int, int, int]:
     return (
         await session.scalar(select(func.count()).select_from(Household)),
         await session.scalar(select(func.count()).select_from(Member)),
-        await session.scalar(select(func.count()).select_from(COMMON.outbox)),
+        await session.scalar(
+            select(func.count())
+            .select_from(COMMON.outbox)
+            .where(COMMON.outbox.c.actor_name == PROVINCIAL_RECORD_CHANGE.name)
+        ),
         await session.scalar(select(func.count()).where(audit.c.entity == "household_import")),
     )  # type: ignore[return-value]
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conftest import OTHER_TOWN_VILLAGE, OTHER_VILLAGE, TOWN, VILLAGE
+from dixian_shared.contracts import PROVINCIAL_RECORD_CHANGE, WARNINGS_RECOMPUTE
 from monitoring_api.households.models import Household, Member
 from monitoring_api.imports.columns import HEADERS
 from monitoring_api.models import COMMON
@@ -119,10 +120,14 @@ async def test_a_csv_export_is_imported_with_every_field(
     )
     assert spouse["birth_date"] == f"{wife['证件号码'][6:10]}-{wife['证件号码'][10:12]}-{wife['证件号码'][12:14]}"
 
-    events = [r.payload for r in (await session.execute(select(COMMON.outbox))).all()]
+    outbox = COMMON.outbox
+    sent = (await session.execute(select(outbox.c.actor_name, outbox.c.payload))).all()
+    events = [payload for actor, payload in sent if actor == PROVINCIAL_RECORD_CHANGE.name]
     assert (
         sorted((e["entity"], e["action"], e["region_code"]) for e in events) == [("household", "imported", VILLAGE)] * 2
     )
+    # The warnings of the imported households: one region recompute, not a job per household.
+    assert [payload for actor, payload in sent if actor == WARNINGS_RECOMPUTE.name] == [{"region_code": VILLAGE}]
     household_ids = set((await session.scalars(select(Household.id))).all())
     assert {e["entity_id"] for e in events} == household_ids
     audit = COMMON.audit_log

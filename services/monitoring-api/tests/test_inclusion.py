@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conftest import DISTRICT, OTHER_TOWN_VILLAGE, OTHER_VILLAGE, TOWN, VILLAGE
-from dixian_shared.contracts import Topic
+from dixian_shared.contracts import PROVINCIAL_RECORD_CHANGE, Topic
 from monitoring_api.deps import get_today
 from monitoring_api.inclusion.models import CaseStep, InclusionCase
 from monitoring_api.models import COMMON
@@ -134,7 +134,9 @@ async def test_a_case_goes_from_clue_to_inclusion_and_keeps_its_history(
     assert hh["category"] == "边缘易致贫户"
     assert hh["included_on"] == day(8)
     assert hh["risk_causes"] == ["因病"]
-    payloads = (await session_on(COMMON).scalars(select(COMMON.outbox.c.payload))).all()
+    outbox = COMMON.outbox
+    provincial = outbox.c.actor_name == PROVINCIAL_RECORD_CHANGE.name
+    payloads = (await session_on(COMMON).scalars(select(outbox.c.payload).where(provincial))).all()
     included = [p for p in payloads if p["topic"] == Topic.household_changed and p["action"] == "included"]
     assert [p["entity_id"] for p in included] == [case["household_id"]]
     # Once included, the household is a monitoring subject and cannot get a new case.

@@ -241,7 +241,7 @@ async def test_the_nightly_job_recomputes_the_whole_district_and_is_idempotent(
     await _household(monitoring, district, _uninsured())
     await _household(monitoring, district, _uninsured(), region=OTHER_TOWN_VILLAGE)
     monkeypatch.setattr(tasks, "sessions", lambda: session_on(COMMON))
-    monkeypatch.setattr(tasks, "get_today", lambda: TODAY)
+    monkeypatch.setattr(tasks, "today_in_shanghai", lambda: TODAY)
     job = tasks.recompute_warnings.fn.__wrapped__  # type: ignore[attr-defined]
     open_count = select(func.count()).select_from(HouseholdWarning).where(HouseholdWarning.resolved_at.is_(None))
 

@@ -11,9 +11,9 @@ from typing import IO
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.concurrency import run_in_threadpool
 
-from dixian_shared import audit, regioncode
+from dixian_shared import audit, outbox, regioncode
 from dixian_shared.auth.principal import Principal
-from dixian_shared.contracts import Topic
+from dixian_shared.contracts import WARNINGS_RECOMPUTE, Topic
 from dixian_shared.errors import NotFound
 from monitoring_api.households.events import publish_rows
 from monitoring_api.imports import checks, columns, reader, repository, rows, staging
@@ -65,6 +65,8 @@ async def import_households(
         await repository.insert_households(session)
         await repository.insert_members(session)
         await publish_rows(session, Topic.household_changed, "household", "imported", repository.imported_households())
+        # One set-based recompute of the warnings for the importer's region, not one job per household.
+        await outbox.enqueue(session, WARNINGS_RECOMPUTE, region_code=region_code or principal.region_code)
     summary = report.model_dump(mode="json", exclude={"errors", "import_id", "errors_truncated"})
     await audit.record(
         session,

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dixian_shared import regioncode
 from dixian_shared.auth.principal import Principal, in_scope, under_region
 from dixian_shared.pagination import PageParams, apply_keyset
-from monitoring_api.households.models import Household
+from monitoring_api.households.models import Household, Member
 from monitoring_api.models import COMMON
 from monitoring_api.warnings.conditions import COLUMNS, Scope, latest_income
 from monitoring_api.warnings.enums import Grade, Line, Source, SystemRule
@@ -137,3 +137,7 @@ async def list_warnings(
     # Recomputes write through Core; fresh rows, not stale identity-map copies.
     stmt = apply_keyset(stmt, [HouseholdWarning.id], params).execution_options(populate_existing=True)
     return (await session.scalars(stmt)).all()
+
+
+async def household_of_member(session: AsyncSession, member_id: int) -> int | None:
+    return await session.scalar(select(Member.household_id).where(Member.id == member_id))

@@ -47,6 +47,16 @@ async def recompute_household(
     return await recompute(session, Scope(household_id=household_id), rules=rules, today=today)
 
 
+async def recompute_after_change(
+    session: AsyncSession, entity: str, entity_id: int, *, rules: RuleSettings, today: date
+) -> dict[str, RuleCounts]:
+    """Recompute the household a changed record belongs to (a household, or a member of one)."""
+    household_id = entity_id if entity == "household" else await repository.household_of_member(session, entity_id)
+    if household_id is None:
+        return {}
+    return await recompute_household(session, household_id, rules=rules, today=today)
+
+
 async def recompute_region(
     session: AsyncSession, region_code: str, *, rules: RuleSettings, today: date
 ) -> dict[str, RuleCounts]:
