@@ -1,7 +1,7 @@
 """Calendar months as dates: a month is its first day; input may be 'YYYY-MM' or 'YYYY-MM-01'."""
 
 import calendar
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
@@ -18,10 +18,6 @@ def last_day(month: date) -> date:
 def add_months(month: date, count: int) -> date:
     index = month.year * 12 + month.month - 1 + count
     return date(index // 12, index % 12 + 1, 1)
-
-
-def next_day(day: date) -> date:
-    return day + timedelta(days=1)
 
 
 def parse_month(value: Any) -> Any:
