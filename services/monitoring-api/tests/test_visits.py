@@ -134,3 +134,26 @@ async def test_a_village_user_cannot_see_or_add_another_villages_visits(
     )
     assert end.status_code == 404
     assert await count(session, Visit) == 1
+
+
+async def test_a_cadre_reads_the_households_paired_with_them_and_no_others(
+    monitoring: httpx.AsyncClient, monitoring_app: FastAPI, token_for: Tokens, session_on: Sessions
+) -> None:
+    set_today(monitoring_app, date(2024, 6, 1))
+    session = session_on(COMMON)
+    mine = await make_household(monitoring, token_for, session)
+    other = await make_household(monitoring, token_for, session)
+    village = token_for("village", VILLAGE)
+    assert (await pair(monitoring, village, mine, cadre_user_id="77")).status_code == 201
+    assert (await pair(monitoring, village, other, cadre_user_id="78")).status_code == 201
+    cadre = token_for("cadre", VILLAGE, subject="77")
+
+    detail = await monitoring.get(f"/paired-households/{mine}", headers=cadre)
+    assert detail.status_code == 200
+    assert detail.json()["members"]
+    assert (await monitoring.get(f"/paired-households/{other}", headers=cadre)).status_code == 404
+    listed = await monitoring.get("/paired-households", headers=cadre)
+    assert [h["id"] for h in listed.json()["items"]] == [mine]
+    assert (await monitoring.get(f"/households/{mine}", headers=cadre)).status_code == 403
+    staff = await monitoring.get("/paired-households", headers=village)
+    assert sorted(h["id"] for h in staff.json()["items"]) == sorted([mine, other])

@@ -11,6 +11,7 @@ from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from monitoring_api.deps import RecordId, Rules, Today, Writer
+from monitoring_api.households.schemas import HouseholdDetail, HouseholdRead
 from monitoring_api.visits import service
 from monitoring_api.visits.schemas import (
     GroupBy,
@@ -158,3 +159,27 @@ async def get_visit(session: DbSession, response: Response, principal: Visitor, 
     visit = await service.require_visit(session, principal, visit_id)
     set_etag(response, visit.version)
     return VisitRead.model_validate(visit)
+
+
+@router.get(
+    "/paired-households",
+    response_model=Page[HouseholdRead],
+    summary="Households with an active pairing (a cadre: the households paired with them)",
+)
+async def list_paired_households(session: DbSession, principal: Visitor, params: Paging) -> Page[HouseholdRead]:
+    rows = await service.list_paired_households(session, principal, params)
+    items, cursor = make_page(rows, params, lambda h: [h.id])
+    return Page(items=[HouseholdRead.model_validate(h) for h in items], next_cursor=cursor)
+
+
+@router.get(
+    "/paired-households/{household_id}",
+    response_model=HouseholdDetail,
+    summary="A paired household with its members, as the cadre visiting it sees it",
+)
+async def get_paired_household(
+    session: DbSession, response: Response, principal: Visitor, household_id: RecordId
+) -> HouseholdDetail:
+    household = await service.require_paired_household(session, principal, household_id)
+    set_etag(response, household.version)
+    return HouseholdDetail.model_validate(household)

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Date, Integer, Row, Select, and_, case, cast, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from dixian_shared import regioncode
@@ -47,6 +48,26 @@ async def get_household(session: AsyncSession, principal: Principal, household_i
         Household.id == household_id, _visible(principal, Household.region_code, Household.id)
     )
     return await session.scalar(stmt)
+
+
+async def get_household_with_members(
+    session: AsyncSession, principal: Principal, household_id: int
+) -> Household | None:
+    stmt = (
+        select(Household)
+        .options(selectinload(Household.members))
+        .where(Household.id == household_id, _visible(principal, Household.region_code, Household.id))
+    )
+    return await session.scalar(stmt)
+
+
+async def list_paired_households(
+    session: AsyncSession, principal: Principal, params: PageParams
+) -> Sequence[Household]:
+    """Households with an active pairing the caller may see (a cadre: the ones paired with them)."""
+    active = exists().where(Pairing.household_id == Household.id, Pairing.until.is_(None))
+    stmt = select(Household).where(active, _visible(principal, Household.region_code, Household.id))
+    return (await session.scalars(apply_keyset(stmt, [Household.id], params))).all()
 
 
 async def get_pairing(session: AsyncSession, principal: Principal, pairing_id: int) -> Pairing | None:

@@ -147,3 +147,17 @@ async def overdue_visits(
     rows = await repository.overdue_households(session, principal, params, **cadence)
     counts = None if group_by is None else await repository.overdue_counts(session, principal, group_by, **cadence)
     return rows, counts
+
+
+async def require_paired_household(session: AsyncSession, principal: Principal, household_id: int) -> Household:
+    """A household with its members, for the cadre paired with it (or staff of its region)."""
+    household = await repository.get_household_with_members(session, principal, household_id)
+    if household is None:
+        raise NotFound(entity="household", key=household_id)
+    return household
+
+
+async def list_paired_households(
+    session: AsyncSession, principal: Principal, params: PageParams
+) -> Sequence[Household]:
+    return await repository.list_paired_households(session, principal, params)
