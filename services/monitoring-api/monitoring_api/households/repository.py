@@ -134,17 +134,27 @@ async def member_exits(session: AsyncSession, household_id: int) -> Sequence[Mem
 
 
 async def move_household_records(session: AsyncSession, household_id: int, region_code: str) -> dict[str, int]:
-    """Every record that hangs on the household follows it to its new village: one UPDATE per table that carries
-    both household_id and region_code (assessments, cases, measures, visits, warnings, discrepancies …), so scoping
-    keeps working for the new village and the old one loses access."""
+    """Every record that hangs on the household follows it to its new village, so scoping keeps working for the new
+    village and the old one loses access: one UPDATE per table that carries household_id and region_code
+    (assessments, cases, measures, visits, warnings, discrepancies …), and one per table whose region_code belongs
+    to such a record through a foreign key (a town's review of an assessment)."""
     moved: dict[str, int] = {}
     for table in Base.metadata.sorted_tables:
-        if table.name == "member" or not {"household_id", "region_code"} <= set(table.c.keys()):
+        if table.name == "member" or "region_code" not in table.c:
             continue
+        if "household_id" in table.c:
+            belongs = table.c.household_id == household_id
+        else:
+            parents = [
+                fk.parent.in_(select(fk.column).where(fk.column.table.c.household_id == household_id))
+                for fk in table.foreign_keys
+                if "household_id" in fk.column.table.c and fk.column.table.name != "household"
+            ]
+            if not parents:
+                continue
+            belongs = or_(*parents)
         result = await session.execute(
-            update(table)
-            .where(table.c.household_id == household_id, table.c.region_code != region_code)
-            .values(region_code=region_code)
+            update(table).where(belongs, table.c.region_code != region_code).values(region_code=region_code)
         )
         if result.rowcount:  # type: ignore[attr-defined]
             moved[table.name] = result.rowcount  # type: ignore[attr-defined]
