@@ -254,3 +254,27 @@ async def test_a_department_reads_back_only_what_concerns_it(
     assert (await monitoring.get(f"/discrepancies/{water_finding.id}", headers=medical)).status_code == 404
     history = (await monitoring.get("/batches", headers=water)).json()["items"]
     assert [(b["id"], b["data_type"], b["state"]) for b in history] == [(batch_id, "water_problem", "已关闭")]
+
+
+async def test_a_discrepancy_follows_its_person_to_another_village(
+    monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Sessions
+) -> None:
+    (moving,) = await _uninsured(monitoring, token_for, session_on, VILLAGE)
+    await _enrolment(monitoring, session_on, [])
+    [found] = [d for d in await discrepancies(session_on) if d.subject_key == moving]
+    assert found.region_code == VILLAGE
+    town = token_for("town", TOWN)
+    target = (await add_household(monitoring, token_for, [person(pid("19800101"))], region_code=OTHER_VILLAGE))["id"]
+    member = (await monitoring.get(f"/discrepancies/{found.id}", headers=town)).json()["member_id"]
+    moved = await monitoring.post(
+        f"/members/{member}/move",
+        json={"to_household_id": target, "moved_on": TODAY.isoformat(), "relation": "其他"},
+        headers=town,
+    )
+    assert moved.status_code == 200, moved.text
+    assert (
+        await monitoring.get(f"/discrepancies/{found.id}", headers=token_for("village", VILLAGE))
+    ).status_code == 404
+    followed = await monitoring.get(f"/discrepancies/{found.id}", headers=token_for("village", OTHER_VILLAGE))
+    assert followed.status_code == 200
+    assert (followed.json()["region_code"], followed.json()["household_id"]) == (OTHER_VILLAGE, target)

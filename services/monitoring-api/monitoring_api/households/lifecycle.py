@@ -89,6 +89,7 @@ async def move_member(
     if target.status == HouseholdStatus.dissolved:
         raise HouseholdDissolved(field="body.to_household_id", household_id=target.id)
     member.relation = await _new_relation(session, member, target, data.relation)
+    from_code = member.region_code
     member.household_id = target.id
     member.region_code = target.region_code
     session.add(
@@ -101,6 +102,11 @@ async def move_member(
         )
     )
     await session.flush()
+    if from_code != target.region_code:
+        records = await repository.move_member_records(session, member.id, target.id, target.region_code)
+        if records:
+            changes = {"region_code": [from_code, target.region_code], "records": records}
+            await audit.record(session, "member_records", f"member:{member.id}", "update", changes)
     await publish(session, Topic.member_changed, "member", member.id, member.region_code, "moved")
     await _dissolve_if_empty(session, source_id)
     return member

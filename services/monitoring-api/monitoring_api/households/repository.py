@@ -159,3 +159,23 @@ async def move_household_records(session: AsyncSession, household_id: int, regio
         if result.rowcount:  # type: ignore[attr-defined]
             moved[table.name] = result.rowcount  # type: ignore[attr-defined]
     return moved
+
+
+async def move_member_records(
+    session: AsyncSession, member_id: int, household_id: int, region_code: str
+) -> dict[str, int]:
+    """A person's own records (a department's discrepancy about them …) follow them to their new household and
+    village: one UPDATE per table that carries member_id and region_code."""
+    moved: dict[str, int] = {}
+    for table in Base.metadata.sorted_tables:
+        if table.name == "member" or not {"member_id", "region_code"} <= set(table.c.keys()):
+            continue
+        values = {"region_code": region_code}
+        if "household_id" in table.c:
+            values["household_id"] = household_id  # type: ignore[assignment]
+        result = await session.execute(
+            update(table).where(table.c.member_id == member_id, table.c.region_code != region_code).values(**values)
+        )
+        if result.rowcount:  # type: ignore[attr-defined]
+            moved[table.name] = result.rowcount  # type: ignore[attr-defined]
+    return moved
