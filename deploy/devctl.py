@@ -190,7 +190,6 @@ def up(demo: bool) -> int:
     infra = resolve()
     env = migrate(infra)
     if demo:
-        env["MONITORING_DEMO_MODE"] = "true"
         run(
             [BIN / "python", "-m", "bench.generate", "--database-url", infra.database_url(), "--demo-users"],
             env,

@@ -15,7 +15,7 @@ from dixian_shared import regioncode
 from dixian_shared.auth.deps import CurrentPrincipal
 from dixian_shared.errors import NotFound
 from dixian_shared.regioncode import RegionLevel
-from dixian_shared.routing import make_router
+from dixian_shared.routing import DbSession, make_router
 
 
 class Region(BaseModel):
@@ -71,6 +71,7 @@ CodePath = Annotated[str, PathParam(pattern=r"^\d{12}$", description="12-digit r
 @router.get("", response_model=list[Region], summary="The region tree, or the children of one region")
 async def list_regions(
     request: Request,
+    session: DbSession,
     principal: CurrentPrincipal,
     parent_code: Annotated[str | None, Query(pattern=r"^\d{12}$")] = None,
     level: RegionLevel | None = None,
@@ -81,14 +82,14 @@ async def list_regions(
         stmt = stmt.where(table.c.parent_code == parent_code)
     if level is not None:
         stmt = stmt.where(table.c.level == level)
-    rows = (await request.state.session.execute(stmt)).all()
+    rows = (await session.execute(stmt)).all()
     return [Region.model_validate(row, from_attributes=True) for row in rows]
 
 
 @router.get("/{code}", response_model=Region, summary="One region")
-async def get_region(request: Request, principal: CurrentPrincipal, code: CodePath) -> Region:
+async def get_region(request: Request, session: DbSession, principal: CurrentPrincipal, code: CodePath) -> Region:
     table = request.app.state.ctx.tables.region
-    row = (await request.state.session.execute(select(table).where(table.c.code == code))).one_or_none()
+    row = (await session.execute(select(table).where(table.c.code == code))).one_or_none()
     if row is None:
         raise NotFound(entity="region", key=code)
     return Region.model_validate(row, from_attributes=True)

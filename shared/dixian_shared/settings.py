@@ -53,4 +53,3 @@ class ServiceSettings(BaseSettings):
     auth: AuthSettings = AuthSettings()
     outbox: OutboxSettings = OutboxSettings()
     log_level: str = "INFO"
-    demo_mode: bool = False

@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, and_
-from sqlalchemy.sql.elements import ColumnElement as _Col
 
 from dixian_shared import regioncode
 
@@ -38,12 +37,12 @@ class Principal:
         return scope in self.scopes
 
 
-def in_scope(column: _Col[str], principal: Principal) -> ColumnElement[bool]:
+def in_scope(column: ColumnElement[str], principal: Principal) -> ColumnElement[bool]:
     """The WHERE clause that keeps a query inside the caller's region; applied in repository queries."""
     return under_region(column, principal.region_prefix)
 
 
-def under_region(column: _Col[str], prefix: str) -> ColumnElement[bool]:
+def under_region(column: ColumnElement[str], prefix: str) -> ColumnElement[bool]:
     """Codes that start with the prefix, as a range so that a plain b-tree index serves it."""
     if len(prefix) == 12:
         return column == prefix

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from dixian_shared.auth.passwords import hash_password, verify_password
 from dixian_shared.errors import ProblemError
 from dixian_shared.identity.models import User
-from dixian_shared.routing import make_router
+from dixian_shared.routing import DbSession, make_router
 
 router = make_router(tags=["identity"])
 
@@ -32,11 +32,11 @@ class InvalidGrant(ProblemError):
 @router.post("/auth/token", response_model=TokenResponse, summary="Sign in: exchange a username and password for a JWT")
 async def issue_token(
     request: Request,
+    session: DbSession,
     username: Annotated[str, Form(min_length=1, max_length=80)],
     password: Annotated[str, Form(min_length=1, max_length=200)],
     grant_type: Annotated[str, Form(pattern="^password$")] = "password",
 ) -> TokenResponse:
-    session = request.state.session
     user = await session.scalar(select(User).where(User.username == username, User.active.is_(True)))
     known_hash = user.password_hash if user is not None else _DUMMY_HASH  # same work whether or not the user exists
     if not await run_in_threadpool(verify_password, known_hash, password) or user is None:

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, Table, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -153,11 +153,7 @@ async def move_household_records(session: AsyncSession, household_id: int, regio
             if not parents:
                 continue
             belongs = or_(*parents)
-        result = await session.execute(
-            update(table).where(belongs, table.c.region_code != region_code).values(region_code=region_code)
-        )
-        if result.rowcount:  # type: ignore[attr-defined]
-            moved[table.name] = result.rowcount  # type: ignore[attr-defined]
+        await _relocate(session, table, belongs, {"region_code": region_code}, moved)
     return moved
 
 
@@ -170,12 +166,19 @@ async def move_member_records(
     for table in Base.metadata.sorted_tables:
         if table.name == "member" or not {"member_id", "region_code"} <= set(table.c.keys()):
             continue
-        values = {"region_code": region_code}
+        values: dict[str, Any] = {"region_code": region_code}
         if "household_id" in table.c:
-            values["household_id"] = household_id  # type: ignore[assignment]
-        result = await session.execute(
-            update(table).where(table.c.member_id == member_id, table.c.region_code != region_code).values(**values)
-        )
-        if result.rowcount:  # type: ignore[attr-defined]
-            moved[table.name] = result.rowcount  # type: ignore[attr-defined]
+            values["household_id"] = household_id
+        await _relocate(session, table, table.c.member_id == member_id, values, moved)
     return moved
+
+
+async def _relocate(
+    session: AsyncSession, table: Table, belongs: ColumnElement[bool], values: dict[str, Any], moved: dict[str, int]
+) -> None:
+    """Move the table's rows that belong to the record to values["region_code"], counting them per table."""
+    result = await session.execute(
+        update(table).where(belongs, table.c.region_code != values["region_code"]).values(**values)
+    )
+    if result.rowcount:  # type: ignore[attr-defined]
+        moved[table.name] = result.rowcount  # type: ignore[attr-defined]
