@@ -355,9 +355,9 @@ def test_the_fast_id_check_agrees_with_gb_11643() -> None:
     from datetime import date
 
     from dixian_shared import idnumber
-    from monitoring_api.sector.fields import resident_id
+    from monitoring_api.sector.fields import ResidentId
 
-    parse = resident_id(date(2024, 6, 15))
+    parse = ResidentId(date(2024, 6, 15))
     draw = random.Random(4)
     for _ in range(20_000):
         birth = f"{draw.randint(1840, 2030)}{draw.randint(1, 13):02d}{draw.randint(1, 32):02d}"

@@ -8,15 +8,17 @@ import csv
 import io
 import json
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import repeat
 from typing import Any, Protocol
 
 from monitoring_api.sector.errors import BadUpload, UnsupportedUpload
 from monitoring_api.sector.fields import canonical_name
 
 MAX_RECORD_CHARS = 1 << 20  # a CSV record (quotes included) longer than this is a broken quote, not data
+STRETCH_CHARS = 1 << 20  # text parsed at a time: what each stretch costs (a COPY, a few sets) is spread thin
 INFLATE_STEP = 1 << 20  # inflate at most this much at a time, so a small gzip bomb cannot fill memory
 GZIP_MAGIC = b"\x1f\x8b"
 GZIP_WBITS = 16 + zlib.MAX_WBITS
@@ -44,16 +46,24 @@ class Digest(Protocol):
 
 @dataclass
 class RecordBatch:
-    """The records of one stretch of the input, in file order, with the line each starts on."""
+    """The records of one stretch of the input, in file order, with the line each starts on.
 
-    lines: list[int]
-    records: list[Any]  # CSV: field lists in header order; JSON lines: dicts
+    Row-wise (`records`) in general; column-wise (`columns`, with the lines as `sent`) for a stretch of CSV without
+    quotes whose every line has exactly the header's fields, the common case, read without a Python list per record.
+    """
+
+    lines: Sequence[int]
+    records: list[Any]  # CSV: field lists in header order; JSON lines: dicts; empty when read column-wise
     header: list[str] | None  # CSV only
     clean: bool  # no NUL and no \u escape: every value is storable text as it stands
     unreadable: list[tuple[int, str]] = field(default_factory=list)
+    columns: list[list[str]] | None = None  # the values by header position
+    sent: list[str] | None = None  # each record's line as the department sent it, without its line break
 
     def record(self, index: int) -> dict[str, Any]:
         """One record as field name → value, for echoing it back in an error report."""
+        if self.columns is not None:
+            return {name: column[index] for name, column in zip(self.header or (), self.columns, strict=True)}
         found = self.records[index]
         return dict(zip(self.header, found, strict=False)) if self.header is not None else found  # type: ignore[no-any-return]
 
@@ -141,6 +151,20 @@ async def _texts(chunks: AsyncIterator[bytes], fmt: UploadFormat, digest: Digest
         raise BadUpload(reason=f"the body is not valid {fmt.charset} ({exc.reason})") from None
 
 
+async def _stretches(texts: AsyncIterator[str]) -> AsyncIterator[str]:
+    """The decoded text regrouped into stretches of at least STRETCH_CHARS (bar the last): a network read is small."""
+    waiting: list[str] = []
+    size = 0
+    async for text in texts:
+        waiting.append(text)
+        size += len(text)
+        if size >= STRETCH_CHARS:
+            yield "".join(waiting)
+            waiting, size = [], 0
+    if waiting:
+        yield "".join(waiting)
+
+
 class _CsvRecords:
     def __init__(self, required: list[str]) -> None:
         self.required = required
@@ -148,6 +172,50 @@ class _CsvRecords:
         self.line = 0  # physical lines consumed so far
 
     def parse(self, text: str) -> RecordBatch:
+        if '"' not in text:
+            text = text.replace("\r\n", "\n")
+            if self.header is None:
+                text = self._unquoted_header(text)
+            if self.header is not None and "\r" not in text:
+                columnar = self._columns(text)
+                if columnar is not None:
+                    return columnar
+        return self._rows(text)
+
+    def _unquoted_header(self, text: str) -> str:
+        """Take the header off a stretch without quotes when it is the first line; the rest of the stretch."""
+        head, newline, rest = text.partition("\n")
+        fields = head.split(",")
+        if not newline or "\r" in head or _blank(fields):
+            return text  # left to the general reader
+        self._set_header(fields)
+        self.line += 1
+        return rest
+
+    def _columns(self, text: str) -> RecordBatch | None:
+        """Every value by column straight from str.split; None when some line is blank or has too few or too many
+        fields (the general reader then says which)."""
+        sent = text.split("\n")
+        if sent[-1] == "":
+            sent.pop()
+        width = len(self.header or ())
+        if not sent or set(map(str.count, sent, repeat(","))) != {width - 1}:
+            return None
+        if width == 1 and not all(map(str.strip, sent)):
+            return None
+        values = ",".join(sent).split(",")
+        first = self.line + 1
+        self.line += len(sent)
+        return RecordBatch(
+            lines=range(first, first + len(sent)),
+            records=[],
+            header=self.header,
+            clean="\x00" not in text,
+            columns=[values[position::width] for position in range(width)],
+            sent=sent,
+        )
+
+    def _rows(self, text: str) -> RecordBatch:
         try:
             if '"' in text:
                 rows, lines = self._quoted(text)
@@ -180,12 +248,15 @@ class _CsvRecords:
         for index, fields in enumerate(rows):
             if _blank(fields):
                 continue
-            self.header = [canonical_name(f) for f in fields]
-            missing = [name for name in self.required if name not in self.header]
-            if missing:
-                raise BadUpload(reason=f"the CSV header lacks the required column(s) {', '.join(missing)}")
+            self._set_header(fields)
             return rows[index + 1 :], lines[index + 1 :]
         return [], []
+
+    def _set_header(self, fields: list[str]) -> None:
+        self.header = [canonical_name(f) for f in fields]
+        missing = [name for name in self.required if name not in self.header]
+        if missing:
+            raise BadUpload(reason=f"the CSV header lacks the required column(s) {', '.join(missing)}")
 
     @staticmethod
     def _sort_out(batch: RecordBatch, width: int) -> None:
@@ -227,23 +298,35 @@ def _jsonl(text: str, first_line: int) -> RecordBatch:
     return batch
 
 
+def _records_end(text: str, *, quoted: bool) -> int:
+    """Where the complete records of `text` end: after its last line break outside quotes (0: none yet)."""
+    cut = text.rfind("\n") + 1
+    if not quoted:
+        return cut
+    # An odd number of quotes before a line break puts it inside a quoted field: step back a line at a time.
+    odd = text.count('"', 0, cut) % 2
+    while odd and cut:
+        previous = text.rfind("\n", 0, cut - 1) + 1
+        odd ^= text.count('"', previous, cut) % 2
+        cut = previous
+    return cut
+
+
 async def parse(
     chunks: AsyncIterator[bytes], fmt: UploadFormat, required: list[str], digest: Digest
 ) -> AsyncIterator[RecordBatch]:
-    """Records in file order, a batch per network chunk; the digest sees every decompressed byte."""
+    """Records in file order, a batch per stretch of text; the digest sees every decompressed byte."""
     pending = ""
     csv_records = _CsvRecords(required)
     jsonl_line = 0
-    async for text in _texts(chunks, fmt, digest):
+    async for text in _stretches(_texts(chunks, fmt, digest)):
         pending += text
-        cut = pending.rfind("\n") + 1
-        complete = pending[:cut]
-        # An odd number of quotes means the last record goes on past this newline (a quoted line break).
-        if not complete or (fmt.format is Format.csv and complete.count('"') % 2):
-            if len(pending) > MAX_RECORD_CHARS:
-                raise BadUpload(reason=f"a record after line {csv_records.line} is too long (an unclosed quote?)")
+        cut = _records_end(pending, quoted=fmt.format is Format.csv)
+        if len(pending) - cut > MAX_RECORD_CHARS:
+            raise BadUpload(reason=f"a record after line {csv_records.line} is too long (an unclosed quote?)")
+        if not cut:
             continue
-        pending = pending[cut:]
+        complete, pending = pending[:cut], pending[cut:]
         if fmt.format is Format.csv:
             yield csv_records.parse(complete)
         else:

@@ -4,13 +4,15 @@ import asyncio
 import contextlib
 import json
 import math
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from monitoring_api.sector.fields import STAGED_COLUMNS
 from monitoring_api.sector.models import row_error, staged_row
 from monitoring_api.sector.parsing import RecordBatch
 from monitoring_api.sector.validation import BatchValidator
@@ -70,11 +72,22 @@ class _Copier:
         self.errors: list[tuple[Any, ...]] = []
         self.in_flight: asyncio.Task[Any] | None = None
 
-    async def _copy(self, table: str, columns: tuple[str, ...], records: list[tuple[Any, ...]]) -> None:
+    async def _start(self, copy: Callable[[], Coroutine[Any, Any, Any]]) -> None:
         if self.in_flight is not None:
             await self.in_flight  # one statement at a time on a connection
-        self.in_flight = asyncio.ensure_future(
-            self.driver.copy_records_to_table(table, records=records, columns=columns, schema_name=SCHEMA)
+        self.in_flight = asyncio.ensure_future(copy())
+
+    async def _copy(self, table: str, columns: tuple[str, ...], records: list[tuple[Any, ...]]) -> None:
+        copy = self.driver.copy_records_to_table
+        await self._start(partial(copy, table, records=records, columns=columns, schema_name=SCHEMA))
+
+    async def copy_as_sent(self, columns: tuple[str, ...], data: bytes) -> None:
+        """Lines in the department's own CSV (behind the row's identity), read by PostgreSQL itself."""
+        copy = self.driver.copy_to_table
+        columns = (*STAGED_COLUMNS[:3], *columns)
+        source = memoryview(data)  # asyncpg would take bytes for a file name
+        await self._start(
+            partial(copy, staged_row.name, source=source, columns=columns, schema_name=SCHEMA, format="csv")
         )
 
     async def flush(self, *, force: bool = False) -> None:
@@ -108,6 +121,12 @@ async def stage_part(
     counts = PartCounts()
     try:
         async for batch in records:
+            as_sent = validator.columns_as_sent(batch)
+            if as_sent is not None:
+                counts.received += len(batch.lines)
+                counts.accepted += len(batch.lines)
+                await copier.copy_as_sent(as_sent, _lines_as_sent(batch_id, part_number, batch))
+                continue
             rows, refused = validator.check(batch_id, part_number, batch)
             counts.received += len(batch.lines) + len(batch.unreadable)
             counts.accepted += len(rows)
@@ -125,6 +144,13 @@ async def stage_part(
         await copier.settle()
         raise
     return counts
+
+
+def _lines_as_sent(batch_id: int, part_number: int, batch: RecordBatch) -> bytes:
+    """Each line as sent, after the staging row's identity: batch, part and line number."""
+    assert batch.sent is not None
+    line = f"{batch_id},{part_number},{{}},{{}}\n".format
+    return "".join(map(line, batch.lines, batch.sent)).encode()
 
 
 def _problems(problems: list[dict[str, str]]) -> str:

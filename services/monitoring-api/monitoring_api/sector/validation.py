@@ -105,6 +105,7 @@ class BatchValidator:
         self._fast = {checked: [_fast(spec, checked) for spec in specs] for checked in (False, True)}
         self._fast_csv = [_fast_csv(spec) for spec in specs]
         self._name_of = {spec.column: spec.name for spec in specs}
+        self._by_name = {spec.name: spec for spec in specs}
         # Only the columns this data type fills go into the COPY: narrower tuples, less to encode.
         self.copy_columns = tuple(
             name for name in STAGED_COLUMNS if name in self._name_of or name in STAGED_COLUMNS[:3]
@@ -114,11 +115,46 @@ class BatchValidator:
         if batch.header is None:
             return [list(map(methodcaller("get", spec.name), batch.records)) for spec in self.specs]
         positions = {name: index for index, name in enumerate(batch.header)}
-        none = [None] * len(batch.records)
+        none = [None] * len(batch.lines)
+        if batch.columns is not None:
+            return [batch.columns[positions[spec.name]] if spec.name in positions else none for spec in self.specs]
         return [
             list(map(itemgetter(positions[spec.name]), batch.records)) if spec.name in positions else none
             for spec in self.specs
         ]
+
+    def columns_as_sent(self, batch: RecordBatch) -> tuple[str, ...] | None:
+        """The staging columns of the department's columns, in its order, when every line may be stored exactly as
+        sent (PostgreSQL's COPY then reads the CSV itself); None when the values must go one by one."""
+        if batch.columns is None or batch.header is None or not batch.clean:
+            return None
+        specs = [self._by_name.get(name) for name in batch.header]
+        if None in specs or len(set(batch.header)) != len(batch.header):
+            return None  # a column we do not store, or one sent twice
+        for spec, values in zip(specs, batch.columns, strict=True):
+            assert spec is not None
+            if (spec.required and "" in values) or not spec.parse.as_sent(values):
+                return None
+        if self._crossed(batch):
+            return None
+        return tuple(spec.column for spec in specs if spec is not None)
+
+    def _crossed(self, batch: RecordBatch) -> bool:
+        """Whether some row of a column-wise batch fails a check across its fields (parsing what those need)."""
+        assert batch.header is not None and batch.columns is not None
+        sent = {
+            self._by_name[name].column: (self._by_name[name], values)
+            for name, values in zip(batch.header, batch.columns, strict=True)
+        }
+        needed = {
+            column for small, large, *_ in CROSS_CHECKS if small in sent and large in sent for column in (small, large)
+        }
+        if not needed:
+            return False
+        parsed = {column: [sent[column][0].parse(raw) if raw else None for raw in sent[column][1]] for column in needed}
+        problems: dict[int, list[dict[str, str]]] = {}
+        self._cross_check(parsed, problems)
+        return bool(problems)
 
     def check(
         self, batch_id: int, part_number: int, batch: RecordBatch
