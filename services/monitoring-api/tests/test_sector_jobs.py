@@ -11,7 +11,7 @@ import pytest
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import AsyncIO
 from fastapi import FastAPI
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from conftest import DISTRICT, VILLAGE
@@ -185,6 +185,19 @@ async def test_a_duplicated_batch_doubles_nothing(
     assert {(d.first_batch_id, d.last_batch_id, d.status) for d in after} == {(batch_id, next_batch, "待核实")}
     job = await _job(session_on, next_batch)
     assert (job.discrepancies_found, job.discrepancies_new, job.discrepancies_resolved) == (3, 0, 0)
+
+
+async def test_the_rules_leave_no_temporary_table_on_the_connection(
+    monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Sessions
+) -> None:
+    rows = await _roll(monitoring, token_for, session_on)
+    key = await department_key(session_on, "dibao_roll")
+    batch_id, _ = await push(monitoring, key, "dibao_roll", rows)
+    assert await run_job(session_on, batch_id) == "已完成"
+    # Each rule's findings pass through a temporary table, which would otherwise outlive the job on a pooled connection.
+    temporary = text("SELECT relname FROM pg_class WHERE relpersistence = 't' AND pg_table_is_visible(oid)")
+    async with session_on(COMMON) as session:
+        assert (await session.scalars(temporary)).all() == []
 
 
 async def test_a_batch_never_closed_is_never_compared(

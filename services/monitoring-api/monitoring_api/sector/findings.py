@@ -1,10 +1,29 @@
 """Set-based writes of the cross-check: upsert a rule's findings on their natural key, close what a batch resolved."""
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, case, exists, func, insert, literal, literal_column, or_, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    TableClause,
+    case,
+    column,
+    exists,
+    func,
+    insert,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.schema import CreateTableAs, DropTable
 
 from dixian_shared.auth.principal import under_region
 from monitoring_api.sector.enums import CheckRule, DiscrepancyStatus
@@ -24,7 +43,35 @@ def _status_is(column: ColumnElement[str], *statuses: DiscrepancyStatus) -> Colu
 async def upsert(session: AsyncSession, ctx: CheckContext, rule: CheckRule, query: RuleQuery) -> tuple[int, int]:
     """(found, new). An open discrepancy on the same key takes the latest data; a 误报 on the same evidence stays
     dismissed; a retry of the same batch writes nothing twice."""
-    finding = query(ctx).subquery("finding")
+    found = _temporary_table(f"crosscheck_{rule.value}", query(ctx))
+    await session.execute(found)
+    counts = await _upsert_from(session, ctx, rule, _by_name(found.table))
+    # Dropped once read: a temporary table otherwise lives as long as the pooled connection, and a rerun in the same
+    # session would meet its name.
+    await session.execute(DropTable(found.table))
+    return counts
+
+
+def _temporary_table(name: str, query: Select[Any]) -> CreateTableAs:
+    """The rule's findings as a temporary table.
+
+    PostgreSQL never runs the SELECT of an INSERT … SELECT with parallel workers, but it does for CREATE TABLE AS, so
+    the rule's anti-join runs here on every core and the upsert then reads its result. CREATE TABLE AS is a utility
+    statement that takes no bind parameters, so SQLAlchemy writes the select's values into the SQL (and compiles it
+    afresh each time): safe because the rules bind only our own values (batch id, dates, enumeration values, region
+    codes, settings), never text a department sent.
+    """
+    return CreateTableAs(query, name, temporary=True)
+
+
+def _by_name(created: Table) -> TableClause:
+    # Statements on a Table object are cached by its identity, a new one each run; on a name and columns, once.
+    return table(created.name, *(column(c.name, c.type) for c in created.c))
+
+
+async def _upsert_from(
+    session: AsyncSession, ctx: CheckContext, rule: CheckRule, finding: TableClause
+) -> tuple[int, int]:
     f = finding.c
     verdict = d.alias("verdict")
     dismissed = exists().where(
