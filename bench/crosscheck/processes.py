@@ -59,7 +59,7 @@ def start_worker(url: str, redis_url: str, keys: Path, log_dir: Path) -> Process
     command = [
         str(BIN / "dramatiq"), "dixian_worker.actors", "--processes", "1", "--threads", "1", "--queues", "crosscheck",
     ]  # fmt: skip
-    return _spawn("worker", command, _env(url, redis_url, keys), log_dir)
+    return _spawn("worker", command, {**_env(url, redis_url, keys), "dramatiq_worker_timeout": "100"}, log_dir)
 
 
 def wait_for_api(api: Process, seconds: float = 60.0) -> None:
