@@ -31,9 +31,14 @@ WORK_MEM = "256MB"
 async def run(sessions: Sessions, batch_id: int, settings: RuleSettings) -> JobState | None:
     """Compare the batch; the job's final state, or None when there is nothing (more) to do."""
     async with sessions() as session:
-        if not await _start(session, batch_id):
+        rows = await _start(session, batch_id)
+        if rows is None:
             return None
         await session.commit()
+        if rows >= ANALYZE_FROM_ROWS:
+            # In a transaction of its own: ANALYZE holds a lock that would keep other jobs waiting until our commit.
+            await session.execute(text(f"ANALYZE {staged_row.schema}.{staged_row.name}"))
+            await session.commit()
     try:
         async with sessions() as session:
             state = await _compare(session, sessions, batch_id, settings)
@@ -50,10 +55,11 @@ async def run(sessions: Sessions, batch_id: int, settings: RuleSettings) -> JobS
         raise
 
 
-async def _start(session: AsyncSession, batch_id: int) -> bool:
+async def _start(session: AsyncSession, batch_id: int) -> int | None:
+    """Mark the job running; the batch's accepted rows, or None when there is nothing (more) to do."""
     row = (
         await session.execute(
-            select(CrosscheckJob, Batch.state)
+            select(CrosscheckJob, Batch.state, Batch.rows_accepted)
             .join(Batch, Batch.id == CrosscheckJob.batch_id)
             .where(CrosscheckJob.batch_id == batch_id)
         )
@@ -61,17 +67,17 @@ async def _start(session: AsyncSession, batch_id: int) -> bool:
     if row is None:
         # Only closing a batch creates its job: a batch never closed is never compared.
         log.warning("no cross-check job for batch %s (never closed?)", batch_id)
-        return False
-    job, batch_state = row
+        return None
+    job, batch_state, rows_accepted = row
     if batch_state != BatchState.closed or job.state == JobState.done:
-        return False
+        return None
     job.state = JobState.running
     job.attempts += 1
     job.started_at = datetime.now(UTC)
     job.error = None
     job.rules_done = 0
     await session.flush()
-    return True
+    return int(rows_accepted)
 
 
 async def _progress(sessions: Sessions, batch_id: int, rules_done: int, found: int) -> None:
@@ -109,8 +115,6 @@ async def _compare(session: AsyncSession, sessions: Sessions, batch_id: int, set
         batch_region=batch.region_code,
         settings=settings,
     )
-    if batch.rows_accepted >= ANALYZE_FROM_ROWS:
-        await session.execute(text(f"ANALYZE {staged_row.schema}.{staged_row.name}"))
     found = new = 0
     rules = RULES[data_type]
     for done, (rule, query) in enumerate(rules, start=1):
