@@ -132,6 +132,17 @@ async def test_a_crash_half_way_commits_nothing_and_the_retry_ends_the_same(
     assert (job.state, job.attempts) == ("失败", 1)
     assert "database went away" in (job.error or "")
     assert await discrepancies(session_on) == []  # the first rule's findings went with the crash
+    audit = COMMON.audit_log
+    async with session_on(COMMON) as session:
+        logged = (
+            await session.execute(
+                select(audit.c.action, audit.c.changes).where(
+                    audit.c.entity == "crosscheck_job", audit.c.entity_id == str(job.id), audit.c.action == "failed"
+                )
+            )
+        ).all()
+    assert [action for action, _ in logged] == ["failed"]
+    assert "database went away" in logged[0].changes["error"]
 
     monkeypatch.undo()
     assert await run_job(session_on, batch_id) == "已完成"

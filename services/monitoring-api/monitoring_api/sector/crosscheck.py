@@ -46,11 +46,15 @@ async def run(sessions: Sessions, batch_id: int, settings: RuleSettings) -> JobS
             return state
     except Exception as exc:
         async with sessions() as session:
-            await session.execute(
+            error = f"{type(exc).__name__}: {exc}"[:2000]
+            failed = await session.scalar(
                 update(CrosscheckJob)
                 .where(CrosscheckJob.batch_id == batch_id, CrosscheckJob.state != JobState.done)
-                .values(state=JobState.failed, error=f"{type(exc).__name__}: {exc}"[:2000])
+                .values(state=JobState.failed, error=error)
+                .returning(CrosscheckJob.id)
             )
+            if failed is not None:
+                await audit.record(session, "crosscheck_job", str(failed), "failed", {"error": error})
             await session.commit()
         raise
 
