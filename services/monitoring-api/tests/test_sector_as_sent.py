@@ -217,3 +217,23 @@ async def test_a_part_mixing_good_and_bad_stretches_reports_the_bad_lines(
     staged = await _staged(session_on, batch_id)
     assert [row[1] for row in staged] == [n for n in range(2, 42) if n != 27]
     assert [row[2] for row in staged] == [row["id_number"] for n, row in enumerate(rows) if n != 25]
+
+
+async def test_a_part_that_breaks_after_stretches_went_as_sent_leaves_nothing_staged(
+    monitoring: httpx.AsyncClient, session_on: Sessions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stretches already copied as sent go back with the part when its end cannot be read; the part may come again."""
+    monkeypatch.setattr(parsing, "STRETCH_CHARS", 300)
+    key = await department_key(session_on, "medical_enrolment")
+    rows = [{"id_number": pid(), "name": "赵六", "scheme": "职工基本医疗保险"} for _ in range(60)]
+    good = csv_bytes(rows)
+    opened = {"data_type": "medical_enrolment", "period": "2024-06", "department_batch_id": "BROKEN-END"}
+    batch_id = (await monitoring.post("/batches", json=opened, headers=key)).json()["id"]
+    url = f"/batches/{batch_id}/parts/1"
+    for broken in (good + "李".encode("gb18030") + b"\r\n", good + b'"an unclosed quote,\r\n'):
+        response = await monitoring.put(url, content=broken, headers={**key, **CSV})
+        assert response.status_code == 422, response.text
+        assert await _staged(session_on, batch_id) == []
+    again = await monitoring.put(url, content=good, headers={**key, **CSV})
+    assert again.status_code == 201, again.text
+    assert len(await _staged(session_on, batch_id)) == 60
