@@ -18,7 +18,8 @@ from monitoring_api.sector.errors import BadUpload, UnsupportedUpload
 from monitoring_api.sector.fields import canonical_name
 
 MAX_RECORD_CHARS = 1 << 20  # a CSV record (quotes included) longer than this is a broken quote, not data
-STRETCH_CHARS = 1 << 20  # text parsed at a time: what each stretch costs (a COPY, a few sets) is spread thin
+STRETCH_CHARS = 1 << 18  # text parsed at a time: enough to spread its fixed costs (a COPY, a few sets), and
+# small enough that the event loop is never held for long and PostgreSQL ingests one stretch while the next is read
 INFLATE_STEP = 1 << 20  # inflate at most this much at a time, so a small gzip bomb cannot fill memory
 GZIP_MAGIC = b"\x1f\x8b"
 GZIP_WBITS = 16 + zlib.MAX_WBITS
