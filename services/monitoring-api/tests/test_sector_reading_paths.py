@@ -22,7 +22,7 @@ from .test_sector_helpers import TODAY, pid
 
 DATES = {"event_date", "due_date", "resolved_date"}
 AMOUNTS = {"amount", "out_of_pocket"}
-NOISE = st.text(alphabet="0123456789Xx-./ ,李王\t\r", max_size=20)
+NOISE = st.text(alphabet="0123456789Xx-./ ,李王\t\r\x0b\u2028\\", max_size=20)  # \u2028 and \x0b are not line ends
 
 
 def _typed(column: str, value: Any) -> Any:
@@ -101,7 +101,7 @@ async def _read(data_type: DataType, body: bytes) -> Any:
             if columns is not None:
                 text = staging._lines_as_sent(1, 1, batch).decode()
                 names = (*STAGED_COLUMNS[:3], *columns)
-                staged += [dict(zip(names, row, strict=True)) for row in csv.reader(text.splitlines())]
+                staged += [dict(zip(names, row, strict=True)) for row in csv.reader(text.split("\n")[:-1])]
                 continue
             rows, problems = validator.check(1, 1, batch)
             staged += [dict(zip(validator.copy_columns, row, strict=True)) for row in rows]
