@@ -44,7 +44,7 @@ _PLAIN_MONEY = re.compile(r"[0-9]{1,12}(\.[0-9]{1,2})?")
 class Parser(Protocol):
     """One field's check: `__call__` parses a value or raises ValueError saying what is wrong with it.
 
-    `as_sent` looks at a whole column at once (a few C-level passes, no Python per value): True promises that every
+    `as_sent` looks at a whole column at once (C-level passes; Python only per distinct date): True promises that every
     value would parse to itself, so that PostgreSQL's COPY may read the line as the department sent it; False only
     means "look closer", one value at a time. An empty string is an absent value (NULL either way); whether the field
     may be absent is the caller's business.
