@@ -2,12 +2,14 @@
 a replay with the same key returns it and writes nothing. A concurrent duplicate waits on the key's row lock."""
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi import Request, Response
 from sqlalchemy import Table, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import FormData
 
 from dixian_shared.errors import InvalidField, ProblemError
 
@@ -27,21 +29,43 @@ class Claim:
 
 
 MAX_HASHED_BODY = 1 << 20
+READ_STEP = 1 << 20
 
 
 async def _request_hash(request: Request) -> str:
-    """A fingerprint of the request. Small bodies are hashed whole; an upload is fingerprinted by its type and
-    length instead, so that a large file is never read into memory just to compare it."""
+    """A fingerprint of the request: a small body hashed whole; a multipart form by its fields and its files' bytes,
+    read back from where Starlette spooled them (the endpoint then gets the same parsed form), so that a retry is
+    recognised whatever boundary the client's library draws; any other large body by its type and length."""
     digest = hashlib.sha256()
     digest.update(f"{request.method} {request.url.path}?{request.url.query}\n".encode())
     content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        await _hash_form(digest.update, await request.form())
+        return digest.hexdigest()
     length = request.headers.get("content-length")
-    small = length is not None and length.isdigit() and int(length) <= MAX_HASHED_BODY
-    if small and not content_type.startswith("multipart/"):
+    if length is not None and length.isdigit() and int(length) <= MAX_HASHED_BODY:
         digest.update(await request.body())
     else:
         digest.update(f"{content_type}\n{length}".encode())
     return digest.hexdigest()
+
+
+async def _hash_form(update: Callable[[bytes], object], form: FormData) -> None:
+    def field(text: str | None) -> None:
+        encoded = (text or "").encode()
+        update(f"{len(encoded)}:".encode() + encoded)  # length-prefixed: no two forms hash alike
+
+    for name, value in form.multi_items():
+        field(name)
+        if isinstance(value, str):
+            field(value)
+            continue
+        field(value.filename)
+        content = hashlib.sha256()
+        while chunk := await value.read(READ_STEP):
+            content.update(chunk)
+        await value.seek(0)
+        field(content.hexdigest())
 
 
 async def claim_or_replay(
