@@ -1,6 +1,8 @@
 """Lines stored as the department sent them (PostgreSQL's COPY reads the CSV) must be exactly what the one-by-one
 checks would have stored, and anything those checks would refuse or rewrite must go the one-by-one way."""
 
+import csv
+import io
 import random
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -163,7 +165,8 @@ async def _staged(session_on: Sessions, batch_id: int) -> list[tuple[Any, ...]]:
 async def test_rows_stored_as_sent_equal_rows_stored_one_by_one(
     monitoring: httpx.AsyncClient, session_on: Sessions
 ) -> None:
-    """The same rows as CSV (read by COPY) and as JSON lines (always checked one by one) stage the same."""
+    """The same rows as CSV, plain or with every field quoted (both read by COPY), and as JSON lines (always checked
+    one by one) stage the same."""
     key = await department_key(session_on, "student_aid")
     rows = [
         {
@@ -178,13 +181,19 @@ async def test_rows_stored_as_sent_equal_rows_stored_one_by_one(
     ]
     assert any(row["身份证号"].endswith("X") for row in rows)
     validator = validator_for(DataType.student_aid, TODAY)
-    body = csv_bytes(rows)  # CRLF line ends
-    batches = await _batches(body, validator)
-    assert batches and all(validator.columns_as_sent(batch) is not None for batch in batches)
+    plain = csv_bytes(rows)  # CRLF line ends
+    out = io.StringIO()
+    quoted = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    quoted.writerows([list(rows[0]), *(row.values() for row in rows)])
+    every_field_quoted = out.getvalue().encode()
+    for body in (plain, every_field_quoted):
+        batches = await _batches(body, validator)
+        assert batches and all(validator.columns_as_sent(batch) is not None for batch in batches)
 
     staged = []
     for ref, content, headers in (
-        ("AS-SENT", body, CSV),
+        ("AS-SENT", plain, CSV),
+        ("AS-SENT-QUOTED", every_field_quoted, CSV),
         ("ONE-BY-ONE", jsonl_bytes(rows), {"Content-Type": "application/x-ndjson"}),
     ):
         opened = {"data_type": "student_aid", "period": "2024", "department_batch_id": ref}
@@ -194,7 +203,8 @@ async def test_rows_stored_as_sent_equal_rows_stored_one_by_one(
         assert (part.json()["rows_accepted"], part.json()["rows_rejected"]) == (300, 0)
         staged.append(await _staged(session_on, batch_id))
     assert len(staged[0]) == 300
-    as_sent, one_by_one = staged
+    as_sent, as_sent_quoted, one_by_one = staged
+    assert as_sent_quoted == as_sent  # a quoted empty school is NULL too
     assert as_sent == [(part, line + 1, *rest) for part, line, *rest in one_by_one]  # the CSV has a header line
 
 

@@ -22,7 +22,7 @@ from .test_sector_helpers import TODAY, pid
 
 DATES = {"event_date", "due_date", "resolved_date"}
 AMOUNTS = {"amount", "out_of_pocket"}
-NOISE = st.text(alphabet="0123456789Xx-./ ,李王\t\r\x0b\u2028\\", max_size=20)  # \u2028 and \x0b are not line ends
+NOISE = st.text(alphabet='0123456789Xx-./ ,"李王\t\r\x0b\u2028\\', max_size=20)  # \u2028 and \x0b are not line ends
 
 
 def _typed(column: str, value: Any) -> Any:
@@ -65,14 +65,22 @@ def parts(draw: st.DrawFn) -> tuple[DataType, bytes]:
     header = [name for name in draw(st.permutations(names)) if by_name[name].required or draw(st.integers(0, 3))]
     if draw(st.integers(0, 3)) == 0:  # a column we do not store, or one sent twice
         header = [*header, draw(st.sampled_from(["remark", "name", "身份证号"]))]
-    lines = [",".join(header)]
+    # Quotes nowhere, around every field (as many exporters write), or on some lines only; an inner quote doubled.
+    quoting = draw(st.sampled_from(["none", "all", "some"]))
+
+    def line(values: list[str]) -> str:
+        if quoting == "all" or (quoting == "some" and draw(st.booleans())):
+            return ",".join('"' + value.replace('"', '""') + '"' for value in values)
+        return ",".join(values)
+
+    lines = [line(header)]
     for n in range(draw(st.integers(min_value=0, max_value=12))):
         values = []
         for name in header:
             good = _good(by_name[name].parse, n) if name in by_name else "x"
             kind = draw(st.integers(0, 15))
             values.append(draw(NOISE) if kind == 0 else draw(st.sampled_from(_variants(good))) if kind == 1 else good)
-        lines.append(",".join(values))
+        lines.append(line(values))
         if draw(st.integers(min_value=0, max_value=9)) == 0:
             lines.append(draw(st.sampled_from(["", "  ", ",", '"quoted, field"'])))
     newline = draw(st.sampled_from(["\n", "\r\n"]))

@@ -173,42 +173,57 @@ class _CsvRecords:
         self.line = 0  # physical lines consumed so far
 
     def parse(self, text: str) -> RecordBatch:
-        if '"' not in text:
-            text = text.replace("\r\n", "\n")
-            if self.header is None:
-                text = self._unquoted_header(text)
-            if self.header is not None and "\r" not in text:
-                columnar = self._columns(text)
-                if columnar is not None:
-                    return columnar
+        if self.header is None:
+            text = self._plain_header(text)
+        if self.header is not None:
+            columnar = self._columns(text)
+            if columnar is not None:
+                return columnar
         return self._rows(text)
 
-    def _unquoted_header(self, text: str) -> str:
-        """Take the header off a stretch without quotes when it is the first line; the rest of the stretch."""
+    def _plain_header(self, text: str) -> str:
+        """Take the header off when it is the stretch's first line, plainly written; the rest of the stretch."""
         head, newline, rest = text.partition("\n")
-        fields = head.split(",")
-        if not newline or "\r" in head or _blank(fields):
+        head = head.removesuffix("\r")
+        fields = _plain_fields(head)
+        if not newline or "\r" in head or fields is None or _blank(fields):
             return text  # left to the general reader
         self._set_header(fields)
         self.line += 1
         return rest
 
     def _columns(self, text: str) -> RecordBatch | None:
-        """Every value by column straight from str.split; None when some line is blank or has too few or too many
-        fields (the general reader then says which)."""
-        sent = text.split("\n")
+        """Every value by column straight from str.split, for a stretch plainly written: no quote at all, or every
+        field of every line quoted with no quote inside; None otherwise, or when some line is blank or has too few
+        or too many fields (the general reader then says which)."""
+        body = text.replace("\r\n", "\n")
+        if "\r" in body:
+            return None
+        sent = body.split("\n")
         if sent[-1] == "":
             sent.pop()
+        if not sent:
+            return None
+        separator, lines = ",", sent
+        if '"' in body:
+            # Quoted fields: a line break only between '"' and '"', then the quotes taken off the ends of lines.
+            if not (body[0] == '"' and sent[-1].endswith('"') and body.count('"\n"') == len(sent) - 1):
+                return None
+            if min(map(len, sent)) < 2:  # a lone quote opens a field across the line break
+                return None
+            separator, lines = '","', "\n".join(sent)[1:-1].replace('"\n"', "\n").split("\n")
         width = len(self.header or ())
-        if not sent or set(map(str.count, sent, repeat(","))) != {width - 1}:
+        if set(map(str.count, lines, repeat(separator))) != {width - 1}:
             return None
-        if width == 1 and not all(map(str.strip, sent)):
+        if separator != "," and sum(map(str.count, lines, repeat('"'))) != 2 * (width - 1) * len(lines):
+            return None  # a quote inside a value (an escaped one): the general reader unescapes it
+        if width == 1 and not all(map(str.strip, lines)):
             return None
-        values = ",".join(sent).split(",")
+        values = separator.join(lines).split(separator)
         first = self.line + 1
-        self.line += len(sent)
+        self.line += len(lines)
         return RecordBatch(
-            lines=range(first, first + len(sent)),
+            lines=range(first, first + len(lines)),
             records=[],
             header=self.header,
             clean="\x00" not in text,
@@ -272,6 +287,16 @@ class _CsvRecords:
             rows.append(fields + [""] * (width - len(fields)))
             lines.append(line)
         batch.records, batch.lines = rows, lines
+
+
+def _plain_fields(line: str) -> list[str] | None:
+    """The fields of a line without quotes, or of one with every field quoted and no quote inside; else None."""
+    if '"' not in line:
+        return line.split(",")
+    fields = line[1:-1].split('","')
+    if len(line) < 2 or line[0] != '"' or line[-1] != '"' or any('"' in field for field in fields):
+        return None
+    return fields
 
 
 def _blank(fields: list[str]) -> bool:

@@ -82,13 +82,11 @@ class _Copier:
         await self._start(partial(copy, table, records=records, columns=columns, schema_name=SCHEMA))
 
     async def copy_as_sent(self, columns: tuple[str, ...], data: bytes) -> None:
-        """Lines in the department's own CSV (behind the row's identity), read by PostgreSQL itself."""
-        copy = self.driver.copy_to_table
-        columns = (*STAGED_COLUMNS[:3], *columns)
+        """Lines in the department's own CSV (behind the row's identity), read by PostgreSQL itself. A quoted empty
+        field is absent, as in the one-by-one reading (FORCE_NULL; unquoted, it is NULL anyway)."""
+        copy = partial(self.driver.copy_to_table, staged_row.name, schema_name=SCHEMA, format="csv")
         source = memoryview(data)  # asyncpg would take bytes for a file name
-        await self._start(
-            partial(copy, staged_row.name, source=source, columns=columns, schema_name=SCHEMA, format="csv")
-        )
+        await self._start(partial(copy, source=source, columns=(*STAGED_COLUMNS[:3], *columns), force_null=columns))
 
     async def flush(self, *, force: bool = False) -> None:
         if self.rows and (force or len(self.rows) >= CHUNK_ROWS):
