@@ -49,8 +49,9 @@ class Digest(Protocol):
 class RecordBatch:
     """The records of one stretch of the input, in file order, with the line each starts on.
 
-    Row-wise (`records`) in general; column-wise (`columns`, with the lines as `sent`) for a stretch of CSV without
-    quotes whose every line has exactly the header's fields, the common case, read without a Python list per record.
+    Row-wise (`records`) in general; column-wise (`columns`, with the lines as `sent`) for a stretch of CSV plainly
+    written — quotes nowhere, or around every field — whose every line has exactly the header's fields, the common
+    case, read without a Python list per record.
     """
 
     lines: Sequence[int]
