@@ -14,7 +14,10 @@ from dixian_shared.settings import AuthSettings
 def settings(tmp_path: Path) -> AuthSettings:
     generate_key_pair(tmp_path / "private.pem", tmp_path / "public.pem")
     return AuthSettings(
-        private_key_file=tmp_path / "private.pem", public_key_file=tmp_path / "public.pem", token_ttl_seconds=1
+        # exp is whole seconds from a truncated now: a 2 s token lives between 1 and 2 s, long enough to verify twice.
+        private_key_file=tmp_path / "private.pem",
+        public_key_file=tmp_path / "public.pem",
+        token_ttl_seconds=2,
     )
 
 
