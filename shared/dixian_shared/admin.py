@@ -74,7 +74,9 @@ def main(argv: list[str] | None = None) -> None:
 
     key = commands.add_parser("create-api-key", help="a department or provincial system; prints the key once")
     key.add_argument("--name", required=True)
-    key.add_argument("--role", type=Role, choices=[Role.department, Role.province], default=Role.department)
+    key.add_argument(
+        "--role", type=Role, choices=[Role.department, Role.province, Role.service], default=Role.department
+    )
     key.add_argument("--region", type=_region, required=True)
     key.add_argument("--scopes", required=True, help="comma-separated data types, e.g. medical_enrolment")
 

@@ -1,7 +1,9 @@
 """Cross-process contracts: the actors jobs are sent to by name, the event topics, and who subscribes to each."""
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -49,3 +51,34 @@ SUBSCRIBERS: dict[str, tuple[ActorRef, ...]] = {
 }
 
 QUEUES = ("default", "sync", "events", "crosscheck")
+
+
+class ServiceScope(StrEnum):
+    """What a service key (role `service`) may do in another service."""
+
+    deadlines = "deadlines"  # read GET /deadlines
+    registry_read = "registry.read"  # read households and members of monitoring-api
+
+
+class DeadlineItem(BaseModel):
+    """One deadline a place must meet, as the service that owns the records reports it on `GET /deadlines`.
+
+    The worker asks every service for these and turns them into reminders; it never reads a service's tables.
+    """
+
+    kind: str  # stable code, e.g. "employment.village_ledger"
+    label: str  # what the task is called, in Chinese, e.g. "村级就业台账填报"
+    region_code: str  # the village, town or district that must act
+    level: Literal["village", "town", "district"]
+    nominal_deadline: date  # as the plan writes it (the 15th, 30 June …)
+    effective_deadline: date  # the last working day on or before it (WorkdayCalendar.deadline)
+    non_working_day: bool  # the nominal deadline falls on a weekend or holiday
+    state: Literal["upcoming", "overdue"]
+    count: int  # records concerned
+    link: str  # API path of the list behind the count, e.g. "/ledger/2026-11/status?region_code=…"
+
+
+class DeadlineReport(BaseModel):
+    service: str
+    on: date
+    items: list[DeadlineItem]

@@ -59,3 +59,16 @@ def require_scope(scope: str) -> Callable[[Principal], Awaitable[Principal]]:
         return principal
 
     return check
+
+
+def require_service_scope(scope: str) -> Callable[[Principal], Awaitable[Principal]]:
+    """Another Dixian process with a service key holding `scope`, or a district user (who may see the same)."""
+
+    async def check(principal: CurrentPrincipal) -> Principal:
+        if principal.role == Role.district and principal.kind == "user":
+            return principal
+        if principal.role == Role.service and principal.has_scope(scope):
+            return principal
+        raise Forbidden(f"only a service key with the {scope} scope may do this")
+
+    return check

@@ -15,6 +15,7 @@ class Role(StrEnum):
     village = "village"
     cadre = "cadre"
     province = "province"
+    service = "service"  # another Dixian process (the worker, a sibling service): an API key with named scopes
 
 
 @dataclass(frozen=True)
