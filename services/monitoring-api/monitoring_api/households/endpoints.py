@@ -4,13 +4,16 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response, status
 
+from dixian_shared.auth.deps import require_roles
+from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from monitoring_api.deps import Reader, RecordId, Today, Writer
-from monitoring_api.households import lifecycle, service
+from monitoring_api.households import corrections, lifecycle, service
 from monitoring_api.households.enums import Category
 from monitoring_api.households.schemas import (
+    CategoryCorrection,
     DeathCreate,
     DepartureCreate,
     HouseholdCreate,
@@ -29,6 +32,8 @@ from monitoring_api.households.schemas import (
 )
 
 router = make_router(tags=["households"])
+
+District = Annotated[Principal, Depends(require_roles(Role.district))]
 
 
 @router.post(
@@ -76,6 +81,25 @@ async def update_household(
     if_match: IfMatch = None,
 ) -> HouseholdRead:
     household = await service.update_household(session, principal, household_id, if_match, body)
+    set_etag(response, household.version)
+    return HouseholdRead.model_validate(household)
+
+
+@router.post(
+    "/households/{household_id}/category-corrections",
+    response_model=HouseholdRead,
+    summary="District only: correct a wrongly recorded category, with the reason (audited; If-Match optional)",
+)
+async def correct_category(
+    session: DbSession,
+    response: Response,
+    principal: District,
+    today: Today,
+    household_id: RecordId,
+    body: CategoryCorrection,
+    if_match: IfMatch = None,
+) -> HouseholdRead:
+    household = await corrections.correct_category(session, principal, household_id, if_match, body, today)
     set_etag(response, household.version)
     return HouseholdRead.model_validate(household)
 

@@ -73,3 +73,28 @@ class OneHeadPerHousehold(RegistryRule):
 class MemberNotActive(RegistryRule):
     slug, rule_name = "member-not-active", "only-active-members-change"
     template = "member {member_id} is recorded as {status} and can no longer change"
+
+
+class CategoryByWorkflow(RegistryRule):
+    slug, rule_name = "category-by-workflow", "category-by-workflow"
+    template = (
+        "the category of household {household_id} is not changed by PATCH: a household becomes a monitoring subject "
+        "through an inclusion case (识别纳入, POST /inclusion-cases) and stops being one through a risk elimination "
+        "(风险消除, POST /households/{household_id}/eliminations); the district corrects a wrongly recorded category "
+        "with POST /households/{household_id}/category-corrections"
+    )
+
+
+class CorrectionNeedsReason(RegistryRule):
+    slug, rule_name = "correction-needs-reason", "correction-needs-reason"
+    template = "a category correction carries the reason the recorded category was wrong"
+
+
+class CorrectionChangesNothing(RegistryRule):
+    slug, rule_name = "correction-changes-category", "correction-changes-category"
+    template = "household {household_id} is already {category}"
+
+
+class SubjectNeedsInclusionDate(RegistryRule):
+    slug, rule_name = "subject-has-inclusion-date", "subject-has-inclusion-date"
+    template = "{category} is a monitoring subject: give the date it was included (included_on)"

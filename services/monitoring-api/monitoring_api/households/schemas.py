@@ -100,12 +100,28 @@ class HouseholdUpdate(BaseModel):
 
     household_number: Annotated[str, Field(min_length=1, max_length=30)] | None = None
     head_name: Name | None = None
-    category: Category | None = None
+    category: Category | None = Field(
+        default=None,
+        description="always refused: a category is decided by 识别纳入 (inclusion cases) and 风险消除 (eliminations); "
+        "the district corrects a wrong one with POST /households/{id}/category-corrections",
+    )
     address: Annotated[str, Field(max_length=200)] | None = None
     phone: Phone | None = None
     bank_account: Annotated[str, Field(pattern=r"^[0-9]{8,40}$")] | None = None
     risk_causes: Annotated[list[RiskCause], Field(max_length=5)] | None = None
     lifted_year: Annotated[int, Field(ge=2013, le=2100)] | None = None
+
+
+class CategoryCorrection(BaseModel):
+    """A data correction by the district (not a decision): the category was recorded wrongly."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category: Category
+    reason: Annotated[str, Field(min_length=1, max_length=500, description="why the recorded category was wrong")]
+    included_on: date | None = Field(
+        default=None, description="the inclusion date, when the corrected category is a monitoring subject's"
+    )
 
 
 class HouseholdRead(HouseholdFields):

@@ -13,6 +13,7 @@ from dixian_shared.pagination import PageParams
 from monitoring_api.households import repository
 from monitoring_api.households.enums import Category, HouseholdStatus, MemberStatus
 from monitoring_api.households.errors import (
+    CategoryByWorkflow,
     DuplicateIdInRequest,
     HouseholdDissolved,
     IdNumberTaken,
@@ -114,8 +115,11 @@ async def update_household(
     session: AsyncSession, principal: Principal, household_id: int, if_match: str | None, data: HouseholdUpdate
 ) -> Household:
     household = await require_household(session, principal, household_id)
+    changes = data.model_dump(exclude_unset=True)
+    if "category" in changes:
+        raise CategoryByWorkflow(field="body.category", household_id=household.id)
     check_version(if_match, household.version)
-    for field, value in data.model_dump(exclude_unset=True).items():
+    for field, value in changes.items():
         setattr(household, field, value)
     await session.flush()
     await publish(session, Topic.household_changed, "household", household.id, household.region_code, "updated")
