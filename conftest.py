@@ -117,19 +117,34 @@ async def monitoring(monitoring_app: FastAPI) -> AsyncIterator[httpx.AsyncClient
 
 
 @pytest.fixture
-async def funds(service_settings, connection: AsyncConnection) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+def funds_app(service_settings, connection: AsyncConnection) -> FastAPI:  # type: ignore[no-untyped-def]
     settings = service_settings(FundsSettings)
-    app = create_funds_app(settings, rolled_back_context(settings, FUNDS_TABLES, connection))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://funds") as client:
+    return create_funds_app(settings, rolled_back_context(settings, FUNDS_TABLES, connection))
+
+
+@pytest.fixture
+async def funds(funds_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=funds_app), base_url="http://funds") as client:
         yield client
 
 
 @pytest.fixture
-async def employment(service_settings, connection: AsyncConnection) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+def employment_app(service_settings, connection: AsyncConnection) -> FastAPI:  # type: ignore[no-untyped-def]
     settings = service_settings(EmploymentSettings)
-    app = create_employment_app(settings, rolled_back_context(settings, EMPLOYMENT_TABLES, connection))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://employment") as client:
+    return create_employment_app(settings, rolled_back_context(settings, EMPLOYMENT_TABLES, connection))
+
+
+@pytest.fixture
+async def employment(employment_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=employment_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://employment") as client:
         yield client
+
+
+@pytest.fixture
+def service_apps(monitoring_app: FastAPI, funds_app: FastAPI, employment_app: FastAPI) -> dict[str, FastAPI]:
+    """The three services' apps on the test's rolled-back connection, for tests that walk every route."""
+    return {"monitoring": monitoring_app, "funds": funds_app, "employment": employment_app}
 
 
 @pytest.fixture

@@ -2,8 +2,10 @@
 
 import base64
 import json
+import math
 from collections.abc import Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
@@ -16,6 +18,8 @@ from dixian_shared.errors import InvalidField
 T = TypeVar("T")
 
 MAX_LIMIT = 500
+MAX_KEY_CHARS = 200
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
 class Page(BaseModel, Generic[T]):
@@ -32,6 +36,8 @@ async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="items per page")] = 50,
     cursor: Annotated[str | None, Query(max_length=512, description="next_cursor of the previous page")] = None,
 ) -> PageParams:
+    if cursor:
+        decode_cursor(cursor)  # a forged cursor is refused before any lookup, on every list alike
     return PageParams(limit=limit, cursor=cursor)
 
 
@@ -40,28 +46,45 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, arity: int) -> list[Any]:
+def _not_issued() -> InvalidField:
+    return InvalidField("query.cursor", "not a cursor this API issued")
+
+
+def _is_key_value(value: Any) -> bool:
+    """What encode_cursor writes: a 64-bit integer, a short string without NUL, or null. Anything else (floats,
+    Infinity, NaN, booleans, lists, objects) was forged."""
+    if value is None:
+        return True
+    if type(value) is int:
+        return INT64_MIN <= value <= INT64_MAX
+    return type(value) is str and len(value) <= MAX_KEY_CHARS and "\x00" not in value
+
+
+def decode_cursor(cursor: str, arity: int | None = None) -> list[Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidField("query.cursor", "not a cursor this API issued") from None
-    if not isinstance(values, list) or len(values) != arity:
-        raise InvalidField("query.cursor", "not a cursor this API issued")
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise _not_issued() from None
+    if not isinstance(values, list) or not values or not all(_is_key_value(v) for v in values):
+        raise _not_issued()
+    if arity is not None and len(values) != arity:
+        raise _not_issued()
     return values
 
 
 def _typed(key: ColumnElement[Any], value: Any) -> Any:
     if value is None:
         return None
-    if isinstance(value, int) and not -(2**63) <= value < 2**63:
-        raise ValueError("out of range")
-    if isinstance(value, str) and ("\x00" in value or len(value) > 200):
-        raise ValueError("not a key")
     python_type = key.type.python_type
     if python_type in (date, datetime):
         return python_type.fromisoformat(value)
-    return python_type(value)
+    typed = python_type(value)
+    if isinstance(typed, int) and not INT64_MIN <= typed <= INT64_MAX:
+        raise ValueError("out of range")
+    if isinstance(typed, Decimal | float) and not math.isfinite(typed):
+        raise ValueError("not finite")
+    return typed
 
 
 def apply_keyset(stmt: Select[Any], keys: Sequence[ColumnElement[Any]], params: PageParams) -> Select[Any]:
@@ -70,8 +93,8 @@ def apply_keyset(stmt: Select[Any], keys: Sequence[ColumnElement[Any]], params: 
         after = decode_cursor(params.cursor, len(keys))
         try:
             after = [_typed(key, v) for key, v in zip(keys, after, strict=True)]
-        except (TypeError, ValueError, NotImplementedError, AttributeError):
-            raise InvalidField("query.cursor", "not a cursor this API issued") from None
+        except (TypeError, ValueError, ArithmeticError, NotImplementedError, AttributeError):
+            raise _not_issued() from None
         stmt = stmt.where(tuple_(*keys) > tuple_(*after))
     return stmt.order_by(*keys).limit(params.limit + 1)
 
