@@ -82,3 +82,21 @@ class DeadlineReport(BaseModel):
     service: str
     on: date
     items: list[DeadlineItem]
+
+
+class RegistryPerson(BaseModel):
+    """A person as monitoring-api's registry knows them (`GET /service/people/{id_number}`, scope registry.read).
+
+    Only what a sibling service needs to check eligibility: where the person lives, their household's category and
+    whether they are still in the registry (正常) or have died (死亡) or moved away (迁出).
+    """
+
+    id_number: str
+    member_id: int
+    name: str
+    member_status: str  # 正常 / 死亡 / 迁出
+    status_date: date | None
+    household_id: int
+    household_category: str  # 一般农户 / 脱贫户 / 脱贫不稳定户 / 边缘易致贫户 / 突发严重困难户
+    household_status: str  # 正常 / 注销
+    region_code: str  # the household's village

@@ -14,6 +14,7 @@ from monitoring_api.income.endpoints import router as income_router
 from monitoring_api.measures.endpoints import router as measures_router
 from monitoring_api.models import COMMON
 from monitoring_api.overview.endpoints import router as overview_router
+from monitoring_api.people.endpoints import router as people_router
 from monitoring_api.sector.discrepancy_endpoints import router as discrepancies_router
 from monitoring_api.sector.endpoints import router as sector_router
 from monitoring_api.settings import MonitoringSettings
@@ -34,6 +35,7 @@ ROUTERS = [
     sector_router,
     discrepancies_router,
     overview_router,
+    people_router,
 ]
 
 
