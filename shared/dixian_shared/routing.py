@@ -22,16 +22,18 @@ class TransactionalRoute(APIRoute):
             ctx = request.app.state.ctx
             async with ctx.sessionmaker() as session:
                 request.state.session = session
+                outcome = None
                 try:
                     claim = None
                     if idempotent and idempotency.HEADER in request.headers:
                         principal = await authenticate(request)
-                        claim, replay = await idempotency.claim_or_replay(
+                        outcome = await idempotency.claim_or_replay(
                             session, ctx.tables.idempotency_key, request, principal.subject
                         )
-                        if replay is not None:
+                        if outcome.replay is not None:
                             await session.rollback()
-                            return replay
+                            return outcome.replay
+                        claim, request = outcome.claim, outcome.request
                     response = await handler(request)
                     if response.status_code >= 400:
                         await session.rollback()
@@ -43,6 +45,9 @@ class TransactionalRoute(APIRoute):
                 except BaseException:
                     await session.rollback()
                     raise
+                finally:
+                    if outcome is not None:
+                        outcome.close()
 
         return run_in_transaction
 
