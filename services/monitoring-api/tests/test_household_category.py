@@ -37,6 +37,12 @@ async def test_patch_refuses_the_category_and_names_the_workflows(
         assert problem["rule"] == "category-by-workflow"
         assert "识别纳入" in problem["detail"] and "风险消除" in problem["detail"]
         assert "category-corrections" in problem["detail"]
+        english = await monitoring.patch(
+            f"/households/{created['id']}",
+            json={"category": "边缘易致贫户"},
+            headers={**token_for(role, region), "If-Match": '"1"', "Accept-Language": "en"},
+        )
+        assert "inclusion case" in english.json()["detail"] and "risk elimination" in english.json()["detail"]
         assert [e["field"] for e in problem["errors"]] == ["body.category"]
     row = (await session_on(COMMON).execute(select(Household).where(Household.id == created["id"]))).scalar_one()
     assert (row.category, row.head_name, row.version, row.included_on) == ("一般农户", "张三", 1, None)

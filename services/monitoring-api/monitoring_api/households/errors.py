@@ -83,18 +83,30 @@ class CategoryByWorkflow(RegistryRule):
         "(风险消除, POST /households/{household_id}/eliminations); the district corrects a wrongly recorded category "
         "with POST /households/{household_id}/category-corrections"
     )
+    title_zh = "户类别须经识别纳入或风险消除变更"
+    template_zh = (
+        "农户 {household_id} 的户类别不能直接修改：经识别纳入程序（POST /inclusion-cases）纳入监测对象，"
+        "经风险消除程序（POST /households/{household_id}/eliminations）标注风险消除；"
+        "类别录入错误的，由区级通过 POST /households/{household_id}/category-corrections 更正并说明理由"
+    )
 
 
 class CorrectionNeedsReason(RegistryRule):
     slug, rule_name = "correction-needs-reason", "correction-needs-reason"
     template = "a category correction carries the reason the recorded category was wrong"
+    title_zh = "更正须说明理由"
+    template_zh = "更正户类别须说明原录入类别错误的理由"
 
 
 class CorrectionChangesNothing(RegistryRule):
     slug, rule_name = "correction-changes-category", "correction-changes-category"
     template = "household {household_id} is already {category}"
+    title_zh = "类别未变"
+    template_zh = "农户 {household_id} 已是{category}"
 
 
 class SubjectNeedsInclusionDate(RegistryRule):
     slug, rule_name = "subject-has-inclusion-date", "subject-has-inclusion-date"
     template = "{category} is a monitoring subject: give the date it was included (included_on)"
+    title_zh = "监测对象须有纳入日期"
+    template_zh = "{category}属于监测对象，请填写纳入日期（included_on）"
