@@ -1,4 +1,5 @@
-"""Elimination steps: verification → notice (≥ notice_min_days) → district approval, and what approval does."""
+"""Elimination steps: verification and notice (≥ notice_min_days) by the village → town review → district approval,
+each by its role, and what approval does."""
 
 from datetime import date
 from typing import Any
@@ -18,6 +19,7 @@ from .test_elimination import OPEN, eligible
 from .test_measure_helpers import Sessions, Tokens, count, outbox_topics, set_today
 
 NOTICE = {"notice_from": "2025-08-05", "notice_to": "2025-08-09", "passed": True}
+TOWN_REVIEW = {"done_on": "2025-08-10", "passed": True, "note": "同意"}
 
 
 async def _opened(client: httpx.AsyncClient, app: FastAPI, tokens: Tokens, session: Any, **fields: Any) -> int:
@@ -46,6 +48,8 @@ async def _to_approval(client: httpx.AsyncClient, app: FastAPI, tokens: Tokens, 
     assert verified.status_code == 200, verified.text
     noticed = await _step(client, village, elimination_id, "notice", NOTICE)
     assert noticed.status_code == 200, noticed.text
+    reviewed = await _step(client, tokens("town", TOWN), elimination_id, "town-review", TOWN_REVIEW)
+    assert reviewed.status_code == 200, reviewed.text
 
 
 async def test_approval_ends_monitoring_keeps_the_record_and_schedules_a_lookback(
@@ -61,9 +65,9 @@ async def test_approval_ends_monitoring_keeps_the_record_and_schedules_a_lookbac
     assert approved.status_code == 200, approved.text
     body = approved.json()
     assert (body["status"], body["category_after"], body["decided_on"]) == ("已消除", "脱贫户", "2025-08-10")
-    assert [s["step"] for s in body["steps"]] == ["入户核实", "民主评议公示", "区级审定"]
+    assert [s["step"] for s in body["steps"]] == ["入户核实", "民主评议公示", "乡镇审核", "区级审定"]
     assert body["steps"][1]["notice_from"] == "2025-08-05"
-    assert body["steps"][2]["actor_role"] == "district"
+    assert [s["actor_role"] for s in body["steps"]] == ["village", "village", "town", "district"]
 
     household = (await monitoring.get(f"/households/{body['household_id']}", headers=district)).json()
     assert household["category"] == "脱贫户"
@@ -114,7 +118,7 @@ async def test_the_notice_runs_at_least_five_days_both_ends_included(
     monitoring_app.state.ctx.settings.rules = RuleSettings()
     ok = await _step(monitoring, village, elimination_id, "notice", NOTICE)
     assert ok.status_code == 200, ok.text
-    assert ok.json()["status"] == "待区级审定"
+    assert ok.json()["status"] == "待乡镇审核"
     assert await count(session, EliminationStepRecord) == 2
 
 
@@ -142,6 +146,7 @@ async def test_steps_keep_their_order_dates_version_and_reasons(
     assert future.json()["rule"] == "elimination-step-dates"
     await _step(monitoring, village, elimination_id, "verification", {"done_on": "2025-08-02", "passed": True})
     await _step(monitoring, village, elimination_id, "notice", NOTICE)
+    await _step(monitoring, token_for("town", TOWN), elimination_id, "town-review", TOWN_REVIEW)
 
     town = await _step(
         monitoring, token_for("town", TOWN), elimination_id, "approval", {"decided_on": "2025-08-10", "approved": True}
@@ -184,7 +189,69 @@ async def test_approval_checks_the_preconditions_again(
     assert refused.status_code == 422
     assert {e["field"] for e in refused.json()["errors"]} == {"guarantees-and-water-secure"}
     current = (await monitoring.get(f"/eliminations/{elimination_id}", headers=district)).json()
-    assert (current["status"], len(current["steps"])) == ("待区级审定", 2)
+    assert (current["status"], len(current["steps"])) == ("待区级审定", 3)
     household = (await monitoring.get(f"/households/{household_id}", headers=district)).json()
     assert household["category"] == "脱贫不稳定户"
     assert await session.scalar(select(Lookback.id)) is None
+
+
+async def test_each_step_is_taken_by_its_role(
+    monitoring: httpx.AsyncClient, monitoring_app: FastAPI, token_for: Tokens, session_on: Sessions
+) -> None:
+    session = session_on(COMMON)
+    elimination_id = await _opened(monitoring, monitoring_app, token_for, session)
+    set_today(monitoring_app, date(2025, 8, 12))
+    village, town, district = token_for("village", VILLAGE), token_for("town", TOWN), token_for("district", DISTRICT)
+    verification = {"done_on": "2025-08-02", "passed": True}
+    approval = {"decided_on": "2025-08-11", "approved": True}
+    plan = [
+        ("verification", verification, village, (town, district)),
+        ("notice", NOTICE, village, (town, district)),
+        ("town-review", TOWN_REVIEW, town, (village, district)),
+        ("approval", approval, district, (village, town)),
+    ]
+    for step, body, allowed, others in plan:
+        for other in others:
+            refused = await _step(monitoring, other, elimination_id, step, body)
+            assert refused.status_code == 403, (step, refused.text)
+            assert refused.json()["rule"] == "step-by-its-role"
+        done = await _step(monitoring, allowed, elimination_id, step, body)
+        assert done.status_code == 200, (step, done.text)
+    assert done.json()["status"] == "已消除"
+    assert await count(session, EliminationStepRecord) == 4
+
+
+async def test_a_town_that_disagrees_ends_the_elimination_with_its_opinion(
+    monitoring: httpx.AsyncClient, monitoring_app: FastAPI, token_for: Tokens, session_on: Sessions
+) -> None:
+    elimination_id = await _opened(monitoring, monitoring_app, token_for, session_on(COMMON))
+    village, town = token_for("village", VILLAGE), token_for("town", TOWN)
+    set_today(monitoring_app, date(2025, 8, 10))
+    await _step(monitoring, village, elimination_id, "verification", {"done_on": "2025-08-02", "passed": True})
+    await _step(monitoring, village, elimination_id, "notice", NOTICE)
+    early = await _step(monitoring, town, elimination_id, "town-review", {**TOWN_REVIEW, "done_on": "2025-08-04"})
+    assert early.json()["rule"] == "elimination-step-dates"
+    silent = await _step(monitoring, town, elimination_id, "town-review", {"done_on": "2025-08-10", "passed": False})
+    assert silent.json()["rule"] == "refusal-reason"
+    refused = await _step(
+        monitoring, town, elimination_id, "town-review", {"done_on": "2025-08-10", "passed": False, "note": "收入不稳"}
+    )
+    assert refused.status_code == 200, refused.text
+    assert refused.json()["status"] == "未通过"
+    assert refused.json()["steps"][-1]["note"] == "收入不稳"
+
+
+async def test_an_elimination_awaiting_its_town_review_is_still_the_one_in_progress(
+    monitoring: httpx.AsyncClient, monitoring_app: FastAPI, token_for: Tokens, session_on: Sessions
+) -> None:
+    elimination_id = await _opened(monitoring, monitoring_app, token_for, session_on(COMMON))
+    village = token_for("village", VILLAGE)
+    set_today(monitoring_app, date(2025, 8, 10))
+    await _step(monitoring, village, elimination_id, "verification", {"done_on": "2025-08-02", "passed": True})
+    waiting = await _step(monitoring, village, elimination_id, "notice", NOTICE)
+    assert waiting.json()["status"] == "待乡镇审核"
+    twin = await monitoring.post(
+        f"/households/{waiting.json()['household_id']}/eliminations", json=OPEN, headers=village
+    )
+    assert twin.status_code == 409
+    assert twin.json()["rule"] == "one-open-elimination"

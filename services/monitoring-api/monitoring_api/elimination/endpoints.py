@@ -4,8 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response, status
 
-from dixian_shared.auth.deps import require_roles
-from dixian_shared.auth.principal import Principal, Role
+from dixian_shared.auth.principal import Principal
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
@@ -19,12 +18,12 @@ from monitoring_api.elimination.schemas import (
     EliminationDetail,
     EliminationRead,
     NoticeStep,
+    TownReviewStep,
     VerificationStep,
 )
 
 router = make_router(tags=["elimination"])
 
-District = Annotated[Principal, Depends(require_roles(Role.district))]
 Paging = Annotated[PageParams, Depends(page_params)]
 
 
@@ -97,7 +96,7 @@ async def get_elimination(
 @router.post(
     "/eliminations/{elimination_id}/verification",
     response_model=EliminationDetail,
-    summary="Record the home verification (入户核实) (If-Match)",
+    summary="Record the home verification (入户核实), village staff only (If-Match)",
 )
 async def record_verification(
     session: DbSession,
@@ -115,7 +114,7 @@ async def record_verification(
 @router.post(
     "/eliminations/{elimination_id}/notice",
     response_model=EliminationDetail,
-    summary="Record the village appraisal and public notice (民主评议/公示) (If-Match)",
+    summary="Record the village appraisal and public notice (民主评议/公示), village staff only (If-Match)",
 )
 async def record_notice(
     session: DbSession,
@@ -132,14 +131,32 @@ async def record_notice(
 
 
 @router.post(
+    "/eliminations/{elimination_id}/town-review",
+    response_model=EliminationDetail,
+    summary="Record the town review (乡镇审核), town staff only (If-Match); disagreeing ends the elimination",
+)
+async def record_town_review(
+    session: DbSession,
+    response: Response,
+    principal: Writer,
+    today: Today,
+    elimination_id: RecordId,
+    body: TownReviewStep,
+    if_match: IfMatch = None,
+) -> EliminationDetail:
+    elimination = await service.record_town_review(session, principal, elimination_id, if_match, body, today)
+    return await _detail(session, principal, response, elimination)
+
+
+@router.post(
     "/eliminations/{elimination_id}/approval",
     response_model=EliminationDetail,
-    summary="District decision (区级审定) (If-Match); approval ends monitoring and schedules a look-back",
+    summary="District decision (区级审定), district staff only (If-Match); approval marks the risk eliminated",
 )
 async def record_approval(
     session: DbSession,
     response: Response,
-    principal: District,
+    principal: Writer,
     rules: Rules,
     today: Today,
     elimination_id: RecordId,

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from dixian_shared.errors import Conflict, FieldError, RuleViolation
+from dixian_shared.errors import Conflict, FieldError, Forbidden, RuleViolation
 from monitoring_api.elimination.preconditions import Failure
 from monitoring_api.measures.errors import NamedRule
 
@@ -69,3 +69,13 @@ class NoticeTooShort(NamedRule):
 class ReasonRequired(NamedRule):
     slug, rule_name = "refusal-reason", "refusal-reason"
     template = "a step that does not pass carries a reason (note)"
+
+
+class StepRoleForbidden(Forbidden):
+    slug = "elimination-step-role"
+    template = "{step} is taken by a {allowed} user, not by the {role} role (rule {rule})"
+    title_zh = "无权办理此环节"
+    template_zh = "{step}由{allowed}用户办理，{role}角色不能办理（规则 {rule}）"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(rule="step-by-its-role", **kwargs)

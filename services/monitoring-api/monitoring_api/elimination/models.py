@@ -7,13 +7,17 @@ from sqlalchemy import BigInteger, Boolean, Date, DateTime, Enum, ForeignKey, Id
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from monitoring_api.elimination.enums import EliminationKind, EliminationStatus
+from monitoring_api.elimination.enums import OPEN_STATUSES, EliminationKind, EliminationStatus
 from monitoring_api.elimination.enums import EliminationStep as StepName
 from monitoring_api.models import Base, Timestamped, Versioned
 
 
 def _enum(enum: type, name: str) -> Enum:
     return Enum(enum, name=name, values_callable=lambda e: [m.value for m in e], native_enum=False, length=20)
+
+
+# The open statuses, as SQL literals, from their one definition (enums.OPEN_STATUSES).
+OPEN_STATUS_LIST = ", ".join(f"'{status.value}'" for status in sorted(OPEN_STATUSES))
 
 
 class Elimination(Timestamped, Versioned, Base):
@@ -27,7 +31,7 @@ class Elimination(Timestamped, Versioned, Base):
             "uq_elimination_open_household_id",
             "household_id",
             unique=True,
-            postgresql_where=text("status IN ('待入户核实', '待评议公示', '待区级审定')"),
+            postgresql_where=text(f"status IN ({OPEN_STATUS_LIST})"),
         ),
     )
 

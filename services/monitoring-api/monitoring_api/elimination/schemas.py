@@ -34,6 +34,14 @@ class NoticeStep(BaseModel):
     note: Note | None = None
 
 
+class TownReviewStep(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    done_on: date = Field(description="the day the town reviewed (乡镇审核), not before the notice ended")
+    passed: bool = Field(description="the town agrees; a town that disagrees ends the elimination")
+    note: Note | None = Field(default=None, description="the town's opinion; required when it disagrees")
+
+
 class ApprovalStep(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -19,6 +19,7 @@ from monitoring_api.elimination import repository
 from monitoring_api.elimination.enums import (
     STEP_EXPECTS,
     STEP_PASSES_TO,
+    STEP_ROLE,
     EliminationStatus,
     EliminationStep,
     Precondition,
@@ -32,10 +33,17 @@ from monitoring_api.elimination.errors import (
     ReasonRequired,
     StepDate,
     StepOutOfOrder,
+    StepRoleForbidden,
 )
 from monitoring_api.elimination.models import Elimination, EliminationStepRecord
 from monitoring_api.elimination.preconditions import Evaluation, Facts, add_months, evaluate
-from monitoring_api.elimination.schemas import ApprovalStep, EliminationCreate, NoticeStep, VerificationStep
+from monitoring_api.elimination.schemas import (
+    ApprovalStep,
+    EliminationCreate,
+    NoticeStep,
+    TownReviewStep,
+    VerificationStep,
+)
 from monitoring_api.households import repository as households
 from monitoring_api.households.enums import Category, HouseholdStatus
 from monitoring_api.households.models import Household
@@ -139,6 +147,9 @@ async def _begin_step(
 ) -> tuple[Elimination, date]:
     """The elimination, checked for version and order, and the earliest day this step may carry."""
     elimination = await require_elimination(session, principal, elimination_id)
+    allowed = STEP_ROLE[step]
+    if principal.role != allowed:
+        raise StepRoleForbidden(step=step.value, allowed=allowed.value, role=principal.role.value)
     check_version(if_match, elimination.version)
     if elimination.status != STEP_EXPECTS[step]:
         raise StepOutOfOrder(elimination_id=elimination.id, status=elimination.status, step=step)
@@ -231,6 +242,23 @@ async def record_notice(
         notice_from=data.notice_from,
         notice_to=data.notice_to,
     )
+    return elimination
+
+
+async def record_town_review(
+    session: AsyncSession,
+    principal: Principal,
+    elimination_id: int,
+    if_match: str | None,
+    data: TownReviewStep,
+    today: date,
+) -> Elimination:
+    """The town's review; the notice's last day is the earliest it may carry (the previous step's date)."""
+    step = EliminationStep.town_review
+    elimination, earliest = await _begin_step(session, principal, elimination_id, if_match, step)
+    _check_day("done_on", data.done_on, earliest, today)
+    _check_reason(data.passed, data.note)
+    await _record_step(session, principal, elimination, step, data.passed, data.done_on, data.note)
     return elimination
 
 
