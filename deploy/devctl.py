@@ -51,11 +51,12 @@ def wait_for(check, seconds: float) -> bool:  # type: ignore[no-untyped-def]
 class Infrastructure:
     admin_url: str  # asyncpg URL of the `postgres` maintenance database
     redis_url: str
+    database: str = DATABASE  # the system's database: the one named in DIXIAN_DATABASE_URL, else `dixian`
 
-    def database_url(self, name: str = DATABASE) -> str:
+    def database_url(self, name: str | None = None) -> str:
         base, _, rest = self.admin_url.rpartition("/")
         query = rest.partition("?")[2]
-        return f"{base}/{name}" + (f"?{query}" if query else "")
+        return f"{base}/{name or self.database}" + (f"?{query}" if query else "")
 
 
 def _start_system_postgres() -> bool:
@@ -127,15 +128,24 @@ def resolve_redis() -> str:
     return "redis://127.0.0.1:6379/0"
 
 
+def _database_named_in_environment() -> str:
+    url = os.environ.get("DIXIAN_DATABASE_URL")
+    if not url:
+        return DATABASE
+    return url.rsplit("/", 1)[1].partition("?")[0] or DATABASE
+
+
 def resolve() -> Infrastructure:
-    return Infrastructure(admin_url=resolve_postgres(), redis_url=resolve_redis())
+    return Infrastructure(
+        admin_url=resolve_postgres(), redis_url=resolve_redis(), database=_database_named_in_environment()
+    )
 
 
 def ensure_database(infra: Infrastructure) -> str:
     admin = infra.admin_url.replace("postgresql+asyncpg://", "postgresql://", 1)
     with psycopg.connect(admin, autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone() is None:
-            conn.execute(f'CREATE DATABASE "{DATABASE}"')
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (infra.database,)).fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{infra.database}"')
     return infra.database_url()
 
 
@@ -154,20 +164,18 @@ def run(args: list[str | Path], env: dict[str, str] | None = None) -> None:
     subprocess.run([str(a) for a in args], check=True, env=env, cwd=ROOT)
 
 
+def ensure_signing_keys(keys: Path) -> None:
+    """The built-in issuer's key pair, made on the first run only: a new pair would invalidate every token issued."""
+    keys.mkdir(parents=True, exist_ok=True)
+    if not (keys / "private.pem").exists() or not (keys / "public.pem").exists():
+        run([BIN / "dixian-admin", "generate-signing-keys", "--private", keys / "private.pem",
+             "--public", keys / "public.pem"])  # fmt: skip
+
+
 def migrate(infra: Infrastructure) -> dict[str, str]:
     url = ensure_database(infra)
     keys = STATE / "keys"
-    keys.mkdir(parents=True, exist_ok=True)
-    run(
-        [
-            BIN / "dixian-admin",
-            "generate-signing-keys",
-            "--private",
-            keys / "private.pem",
-            "--public",
-            keys / "public.pem",
-        ]
-    )
+    ensure_signing_keys(keys)
     env = service_env(infra, keys)
     say("migrating identity, monitoring, funds, employment and worker schemas")
     run([BIN / "dixian-admin", "--database-url", url, "migrate-identity"], env)

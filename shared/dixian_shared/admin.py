@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import os
 from pathlib import Path
 
 from sqlalchemy import MetaData
@@ -10,7 +11,7 @@ from dixian_shared import regioncode
 from dixian_shared.auth.api_keys import new_key
 from dixian_shared.auth.passwords import hash_password
 from dixian_shared.auth.principal import Role
-from dixian_shared.auth.tokens import generate_key_pair
+from dixian_shared.auth.tokens import generate_key_pair, write_public_key
 from dixian_shared.db import create_engine, create_sessionmaker, unit_of_work
 from dixian_shared.identity.models import ApiKey, User
 from dixian_shared.migrations import upgrade
@@ -19,6 +20,19 @@ from dixian_shared.settings import DEFAULT_DATABASE_URL, PostgresSettings
 from dixian_shared.tables import declare_common_tables
 
 IDENTITY_MIGRATIONS = Path(__file__).parent / "identity" / "migrations"
+DATABASE_URL_ENV = "DIXIAN_DATABASE_URL"
+
+
+def ensure_key_pair(private: Path, public: Path) -> str:
+    """Make the signing key pair once. An existing private key is kept (a new one would invalidate every token
+    issued); a missing public key is derived from it again."""
+    if not private.exists():
+        generate_key_pair(private, public)
+        return f"new signing key pair written to {private} and {public}"
+    if not public.exists():
+        write_public_key(private, public)
+        return f"kept {private}; wrote its public key to {public}"
+    return f"kept the existing signing key pair {private} and {public}"
 
 
 async def create_user(url: str, username: str, password: str, role: Role, region: str, name: str) -> int:
@@ -62,7 +76,11 @@ def _region(value: str) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="dixian-admin", description=__doc__)
-    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(DATABASE_URL_ENV, DEFAULT_DATABASE_URL),
+        help=f"default: ${DATABASE_URL_ENV}, else {DEFAULT_DATABASE_URL}",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     user = commands.add_parser("create-user", help="a person who signs in")
@@ -103,8 +121,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{count} regions loaded into {args.schemas}")
     elif args.command == "migrate-identity":
         upgrade(IDENTITY_MIGRATIONS, url, "identity")
-    elif args.command == "generate-signing-keys" and not args.private.exists():
-        generate_key_pair(args.private, args.public)
+    elif args.command == "generate-signing-keys":
+        print(ensure_key_pair(args.private, args.public))
 
 
 if __name__ == "__main__":

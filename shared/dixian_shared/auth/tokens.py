@@ -29,6 +29,16 @@ def generate_key_pair(private_path: Path, public_path: Path) -> None:
     )
 
 
+def write_public_key(private_path: Path, public_path: Path) -> None:
+    """Write the public key of an existing private key (PEM)."""
+    private_key = serialization.load_pem_private_key(private_path.read_bytes(), password=None)
+    public_path.write_bytes(
+        private_key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+
+
 def _key_id(public_pem: bytes) -> str:
     return hashlib.sha256(public_pem).hexdigest()[:16]
 
