@@ -98,7 +98,7 @@ async def test_month_ends_and_households_never_visited(
     assert (never_item["last_visited_on"], never_item["due_on"], never_item["cadre_user_id"]) == (
         None,
         "2024-03-01",
-        "77",
+        "user:77",
     )
 
 
@@ -125,8 +125,8 @@ async def test_overdue_counts_per_cadre_village_and_town(
     by_cadre = await _overdue(monitoring, district, group_by="cadre")
     assert by_cadre["group_by"] == "cadre"
     assert [(c["key"], c["name"], c["count"]) for c in by_cadre["counts"]] == [
-        ("77", "干部77", 2),
-        ("88", "干部88", 1),
+        ("user:77", "干部77", 2),
+        ("user:88", "干部88", 1),
         (None, "未结对", 1),
     ]
     by_village = await _overdue(monitoring, district, group_by="village")

@@ -70,7 +70,7 @@ async def test_visits_are_recorded_with_their_cadre(
     await pair(monitoring, village, household_id, cadre_user_id="77", cadre_name="王干部", cadre_phone="13900000000")
     by_staff = await monitoring.post(url, json={"visited_on": "2024-05-20", **FINDINGS}, headers=village)
     assert by_staff.status_code == 201, by_staff.text
-    assert (by_staff.json()["cadre_name"], by_staff.json()["cadre_user_id"]) == ("王干部", "77")
+    assert (by_staff.json()["cadre_name"], by_staff.json()["cadre_user_id"]) == ("王干部", "user:77")
     other = await monitoring.post(
         url, json={"visited_on": "2024-05-21", "cadre": "赵书记", **FINDINGS}, headers=village
     )
@@ -79,7 +79,7 @@ async def test_visits_are_recorded_with_their_cadre(
     cadre = token_for("cadre", VILLAGE, subject="77", name="王干部")
     by_cadre = await monitoring.post(url, json={"visited_on": "2024-06-01", **FINDINGS}, headers=cadre)
     assert by_cadre.status_code == 201, by_cadre.text
-    assert by_cadre.json()["cadre_user_id"] == "77"
+    assert by_cadre.json()["cadre_user_id"] == "user:77"
     tomorrow = await monitoring.post(url, json={"visited_on": "2024-06-02", **FINDINGS}, headers=cadre)
     assert tomorrow.status_code == 422
     assert tomorrow.json()["rule"] == "date-not-in-future"
@@ -157,3 +157,33 @@ async def test_a_cadre_reads_the_households_paired_with_them_and_no_others(
     assert (await monitoring.get(f"/households/{mine}", headers=cadre)).status_code == 403
     staff = await monitoring.get("/paired-households", headers=village)
     assert sorted(h["id"] for h in staff.json()["items"]) == sorted([mine, other])
+
+
+async def test_a_pairing_made_with_the_subject_the_api_shows_works(
+    monitoring: httpx.AsyncClient, monitoring_app: FastAPI, token_for: Tokens, session_on: Sessions
+) -> None:
+    """The API shows people as `user:<id>` (audit actor, recorded_by): a pairing given that form, or the bare id,
+    reaches the cadre signing in with that id, and shows the one form back."""
+    set_today(monitoring_app, date(2024, 6, 1))
+    session = session_on(COMMON)
+    shown = await make_household(monitoring, token_for, session)
+    bare = await make_household(monitoring, token_for, session)
+    village = token_for("village", VILLAGE)
+    made = await pair(monitoring, village, shown, cadre_user_id="user:4")
+    assert made.status_code == 201
+    assert made.json()["cadre_user_id"] == "user:4"
+    assert (await pair(monitoring, village, bare, cadre_user_id="4")).json()["cadre_user_id"] == "user:4"
+
+    cadre = token_for("cadre", VILLAGE, subject="4", name="王干部")
+    listed = await monitoring.get("/paired-households", headers=cadre)
+    assert sorted(h["id"] for h in listed.json()["items"]) == sorted([shown, bare])
+    body = {"visited_on": "2024-05-20", **FINDINGS}
+    visit = await monitoring.post(f"/households/{shown}/visits", json=body, headers=cadre)
+    assert visit.status_code == 201
+    assert visit.json()["cadre_user_id"] == "user:4"
+    for form in ("user:4", "4"):
+        found = await monitoring.get("/pairings", params={"cadre_user_id": form}, headers=village)
+        assert len(found.json()["items"]) == 2
+        visits = await monitoring.get("/visits", params={"cadre_user_id": form}, headers=village)
+        assert [v["household_id"] for v in visits.json()["items"]] == [shown]
+    assert (await pair(monitoring, village, shown, cadre_user_id="key:abc")).status_code == 422

@@ -38,6 +38,15 @@ class Principal:
         return scope in self.scopes
 
 
+PERSON_PREFIX = "user:"
+
+
+def person_subject(value: str) -> str:
+    """A person as the API shows them everywhere (audit actor, recorded_by, the pairing's cadre): `user:<id>`, the
+    subject of their token. A bare id is taken to be a person's, so `4` and `user:4` are the same person."""
+    return value if value.startswith(PERSON_PREFIX) else PERSON_PREFIX + value
+
+
 def in_scope(column: ColumnElement[str], principal: Principal) -> ColumnElement[bool]:
     """The WHERE clause that keeps a query inside the caller's region; applied in repository queries."""
     return under_region(column, principal.region_prefix)

@@ -4,9 +4,10 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Response, status
+from pydantic import AfterValidator
 
 from dixian_shared.auth.deps import require_roles
-from dixian_shared.auth.principal import Principal, Role
+from dixian_shared.auth.principal import Principal, Role, person_subject
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
@@ -14,6 +15,7 @@ from monitoring_api.deps import RecordId, Rules, Today, Writer
 from monitoring_api.households.schemas import HouseholdDetail, HouseholdRead
 from monitoring_api.visits import service
 from monitoring_api.visits.schemas import (
+    USER_ID_PATTERN,
     GroupBy,
     OverdueCount,
     OverdueVisit,
@@ -30,7 +32,11 @@ router = make_router(tags=["visits"])
 Visitor = Annotated[Principal, Depends(require_roles(Role.district, Role.town, Role.village, Role.cadre))]
 Paging = Annotated[PageParams, Depends(page_params)]
 RegionFilter = Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")]
-UserIdFilter = Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_.@:-]{1,80}$")]
+UserIdFilter = Annotated[
+    str | None,
+    Query(pattern=USER_ID_PATTERN, description="`user:<id>` or the bare id"),
+    AfterValidator(lambda value: None if value is None else person_subject(value)),
+]
 
 
 @router.post("/pairings", response_model=PairingRead, status_code=status.HTTP_201_CREATED, summary="Pair a cadre")

@@ -1,7 +1,7 @@
 """Every pairing and visit query, and the set-based overdue-visit list; scoping is applied in the query itself.
 
-A cadre (role cadre) sees only the households actively paired with them: their token subject is the pairing's
-cadre_user_id.
+A cadre (role cadre) sees only the households actively paired with them: their token subject (`user:<id>`, the form
+the API shows and a pairing stores) is the pairing's cadre_user_id.
 """
 
 from collections.abc import Sequence
@@ -27,7 +27,7 @@ UNPAIRED = "未结对"
 
 
 def cadre_id(principal: Principal) -> str:
-    return principal.subject.removeprefix("user:")
+    return principal.subject
 
 
 def _paired_with(principal: Principal, household_id: Any) -> ColumnElement[bool]:

@@ -4,11 +4,18 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from dixian_shared.auth.principal import person_subject
 
 Name = Annotated[str, Field(min_length=1, max_length=50)]
 Phone = Annotated[str, Field(pattern=r"^[0-9+\- ]{5,20}$")]
-UserId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.@:-]{1,80}$", description="the cadre's token subject")]
+USER_ID_PATTERN = r"^(user:)?[A-Za-z0-9_.@-]{1,75}$"
+UserId = Annotated[
+    str,
+    Field(pattern=USER_ID_PATTERN, description="the cadre's token subject, `user:<id>` (a bare id means the same)"),
+    AfterValidator(person_subject),
+]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 
 
