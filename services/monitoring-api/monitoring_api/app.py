@@ -6,6 +6,7 @@ from dixian_shared.app import AppContext, build_context, create_service_app
 from dixian_shared.auth.tokens import TokenIssuer
 from dixian_shared.identity.router import router as identity_router
 from monitoring_api.assessments.endpoints import router as assessments_router
+from monitoring_api.deadlines.endpoints import router as deadlines_router
 from monitoring_api.elimination.endpoints import router as elimination_router
 from monitoring_api.households.endpoints import router as households_router
 from monitoring_api.imports.endpoints import router as imports_router
@@ -35,6 +36,7 @@ ROUTERS = [
     sector_router,
     discrepancies_router,
     overview_router,
+    deadlines_router,
     people_router,
 ]
 

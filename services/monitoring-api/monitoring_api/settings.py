@@ -3,6 +3,7 @@
 from pydantic_settings import SettingsConfigDict
 
 from dixian_shared.settings import ServiceSettings
+from dixian_shared.workdays import CalendarSettings
 from monitoring_api.rules import RuleSettings
 
 SCHEMA = "monitoring"
@@ -14,3 +15,4 @@ class MonitoringSettings(ServiceSettings):
     service_name: str = "monitoring-api"
     db_schema: str = SCHEMA
     rules: RuleSettings = RuleSettings()
+    calendar: CalendarSettings = CalendarSettings()  # MONITORING_CALENDAR__HOLIDAYS='["2027-01-01"]'

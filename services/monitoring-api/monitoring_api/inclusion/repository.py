@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
 from dixian_shared import regioncode
 from dixian_shared.auth.principal import Principal, in_scope, under_region
@@ -66,6 +67,11 @@ async def list_cases(
     return (await session.scalars(apply_keyset(stmt, [InclusionCase.id], params))).all()
 
 
+def open_and_late(today: date, max_days: int) -> ColumnElement[bool]:
+    """The clue-to-decision rule: an open case whose clue is more than max_days old on `today` (lists, reminders)."""
+    return and_(InclusionCase.status == CaseStatus.open, InclusionCase.clue_date < today - timedelta(days=max_days))
+
+
 async def list_late(
     session: AsyncSession,
     principal: Principal,
@@ -77,7 +83,7 @@ async def list_late(
 ) -> Sequence[InclusionCase]:
     """Open cases whose clue is more than max_days old, and decided cases that took more than max_days."""
     late = or_(
-        and_(InclusionCase.status == CaseStatus.open, InclusionCase.clue_date < today - timedelta(days=max_days)),
+        open_and_late(today, max_days),
         and_(InclusionCase.status != CaseStatus.open, InclusionCase.decided_on > InclusionCase.clue_date + max_days),
     )
     stmt = select(InclusionCase).where(in_scope(InclusionCase.region_code, principal), late)

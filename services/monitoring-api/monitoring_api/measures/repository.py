@@ -119,10 +119,13 @@ async def flagged_households(
 
 def flagged_items(
     today: date, within_months: int, region_prefix: str, principal: Principal | None = None
-) -> Select[tuple[str]]:
-    """One row (region_code) per flagged household under the prefix: for counts and the overview."""
+) -> Select[Any]:
+    """One row (region_code, household_id, development_due_on) per flagged household under the prefix: for counts,
+    the overview and reminders."""
     terms = _flag_terms(today, within_months)
-    stmt = select(Household.region_code).where(
+    stmt = select(
+        Household.region_code, Household.id.label("household_id"), terms["due"].label("development_due_on")
+    ).where(
         terms["subject"],
         or_(terms["late"], terms["only_guarantee"]),
         under_region(Household.region_code, region_prefix),

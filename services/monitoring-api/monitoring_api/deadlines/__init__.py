@@ -1,0 +1,1 @@
+"""What is due and overdue, per place, for the worker's reminders (GET /deadlines)."""

@@ -1,0 +1,98 @@
+"""Per-place counts behind GET /deadlines, each built on the one definition of its rule in its own module.
+
+Every rule here is "late on day D" as its module writes it, with the deadline of each item. What is due up to a day is
+what that rule finds late the day after it; so no rule is restated, only evaluated on another day. Each kind is one
+grouped statement over the whole scope, answering (region_code, due_on, count).
+"""
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Date, Row, Select, cast, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dixian_shared.auth.principal import Principal, in_scope, under_region
+from monitoring_api.assessments.enums import OverdueKind
+from monitoring_api.assessments.overdue import overdue_subquery
+from monitoring_api.inclusion.models import InclusionCase
+from monitoring_api.inclusion.repository import open_and_late
+from monitoring_api.measures import repository as measures
+from monitoring_api.rules import RuleSettings
+from monitoring_api.visits import repository as visits
+
+Counts = Sequence[Row[Any]]
+
+
+def town_of(column: Any) -> Any:
+    """The town a village belongs to: the first nine digits of its code (统计用区划代码)."""
+    return func.left(column, 9) + "000"
+
+
+async def _grouped(session: AsyncSession, items: Select[Any], *, town: bool = False) -> Counts:
+    """(region_code, due_on, count) from item rows that carry region_code and due_on."""
+    sub = items.subquery("items")
+    region = town_of(sub.c.region_code) if town else sub.c.region_code
+    stmt = (
+        select(region.label("region_code"), sub.c.due_on, func.count().label("count"))
+        .group_by(region, sub.c.due_on)
+        .order_by(region, sub.c.due_on)
+    )
+    return (await session.execute(stmt)).all()
+
+
+def _assessments(principal: Principal, day: date, rules: RuleSettings, kind: OverdueKind, prefix: str) -> Select[Any]:
+    overdue = overdue_subquery(principal, day, rules, None)
+    # The overdue list counts from the first day of the month the step belongs to (暂不纳入: the month after the
+    # assessment; 持续关注: the month it must be re-assessed in); the deadline is the last day of that month
+    # (暂不纳入: its own month end, the day before).
+    if kind is OverdueKind.not_now_unreviewed:
+        due = cast(overdue.c.overdue_since - 1, Date)
+    else:
+        due = cast(overdue.c.overdue_since + func.make_interval(0, 1) - func.make_interval(0, 0, 0, 1), Date)
+    return select(overdue.c.region_code, due.label("due_on"), overdue.c.household_id.label("key")).where(
+        overdue.c.kind == kind.value, under_region(overdue.c.region_code, prefix)
+    )
+
+
+def _inclusion(principal: Principal, day: date, rules: RuleSettings, prefix: str) -> Select[Any]:
+    days = rules.clue_to_decision_max_days
+    due = cast(InclusionCase.clue_date + days, Date)
+    return select(InclusionCase.region_code, due.label("due_on"), InclusionCase.id.label("key")).where(
+        open_and_late(day, days),
+        under_region(InclusionCase.region_code, prefix),
+        in_scope(InclusionCase.region_code, principal),
+    )
+
+
+def _visits(principal: Principal, day: date, rules: RuleSettings, prefix: str) -> Select[Any]:
+    items = visits.overdue_visit_items(
+        day, rules.visit_every_months_subject, rules.visit_every_months_lifted, prefix, principal
+    ).subquery("visits")
+    return select(items.c.region_code, items.c.due_on, items.c.household_id.label("key"))
+
+
+def _measures(principal: Principal, day: date, rules: RuleSettings, prefix: str) -> Select[Any]:
+    items = measures.flagged_items(day, rules.development_measure_within_months, prefix, principal).subquery("flags")
+    return select(items.c.region_code, items.c.development_due_on.label("due_on"), items.c.household_id.label("key"))
+
+
+RULES = {
+    "not_now_review": lambda p, d, r, x: _assessments(p, d, r, OverdueKind.not_now_unreviewed, x),
+    "watch_reassessment": lambda p, d, r, x: _assessments(p, d, r, OverdueKind.watch_not_reassessed, x),
+    "inclusion_decision": _inclusion,
+    "visits": _visits,
+    "development_measure": _measures,
+}
+TOWN_LEVEL = frozenset({"not_now_review"})
+
+
+async def due_until(
+    session: AsyncSession, kind: str, principal: Principal, rules: RuleSettings, until: date, prefix: str
+) -> Counts:
+    """Everything due on or before `until` and not done, per place and deadline: the rule evaluated on the day
+    after `until` (what would be late then if nothing is done). The caller splits it at its day into overdue
+    (deadline passed) and upcoming."""
+    items = RULES[kind](principal, until + timedelta(days=1), rules, prefix).subquery("due")
+    rows = select(items.c.region_code, items.c.due_on).where(items.c.due_on <= until)
+    return await _grouped(session, rows, town=kind in TOWN_LEVEL)
