@@ -1,7 +1,7 @@
 """Cross-process contracts: the actors jobs are sent to by name, the event topics, and who subscribes to each."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
@@ -40,11 +40,14 @@ PROVINCIAL_RECORD_CHANGE = ActorRef("worker.provincial_record_change", "sync")
 CROSSCHECK_BATCH = ActorRef("monitoring.crosscheck_batch", "crosscheck")
 WARNINGS_RECOMPUTE = ActorRef("monitoring.warnings_recompute", "default")
 WARNINGS_ON_CHANGE = ActorRef("monitoring.warnings_on_change", "events")
+EMPLOYMENT_ROSTER_ON_CHANGE = ActorRef("employment.roster_on_change", "events")
+EMPLOYMENT_LEDGER_UPLOAD = ActorRef("employment.ledger_upload", "default")
 
 SUBSCRIBERS: dict[str, tuple[ActorRef, ...]] = {
     # A household's warnings follow its data: member facts (insurance, schooling, 低保) and the household itself.
-    Topic.household_changed: (PROVINCIAL_RECORD_CHANGE, WARNINGS_ON_CHANGE),
-    Topic.member_changed: (PROVINCIAL_RECORD_CHANGE, WARNINGS_ON_CHANGE),
+    # The labour roster follows members and their household's category (employment-api fetches the member).
+    Topic.household_changed: (PROVINCIAL_RECORD_CHANGE, WARNINGS_ON_CHANGE, EMPLOYMENT_ROSTER_ON_CHANGE),
+    Topic.member_changed: (PROVINCIAL_RECORD_CHANGE, WARNINGS_ON_CHANGE, EMPLOYMENT_ROSTER_ON_CHANGE),
     Topic.assessment_changed: (PROVINCIAL_RECORD_CHANGE,),
     Topic.measure_changed: (PROVINCIAL_RECORD_CHANGE,),
     Topic.elimination_changed: (PROVINCIAL_RECORD_CHANGE,),
@@ -58,6 +61,32 @@ class ServiceScope(StrEnum):
 
     deadlines = "deadlines"  # read GET /deadlines
     registry_read = "registry.read"  # read households and members of monitoring-api
+
+
+class RegistryMember(BaseModel):
+    """A member as monitoring-api's `GET /service/members` gives it to a sibling service (scope registry.read)."""
+
+    member_id: int
+    household_id: int
+    region_code: str
+    id_number: str
+    name: str
+    sex: str
+    birth_date: date
+    labour_skill: str  # 劳动技能
+    member_status: str  # 正常 / 死亡 / 迁出
+    status_date: date | None
+    household_category: str
+    household_status: str  # 正常 / 注销
+
+
+class RegistryMemberPage(BaseModel):
+    """One page of the feed. `observed_at` is when the database read it: a later read never shows older state, so
+    a subscriber orders snapshots by it and ignores one older than what it holds (replayed or out-of-order events)."""
+
+    items: list[RegistryMember]
+    next_cursor: str | None = None
+    observed_at: datetime
 
 
 class DeadlineItem(BaseModel):

@@ -2,7 +2,8 @@
 
 from dixian_worker import provincial
 from dixian_worker.broker import broker
+from employment_api.roster import tasks as roster_tasks
 from monitoring_api.sector import tasks as sector_tasks
 from monitoring_api.warnings import tasks as warnings_tasks
 
-__all__ = ["broker", "provincial", "sector_tasks", "warnings_tasks"]
+__all__ = ["broker", "provincial", "roster_tasks", "sector_tasks", "warnings_tasks"]

@@ -3,8 +3,21 @@
 from fastapi import FastAPI
 
 from dixian_shared.app import AppContext, create_service_app
+from dixian_shared.errors import register_field_labels
 from employment_api.models import COMMON
+from employment_api.roster.endpoints import router as roster_router
 from employment_api.settings import EmploymentSettings
+
+ROUTERS = [roster_router]
+
+register_field_labels(
+    {
+        "labourer_id": "劳动力",
+        "region_code": "区划代码",
+        "qualifies": "是否在册",
+        "household_id": "户",
+    }
+)
 
 
 def create_app(settings: EmploymentSettings | None = None, context: AppContext | None = None) -> FastAPI:
@@ -13,6 +26,6 @@ def create_app(settings: EmploymentSettings | None = None, context: AppContext |
         COMMON,
         title="Dixian employment-api",
         description="Labour roster, monthly employment ledger, 131 service, training and subsidies.",
-        routers=[],
+        routers=ROUTERS,
         context=context,
     )

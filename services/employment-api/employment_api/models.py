@@ -1,6 +1,10 @@
-"""The declarative base of the employment schema."""
+"""The declarative base of the employment schema and the mixins its models share."""
 
-from sqlalchemy.orm import DeclarativeBase
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Integer, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from dixian_shared.db import schema_metadata
 from dixian_shared.tables import declare_common_tables
@@ -12,3 +16,20 @@ class Base(DeclarativeBase):
 
 
 COMMON = declare_common_tables(Base.metadata)
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=lambda: datetime.now(UTC)
+    )
+
+
+class Versioned:
+    """A version counter for optimistic concurrency: it is the record's ETag."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}

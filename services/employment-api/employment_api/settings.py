@@ -2,7 +2,10 @@
 
 from pydantic_settings import SettingsConfigDict
 
+from dixian_shared.service_client import ServiceLink
 from dixian_shared.settings import ServiceSettings
+from dixian_shared.workdays import CalendarSettings
+from employment_api.rules import RuleSettings
 
 SCHEMA = "employment"
 
@@ -12,3 +15,7 @@ class EmploymentSettings(ServiceSettings):
 
     service_name: str = "employment-api"
     db_schema: str = SCHEMA
+    rules: RuleSettings = RuleSettings()
+    calendar: CalendarSettings = CalendarSettings()
+    # monitoring-api, read with a service key holding the registry.read scope (roster sync and backfill).
+    monitoring: ServiceLink = ServiceLink()

@@ -8,6 +8,7 @@ from dixian_shared.identity.router import router as identity_router
 from monitoring_api.assessments.endpoints import router as assessments_router
 from monitoring_api.deadlines.endpoints import router as deadlines_router
 from monitoring_api.elimination.endpoints import router as elimination_router
+from monitoring_api.feed.endpoints import router as feed_router
 from monitoring_api.households.endpoints import router as households_router
 from monitoring_api.imports.endpoints import router as imports_router
 from monitoring_api.inclusion.endpoints import router as inclusion_router
@@ -38,6 +39,7 @@ ROUTERS = [
     overview_router,
     deadlines_router,
     people_router,
+    feed_router,
 ]
 
 
