@@ -3,6 +3,8 @@
 from pydantic_settings import SettingsConfigDict
 
 from dixian_shared.settings import ServiceSettings
+from dixian_shared.workdays import CalendarSettings
+from funds_api.rules import FundsRules
 
 SCHEMA = "funds"
 
@@ -12,3 +14,5 @@ class FundsSettings(ServiceSettings):
 
     service_name: str = "funds-api"
     db_schema: str = SCHEMA
+    rules: FundsRules = FundsRules()
+    calendar: CalendarSettings = CalendarSettings()

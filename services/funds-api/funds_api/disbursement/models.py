@@ -1,0 +1,55 @@
+"""Allocations of a fund source to a project, and the payments (拨付) made against them."""
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Identity, Index, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from funds_api.models import Base, Timestamped, Versioned
+
+
+class Allocation(Timestamped, Versioned, Base):
+    __tablename__ = "allocation"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        # paid is the running total of the allocation's payments: the database itself refuses an overdraw.
+        CheckConstraint("paid >= 0 AND paid <= amount", name="paid_within_amount"),
+        Index("ix_allocation_region_code_id", "region_code", "id"),
+        Index("ix_allocation_project_id", "project_id"),
+        Index("ix_allocation_fund_source_id", "fund_source_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    fund_source_id: Mapped[int] = mapped_column(ForeignKey("fund_source.id"))
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"))
+    region_code: Mapped[str] = mapped_column(String(12))  # the project's village
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    paid: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))
+    allocated_on: Mapped[date] = mapped_column(Date)
+    document_number: Mapped[str | None] = mapped_column(String(100))  # the plan or notice that allocates
+    note: Mapped[str | None] = mapped_column(Text)
+    allocated_by: Mapped[str] = mapped_column(String(120))
+
+
+class Payment(Timestamped, Base):
+    __tablename__ = "payment"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        Index("uq_payment_voucher_number", "voucher_number", unique=True),
+        Index("ix_payment_region_code_id", "region_code", "id"),
+        Index("ix_payment_allocation_id_paid_on", "allocation_id", "paid_on"),
+        Index("ix_payment_project_id_paid_on", "project_id", "paid_on"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    allocation_id: Mapped[int] = mapped_column(ForeignKey("allocation.id"))
+    # Copied from the allocation so that every rollup groups payments without a join through allocations.
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"))
+    fund_source_id: Mapped[int] = mapped_column(ForeignKey("fund_source.id"))
+    region_code: Mapped[str] = mapped_column(String(12))
+    paid_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    voucher_number: Mapped[str] = mapped_column(String(60))  # 凭证号
+    note: Mapped[str | None] = mapped_column(Text)
+    paid_by: Mapped[str] = mapped_column(String(120))

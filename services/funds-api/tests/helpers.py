@@ -1,0 +1,71 @@
+"""Builders of funds test data through the API: fund sources, projects taken through the library workflow."""
+
+import itertools
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+
+from conftest import VILLAGE
+
+_serial = itertools.count(1)
+
+
+def source_body(**overrides: Any) -> dict[str, Any]:
+    body = {
+        "year": 2026,
+        "level": "中央",
+        "document_number": f"赣财农指〔2026〕{next(_serial)}号",
+        "name": "2026年中央衔接推进乡村振兴补助资金",
+        "amount": "1000000.00",
+    }
+    body.update(overrides)
+    return body
+
+
+def project_body(**overrides: Any) -> dict[str, Any]:
+    body = {
+        "year": 2026,
+        "name": f"谢岗村蔬菜基地建设项目{next(_serial)}",
+        "type": "产业",
+        "region_code": VILLAGE,
+        "owner_department": "区农办",
+        "budget": "500000.00",
+        "performance_targets": [{"kind": "效益指标", "indicator": "带动脱贫户增收户数", "target": "≥ 30 户"}],
+    }
+    body.update(overrides)
+    return body
+
+
+async def create_source(funds: httpx.AsyncClient, headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
+    response = await funds.post("/fund-sources", json=source_body(**overrides), headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+async def declare(funds: httpx.AsyncClient, headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
+    response = await funds.post("/projects", json=project_body(**overrides), headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+async def approved_project(funds: httpx.AsyncClient, staff: Any, clock: Any, **overrides: Any) -> dict[str, Any]:
+    """A project declared by its village, agreed with a notice by the town, approved by the district a week later
+    (the clock is left on the day of approval)."""
+    village = overrides.pop("village_headers", staff.village)
+    town = overrides.pop("town_headers", staff.town)
+    project = await declare(funds, village, **overrides)
+    start = clock.today
+    review = {"agree": True, "notice_start": str(start), "notice_end": str(start + timedelta(days=6))}
+    response = await funds.post(f"/projects/{project['id']}/town-review", json=review, headers=town)
+    assert response.status_code == 200, response.text
+    clock.today = start + timedelta(days=7)
+    response = await funds.post(
+        f"/projects/{project['id']}/district-approval", json={"approve": True}, headers=staff.district
+    )
+    assert response.status_code == 200, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)
