@@ -56,7 +56,7 @@ def migrated_database(database_url: str) -> str:
     upgrade(IDENTITY_MIGRATIONS, database_url, "identity")
     for package, schema in SCHEMAS.items():
         upgrade(Path(str(importlib.resources.files(package) / "migrations")), database_url, schema)
-    asyncio.run(load_region_tree(database_url, ["monitoring", "funds", "employment"], REGION_FILE))
+    asyncio.run(load_region_tree(database_url, ["monitoring", "funds", "employment", "worker"], REGION_FILE))
     return database_url
 
 
@@ -168,6 +168,7 @@ async def committed(engine: AsyncEngine) -> AsyncIterator[async_sessionmaker[Asy
         await conn.execute(
             text(
                 "TRUNCATE monitoring.outbox, monitoring.audit_log, monitoring.idempotency_key, monitoring.household, "
-                "worker.schedule_slot, worker.provincial_outgoing CASCADE"
+                "worker.schedule_slot, worker.provincial_outgoing, worker.notification, worker.reminder_mark, "
+                "worker.reminder_source_fetch, identity.user_account, identity.api_key CASCADE"
             )
         )

@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
 
     regions = commands.add_parser("load-regions", help="upsert the region tree into each named schema")
     regions.add_argument("--file", type=Path, required=True)
-    regions.add_argument("--schemas", default="monitoring,funds,employment")
+    regions.add_argument("--schemas", default="monitoring,funds,employment,worker")
 
     commands.add_parser("migrate-identity", help="create or upgrade the identity schema")
 

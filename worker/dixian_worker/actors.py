@@ -2,8 +2,18 @@
 
 from dixian_worker import provincial
 from dixian_worker.broker import broker
+from dixian_worker.notifications import tasks as notification_tasks
+from dixian_worker.reminders import tasks as reminder_tasks
 from employment_api.roster import tasks as roster_tasks
 from monitoring_api.sector import tasks as sector_tasks
 from monitoring_api.warnings import tasks as warnings_tasks
 
-__all__ = ["broker", "provincial", "roster_tasks", "sector_tasks", "warnings_tasks"]
+__all__ = [
+    "broker",
+    "notification_tasks",
+    "provincial",
+    "reminder_tasks",
+    "roster_tasks",
+    "sector_tasks",
+    "warnings_tasks",
+]

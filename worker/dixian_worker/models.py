@@ -1,4 +1,4 @@
-"""Tables of the worker schema: claimed schedule slots, records waiting for the provincial push."""
+"""Tables of the worker schema: the declarative base, the common tables, claimed schedule slots."""
 
 from datetime import datetime
 from uuid import UUID
@@ -9,11 +9,17 @@ from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from dixian_shared.db import schema_metadata
+from dixian_shared.tables import declare_common_tables
 from dixian_worker.settings import SCHEMA
 
 
 class Base(DeclarativeBase):
     metadata = schema_metadata(SCHEMA)
+
+
+# The worker's own API (inbox, deliveries, sync state) is a service app like the others: audit log, idempotency keys
+# and a copy of the region tree in its schema. Its outbox stays empty.
+COMMON = declare_common_tables(Base.metadata)
 
 
 class ScheduleSlot(Base):

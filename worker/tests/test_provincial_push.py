@@ -2,9 +2,9 @@
 
 import uuid
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from worker_support import worker_database_fixture
 
 from dixian_shared.testing.plugin import StubServer
 from dixian_worker.db import worker_sessions
@@ -12,11 +12,7 @@ from dixian_worker.models import ProvincialOutgoing
 from dixian_worker.provincial import push_pending
 from dixian_worker.settings import ProvinceSettings, WorkerSettings
 
-
-@pytest.fixture
-def worker_database(migrated_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("WORKER_POSTGRES__URL", migrated_database)
-    worker_sessions.reset()
+__all__ = ["worker_database_fixture"]
 
 
 async def _queue_changes(committed: async_sessionmaker[AsyncSession], count: int) -> None:

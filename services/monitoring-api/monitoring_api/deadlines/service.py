@@ -54,11 +54,12 @@ def _item(
 
 
 def _overdue_per_place(rows: Sequence[Row[Any]]) -> dict[str, tuple[date, int]]:
-    """One overdue item per place: the earliest missed deadline and how many records are late in all."""
+    """One overdue item per place: how many records are late in all, under the latest deadline missed, so that a
+    newly missed deadline gives the place a new item (the worker reminds each missed deadline once)."""
     places: dict[str, tuple[date, int]] = {}
     for row in rows:
-        first, total = places.get(row.region_code, (row.due_on, 0))
-        places[row.region_code] = (min(first, row.due_on), total + int(row.count))
+        latest, total = places.get(row.region_code, (row.due_on, 0))
+        places[row.region_code] = (max(latest, row.due_on), total + int(row.count))
     return places
 
 
