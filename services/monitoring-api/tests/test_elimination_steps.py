@@ -64,13 +64,13 @@ async def test_approval_ends_monitoring_keeps_the_record_and_schedules_a_lookbac
     )
     assert approved.status_code == 200, approved.text
     body = approved.json()
-    assert (body["status"], body["category_after"], body["decided_on"]) == ("已消除", "脱贫户", "2025-08-10")
+    assert (body["status"], body["category_after"], body["decided_on"]) == ("已消除", "脱贫不稳定户", "2025-08-10")
     assert [s["step"] for s in body["steps"]] == ["入户核实", "民主评议公示", "乡镇审核", "区级审定"]
     assert body["steps"][1]["notice_from"] == "2025-08-05"
     assert [s["actor_role"] for s in body["steps"]] == ["village", "village", "town", "district"]
 
     household = (await monitoring.get(f"/households/{body['household_id']}", headers=district)).json()
-    assert household["category"] == "脱贫户"
+    assert (household["category"], household["risk_eliminated_on"]) == ("脱贫不稳定户", "2025-08-10")
     [lookback] = (await monitoring.get(f"/households/{body['household_id']}/lookbacks", headers=district)).json()[
         "items"
     ]
@@ -83,7 +83,7 @@ async def test_approval_ends_monitoring_keeps_the_record_and_schedules_a_lookbac
     assert [e["id"] for e in kept.json()["items"]] == [elimination_id]
 
 
-async def test_a_household_never_lifted_goes_back_to_ordinary_and_the_lookback_delay_is_a_setting(
+async def test_a_household_never_lifted_keeps_its_type_and_the_lookback_delay_is_a_setting(
     monitoring: httpx.AsyncClient, monitoring_app: FastAPI, token_for: Tokens, session_on: Sessions
 ) -> None:
     elimination_id = await _opened(monitoring, monitoring_app, token_for, session_on(COMMON))
@@ -93,7 +93,7 @@ async def test_a_household_never_lifted_goes_back_to_ordinary_and_the_lookback_d
     approved = await _step(
         monitoring, district, elimination_id, "approval", {"decided_on": "2025-08-10", "approved": True}
     )
-    assert approved.json()["category_after"] == "一般农户"
+    assert approved.json()["category_after"] == "脱贫不稳定户"
     household_id = approved.json()["household_id"]
     [lookback] = (await monitoring.get(f"/households/{household_id}/lookbacks", headers=district)).json()["items"]
     assert lookback["due_on"] == "2026-02-10"

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Interval, Row, String, Subquery, cast, func, literal, select, union_all
+from sqlalchemy import Date, Interval, Row, String, Subquery, cast, func, literal, or_, select, union_all
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +18,7 @@ from dixian_shared.pagination import PageParams, apply_keyset
 from monitoring_api.assessments import months
 from monitoring_api.assessments.enums import Outcome, OverdueKind
 from monitoring_api.assessments.models import Assessment, AssessmentReview
-from monitoring_api.households.enums import MONITORING_SUBJECTS, HouseholdStatus
+from monitoring_api.households.enums import HouseholdStatus
 from monitoring_api.households.models import Household
 from monitoring_api.models import COMMON
 from monitoring_api.rules import RuleSettings
@@ -54,8 +54,13 @@ def _watch_not_reassessed(principal: Principal, today: date, rules: RuleSettings
         .where(
             latest.c.outcome == Outcome.watch,
             latest.c.month <= last_month_in_time,
-            # "until it is included": a household that became a subject by another channel is no longer watched.
-            Household.category.not_in(list(MONITORING_SUBJECTS)),
+            # "until it is included": a household that became a subject by another channel is no longer watched;
+            # one whose risk was since marked eliminated is watched again, from a 持续关注 given after that.
+            ~Household.at_risk,
+            or_(
+                Household.risk_eliminated_on.is_(None),
+                latest.c.month >= cast(func.date_trunc("month", Household.risk_eliminated_on), Date),
+            ),
             Household.status == HouseholdStatus.active,
         )
     )

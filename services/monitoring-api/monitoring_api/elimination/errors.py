@@ -40,6 +40,13 @@ class NotASubject(NamedRule):
     template = "household {household_id} is {category}, not a monitoring subject: there is no risk to eliminate"
 
 
+class AlreadyEliminated(NamedRule):
+    slug, rule_name = "monitoring-subject", "monitoring-subject"
+    template = "household {household_id} was marked 风险消除 on {on} (elimination {elimination_id}): no risk is open"
+    title_zh = "已标注风险消除"
+    template_zh = "农户 {household_id} 已于 {on} 标注风险消除（风险消除 {elimination_id}），没有待消除的风险"
+
+
 class EliminationInProgress(Conflict):
     slug = "elimination-in-progress"
     template = "household {household_id} already has elimination {elimination_id} in progress ({status})"

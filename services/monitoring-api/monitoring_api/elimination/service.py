@@ -25,6 +25,7 @@ from monitoring_api.elimination.enums import (
     Precondition,
 )
 from monitoring_api.elimination.errors import (
+    AlreadyEliminated,
     EliminationInProgress,
     HouseholdWithoutLabour,
     NotASubject,
@@ -45,7 +46,7 @@ from monitoring_api.elimination.schemas import (
     VerificationStep,
 )
 from monitoring_api.households import repository as households
-from monitoring_api.households.enums import Category, HouseholdStatus
+from monitoring_api.households.enums import HouseholdStatus
 from monitoring_api.households.models import Household
 from monitoring_api.measures.errors import HouseholdNotActive
 from monitoring_api.measures.models import Lookback
@@ -107,6 +108,10 @@ async def open_elimination(
         raise HouseholdNotActive(household_id=household.id, status=household.status)
     if not household.category.is_monitoring_subject:
         raise NotASubject(household_id=household.id, category=household.category)
+    if not household.at_risk:
+        raise AlreadyEliminated(
+            household_id=household.id, on=household.risk_eliminated_on, elimination_id=household.elimination_id
+        )
     running = await repository.open_elimination_of(session, household.id)
     if running is not None:
         raise EliminationInProgress(household_id=household.id, elimination_id=running.id, status=running.status)
@@ -290,7 +295,11 @@ async def _eliminate(
     rules: RuleSettings,
     today: date,
 ) -> None:
-    """The household stops being a subject; a look-back is scheduled. Facts are checked again: weeks have passed."""
+    """The subject is marked 风险消除 and a look-back is scheduled. Facts are checked again: weeks have passed.
+
+    The category (its identification type) is kept, never rewritten to 一般农户 or 脱贫户: Household.at_risk turns
+    false, which is what moves the household to the eliminated subjects' visit cadence and out of the at-risk lists.
+    """
     household = await _require_household(session, principal, elimination.household_id)
     evaluation = evaluate(
         await _facts(session, household, today, rules),
@@ -300,8 +309,8 @@ async def _eliminate(
         clearing_risk_causes=False,
     )
     _refuse_if_failed(household.id, evaluation)
-    # Back to what the household was before it became a subject: lifted if it ever was, else ordinary.
-    household.category = Category.lifted if household.lifted_year is not None else Category.ordinary
+    household.risk_eliminated_on = decided_on
+    household.elimination_id = elimination.id
     elimination.category_after = household.category.value
     lookback = Lookback(
         household_id=household.id,

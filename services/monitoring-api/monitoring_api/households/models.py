@@ -13,13 +13,17 @@ from sqlalchemy import (
     Index,
     String,
     Text,
+    and_,
     func,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from monitoring_api.households.enums import (
+    MONITORING_SUBJECTS,
     Category,
     Education,
     Health,
@@ -54,6 +58,19 @@ class Household(Timestamped, Versioned, Base):
     risk_causes: Mapped[list[str]] = mapped_column(ARRAY(String(20)), default=list)
     included_on: Mapped[date | None] = mapped_column(Date)
     lifted_year: Mapped[int | None]
+    # 标注风险消除: an approved elimination marks the subject and keeps its category (the identification type).
+    risk_eliminated_on: Mapped[date | None] = mapped_column(Date)
+    elimination_id: Mapped[int | None] = mapped_column(BigInteger)
+
+    @hybrid_property
+    def at_risk(self) -> bool:
+        """A monitoring subject whose risk has not been marked eliminated: the one definition every rule reads."""
+        return self.category in MONITORING_SUBJECTS and self.risk_eliminated_on is None
+
+    @at_risk.inplace.expression
+    @classmethod
+    def _at_risk(cls) -> ColumnElement[bool]:
+        return and_(cls.category.in_(sorted(MONITORING_SUBJECTS)), cls.risk_eliminated_on.is_(None))
 
     members: Mapped[list["Member"]] = relationship(back_populates="household", lazy="raise")
 

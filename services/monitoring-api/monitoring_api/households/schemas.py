@@ -131,6 +131,8 @@ class HouseholdRead(HouseholdFields):
     region_code: str
     status: HouseholdStatus
     included_on: date | None
+    risk_eliminated_on: date | None = Field(description="标注风险消除: the district's decision date; category is kept")
+    elimination_id: int | None = Field(description="the elimination that marked the risk eliminated")
     created_at: datetime
     updated_at: datetime
     version: int

@@ -43,7 +43,8 @@ def check_active(household: Household) -> None:
 
 
 def check_not_subject(household: Household) -> None:
-    if household.category.is_monitoring_subject:
+    """A subject at risk is not included twice; one marked 风险消除 is, when a new risk appears."""
+    if household.at_risk:
         raise AlreadySubject(
             household_id=household.id, category=household.category, rule="no-case-for-monitoring-subject"
         )

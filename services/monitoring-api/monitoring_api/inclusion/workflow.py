@@ -171,6 +171,8 @@ async def _district_approval(
     _decide(case, CaseStatus.included, step.taken_on, None)
     household.category = Category(kind.value)
     household.included_on = step.taken_on
+    household.risk_eliminated_on = None  # a new inclusion opens a new risk; the old elimination stays on record
+    household.elimination_id = None
     if case.risk_causes:
         household.risk_causes = list(case.risk_causes)
     await session.flush()

@@ -11,7 +11,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from dixian_shared import regioncode
 from dixian_shared.auth.principal import Principal, in_scope, under_region
 from dixian_shared.pagination import PageParams, apply_keyset
-from monitoring_api.households.enums import MONITORING_SUBJECTS, HouseholdStatus, LabourSkill, MemberStatus
+from monitoring_api.households.enums import HouseholdStatus, LabourSkill, MemberStatus
 from monitoring_api.households.models import Household, Member
 from monitoring_api.measures.enums import DEVELOPMENT, MeasureCategory, MeasureFamily, MeasureStatus
 from monitoring_api.measures.models import Lookback, Measure
@@ -80,7 +80,7 @@ def _flag_terms(today: date, within_months: int) -> dict[str, ColumnElement[Any]
         "late": and_(due < today, ~has_development),
         "only_guarantee": only_guarantee,
         "subject": and_(
-            Household.category.in_(MONITORING_SUBJECTS),
+            Household.at_risk,
             Household.status == HouseholdStatus.active,
             Household.included_on.is_not(None),
             labour,

@@ -2,11 +2,11 @@
 
 from typing import Any
 
-from sqlalchemy import Row, func, or_, select
+from sqlalchemy import Row, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared.auth.principal import in_scope, under_region
-from monitoring_api.households.enums import HouseholdStatus
+from monitoring_api.households.enums import MONITORING_SUBJECTS, HouseholdStatus
 from monitoring_api.households.models import Household
 from monitoring_api.models import COMMON
 from monitoring_api.overview.registry import OverviewScope
@@ -42,12 +42,16 @@ def _households(scope: OverviewScope) -> Any:
     )
 
 
-async def households_by_category(session: AsyncSession, scope: OverviewScope) -> list[tuple[str, str, int]]:
+async def households_by_category(session: AsyncSession, scope: OverviewScope) -> list[tuple[str, str, bool, int]]:
+    """Households per child region and category, split by the 风险消除 mark (true: a subject marked eliminated)."""
     child = scope.child_code(Household.region_code)
+    eliminated = and_(Household.category.in_(sorted(MONITORING_SUBJECTS)), ~Household.at_risk)
     stmt = (
-        select(child, Household.category, func.count()).where(*_households(scope)).group_by(child, Household.category)
+        select(child, Household.category, eliminated, func.count())
+        .where(*_households(scope))
+        .group_by(child, Household.category, eliminated)
     )
-    return [(c, str(category), int(n)) for c, category, n in (await session.execute(stmt)).all()]
+    return [(c, str(category), bool(e), int(n)) for c, category, e, n in (await session.execute(stmt)).all()]
 
 
 async def households_by_key_group(session: AsyncSession, scope: OverviewScope) -> list[tuple[str, str, int]]:

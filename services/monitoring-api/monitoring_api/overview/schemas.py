@@ -29,6 +29,9 @@ class RegionCounts(BaseModel):
     name: str
     households: int
     by_category: dict[str, int]
+    risk_eliminated: int = Field(
+        default=0, description="monitoring subjects marked 风险消除, also counted in by_category under their type"
+    )
     key_groups: dict[str, int] = Field(description="households per key group (八类重点人群)")
     warnings: dict[str, dict[str, int]] = Field(description="open warnings per line and grade")
     overdue: dict[str, int] = Field(description="overdue items per kind, from each module's contributor")

@@ -38,6 +38,7 @@ def _total(code: str, name: str, children: list[RegionCounts], kinds: list[str])
     total = _empty(code, name, kinds)
     for child in children:
         total.households += child.households
+        total.risk_eliminated += child.risk_eliminated
         for part in ("by_category", "key_groups", "overdue"):
             mine = getattr(total, part)
             for key, value in getattr(child, part).items():
@@ -70,9 +71,11 @@ async def overview(
         # A household filed under a code missing from the region tree still counts, under its own code.
         return children.setdefault(child, _empty(child, "", kinds))
 
-    for child, category, count in await repository.households_by_category(session, scope):
-        at(child).by_category[category] = count
+    for child, category, eliminated, count in await repository.households_by_category(session, scope):
+        at(child).by_category[category] += count
         at(child).households += count
+        if eliminated:
+            at(child).risk_eliminated += count
     for child, group, count in await repository.households_by_key_group(session, scope):
         at(child).key_groups[group] = count
     for child, line, grade, count in await repository.open_warnings(session, scope):

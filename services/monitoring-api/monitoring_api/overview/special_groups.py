@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dixian_shared import regioncode
 from dixian_shared.auth.principal import Principal, in_scope, under_region
 from dixian_shared.pagination import PageParams, apply_keyset
-from monitoring_api.households.enums import MONITORING_SUBJECTS, Category, HouseholdStatus, LabourSkill, MemberStatus
+from monitoring_api.households.enums import Category, HouseholdStatus, LabourSkill, MemberStatus
 from monitoring_api.households.models import Household, Member
 from monitoring_api.income.models import HouseholdIncome
 from monitoring_api.overview.schemas import SpecialGroup
@@ -84,12 +84,12 @@ def income_decline(years: int, scope: ColumnElement[bool]) -> Select[Any]:
 
 
 def long_at_risk(months: int, today: date) -> Select[Any]:
-    """超过N个月未取消风险: still a monitoring subject more than N months after inclusion."""
+    """超过N个月未取消风险: a subject still at risk (not marked 风险消除) more than N months after inclusion."""
     # Calendar-month arithmetic as PostgreSQL does it (31 August + 6 months = 28 February).
     at_risk_for = cast(Household.included_on + func.make_interval(0, months), Date)
     detail = func.jsonb_build_object("included_on", Household.included_on, "more_than_months", months)
     return _household_columns(detail).where(
-        Household.category.in_(list(MONITORING_SUBJECTS)),
+        Household.at_risk,
         Household.included_on.is_not(None),
         at_risk_for < today,
     )

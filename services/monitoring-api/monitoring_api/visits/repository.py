@@ -138,12 +138,14 @@ def _overdue(
 ) -> Select[Any]:
     """Households whose next visit was due before today.
 
-    due_on = last visit + cadence months (monthly for subjects, every two months for other 脱贫户); a household
+    due_on = last visit + cadence months (monthly for subjects at risk, every two months for other 脱贫户 and for
+    subjects whose risk was marked eliminated: they stay in the cadence, VISITED keeps their category); a household
     never visited counts from the later of its active pairing's start and its inclusion, else from its registration.
     A visit exactly cadence months after the last one is on time; from the next day the household is overdue.
     """
     last_on = select(func.max(Visit.visited_on)).where(Visit.household_id == Household.id).scalar_subquery()
-    cadence = case((Household.category.in_(MONITORING_SUBJECTS), subject_months), else_=lifted_months)
+    # Subjects at risk monthly; lifted households and subjects marked 风险消除 every two months (§17).
+    cadence = case((Household.at_risk, subject_months), else_=lifted_months)
     start = func.coalesce(
         last_on, func.greatest(Pairing.since, Household.included_on), cast(Household.created_at, Date)
     )
