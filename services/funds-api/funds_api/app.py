@@ -4,6 +4,9 @@ from fastapi import FastAPI
 
 from dixian_shared.app import AppContext, create_service_app
 from dixian_shared.errors import register_field_labels
+from funds_api.credit.endpoints import router as credit_router
+from funds_api.credit.schemas import FIELD_LABELS as CREDIT_LABELS
+from funds_api.deadlines.endpoints import router as deadlines_router
 from funds_api.models import COMMON
 from funds_api.projects.endpoints import router as projects_router
 from funds_api.settings import FundsSettings
@@ -13,6 +16,8 @@ from funds_api.sources.endpoints import router as sources_router
 ROUTERS = [
     sources_router,
     projects_router,
+    credit_router,
+    deadlines_router,
 ]
 
 FIELD_LABELS = {
@@ -38,6 +43,7 @@ FIELD_LABELS = {
     "allocated_on": "下达日期",
     "fund_source_id": "资金来源",
     "project_id": "项目",
+    **CREDIT_LABELS,
 }
 
 

@@ -8,6 +8,7 @@ from fastapi import Depends, Path, Query, Request
 
 from dixian_shared.auth.deps import require_roles
 from dixian_shared.auth.principal import Principal, Role
+from dixian_shared.pagination import PageParams, page_params
 from dixian_shared.workdays import WorkdayCalendar
 from funds_api.rules import FundsRules
 
@@ -37,6 +38,7 @@ Calendar = Annotated[WorkdayCalendar, Depends(get_calendar)]
 Today = Annotated[date, Depends(get_today)]
 RecordId = Annotated[int, Path(ge=1, le=2**62, description="record id")]
 RegionFilter = Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")]
+Paging = Annotated[PageParams, Depends(page_params)]
 Year = Annotated[int, Path(ge=2000, le=2100, description="year")]
 
 # Village, town and district staff and departments read what lies in their region; the district office and the

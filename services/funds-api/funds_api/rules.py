@@ -11,6 +11,8 @@ from typing import Self
 
 from pydantic import BaseModel, Field, model_validator
 
+from funds_api.credit.enums import LoanPurpose
+
 Share = Field(gt=0, le=1, max_digits=5, decimal_places=4)
 
 
@@ -77,9 +79,61 @@ class LibraryRules(BaseModel):
         return self.due.in_year(library_year - 1)
 
 
+class CreditRules(BaseModel):
+    """Microcredit 小额信贷 (§7, national rule)."""
+
+    max_amount: Decimal = Field(
+        default=Decimal("50000"), gt=0, description="≤ 50,000 yuan, counted over the household's loans still owed"
+    )
+    max_term_months: int = Field(default=36, ge=1, description="≤ 3 years")
+    borrower_min_age: int = Field(default=18, ge=0, description="full years at the loan date, from the ID number")
+    borrower_max_age: int = Field(default=65, ge=0, description="full years at the loan date (66 is refused)")
+    eligible_categories: list[str] = Field(
+        default=["脱贫户", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户"],
+        description="household categories that may borrow: lifted households and monitoring subjects",
+    )
+    production_purposes: list[LoanPurpose] = Field(
+        default=[
+            LoanPurpose.planting,
+            LoanPurpose.breeding,
+            LoanPurpose.processing,
+            LoanPurpose.tourism,
+            LoanPurpose.trade,
+            LoanPurpose.other_production,
+        ],
+        description="purposes allowed; consumption, pooling into firms and on-lending are not",
+    )
+    max_annual_rate: Decimal = Field(
+        default=Decimal("0.0310"), gt=0, description="interest capped by the one-year LPR (3.10% from 2024-10-21)"
+    )
+    subsidy_rate: Decimal = Field(
+        default=Decimal("0.0310"), ge=0, description="贴息: annual rate the district refunds, at most the loan's rate"
+    )
+    due_window_days: int = Field(
+        default=30, ge=1, description="instalments due within this many days are listed and the loan flagged 逾期风险"
+    )
+    max_extensions: int = Field(default=1, ge=0, description="展期 per loan")
+    max_extension_months: int = Field(default=12, ge=1, description="an extension moves maturity by at most this")
+    max_renewals: int = Field(default=1, ge=0, description="续贷 in a chain of loans")
+
+    @model_validator(mode="after")
+    def _age_range(self) -> Self:
+        if self.borrower_min_age > self.borrower_max_age:
+            raise ValueError("borrower_min_age must not exceed borrower_max_age")
+        return self
+
+
+class PurchaseRules(BaseModel):
+    """Consumption assistance 消费帮扶 (§9)."""
+
+    annual_goal: Decimal = Field(default=Decimal("430000"), ge=0, description="purchases per year ≥ 430,000 yuan")
+
+
 class FundsRules(BaseModel):
     central_industry_min_share: Decimal = Field(
         default=Decimal("0.65"), gt=0, le=1, description="§7: central connection funds spent on 产业 projects"
     )
     disbursement: DisbursementRules = DisbursementRules()
     library: LibraryRules = LibraryRules()
+    credit: CreditRules = CreditRules()
+    purchases: PurchaseRules = PurchaseRules()

@@ -2,6 +2,7 @@
 
 from pydantic_settings import SettingsConfigDict
 
+from dixian_shared.service_client import ServiceLink
 from dixian_shared.settings import ServiceSettings
 from dixian_shared.workdays import CalendarSettings
 from funds_api.rules import FundsRules
@@ -16,3 +17,5 @@ class FundsSettings(ServiceSettings):
     db_schema: str = SCHEMA
     rules: FundsRules = FundsRules()
     calendar: CalendarSettings = CalendarSettings()
+    # monitoring-api's registry, read with a service key holding the registry.read scope (microcredit borrowers).
+    monitoring: ServiceLink = ServiceLink(url="http://127.0.0.1:8001")
