@@ -183,7 +183,23 @@ def migrate(infra: Infrastructure) -> dict[str, str]:
         run([BIN / command, "migrate"], env)
     run([BIN / "dixian-worker-migrate"], env)
     run([BIN / "dixian-admin", "--database-url", url, "load-regions", "--file", REGION_FILE], env)
+    env.setdefault("FUNDS_MONITORING__API_KEY", service_key(url, env, "funds-api", "registry.read"))
     return env
+
+
+def service_key(url: str, env: dict[str, str], name: str, scopes: str) -> str:
+    """A service key (role service) one process presents to another, made once per database and kept in .dev/."""
+    database = url.rsplit("/", 1)[1]
+    path = STATE / "keys" / f"{name}.{database}.key"
+    if not path.exists():
+        printed = subprocess.run(
+            [str(BIN / "dixian-admin"), "--database-url", url, "create-api-key", "--name", name, "--role", "service",
+             "--region", "360702000000", "--scopes", scopes],
+            check=True, env=env, cwd=ROOT, capture_output=True, text=True,
+        )  # fmt: skip
+        path.write_text(printed.stdout.strip())
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def wait_ready(port: int) -> bool:

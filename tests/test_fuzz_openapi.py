@@ -4,6 +4,8 @@ Every endpoint added later is fuzzed too. The servers run in subprocesses over a
 committed data of the fuzz never meets the other tests.
 """
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -57,6 +59,26 @@ def servers(
 
     logs = tmp_path_factory.mktemp("fuzz-logs")
     ports = {name: free_port() for name in SERVICES}
+    # funds-api reads borrowers from monitoring-api's registry with a service key, as deployed.
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        admin(
+            [
+                "--database-url",
+                database,
+                "create-api-key",
+                "--name",
+                "funds-api",
+                "--role",
+                "service",
+                "--region",
+                "360702000000",
+                "--scopes",
+                "registry.read",
+            ]
+        )
+    env["FUNDS_MONITORING__URL"] = f"http://127.0.0.1:{ports['monitoring']}"
+    env["FUNDS_MONITORING__API_KEY"] = printed.getvalue().strip()
     processes = [
         subprocess.Popen(
             [BIN / command, "serve", "--port", str(ports[name])],
