@@ -7,7 +7,6 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Identity,
     Index,
@@ -20,13 +19,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from funds_api.credit.enums import LoanPurpose, LoanStatus, RepaymentMethod
-from funds_api.models import Base, Timestamped, Versioned
+from funds_api.models import Base, Timestamped, Versioned, str_enum
 
 Money = Numeric(14, 2)
-
-
-def _enum(enum: type, name: str) -> Enum:
-    return Enum(enum, name=name, values_callable=lambda e: [m.value for m in e], native_enum=False, length=20)
 
 
 class Loan(Timestamped, Versioned, Base):
@@ -54,11 +49,11 @@ class Loan(Timestamped, Versioned, Base):
     term_months: Mapped[int] = mapped_column(Integer)
     loan_date: Mapped[date] = mapped_column(Date)
     maturity_date: Mapped[date] = mapped_column(Date)
-    purpose: Mapped[LoanPurpose] = mapped_column(_enum(LoanPurpose, "loan_purpose"))
+    purpose: Mapped[LoanPurpose] = mapped_column(str_enum(LoanPurpose, "loan_purpose"))
     purpose_note: Mapped[str | None] = mapped_column(Text)
-    repayment_method: Mapped[RepaymentMethod] = mapped_column(_enum(RepaymentMethod, "repayment_method"))
+    repayment_method: Mapped[RepaymentMethod] = mapped_column(str_enum(RepaymentMethod, "repayment_method"))
     period_months: Mapped[int] = mapped_column(Integer)
-    status: Mapped[LoanStatus] = mapped_column(_enum(LoanStatus, "loan_status"), default=LoanStatus.active)
+    status: Mapped[LoanStatus] = mapped_column(str_enum(LoanStatus, "loan_status"), default=LoanStatus.active)
     settled_on: Mapped[date | None] = mapped_column(Date)
     renews_loan_id: Mapped[int | None] = mapped_column(ForeignKey("loan.id"), unique=True)
     renewal_count: Mapped[int] = mapped_column(Integer, default=0)

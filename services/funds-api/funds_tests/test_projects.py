@@ -7,9 +7,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from conftest import OTHER_TOWN_VILLAGE, OTHER_VILLAGE, TOWN, VILLAGE
-from tests.helpers import approved_project, declare, project_body
 
 from .conftest import Clock, Staff
+from .helpers import approved_project, declare, project_body
 
 
 async def count(connection: AsyncConnection, table: str) -> int:

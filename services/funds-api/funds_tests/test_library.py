@@ -7,9 +7,9 @@ from fastapi import FastAPI
 
 from conftest import OTHER_TOWN_VILLAGE, TOWN
 from funds_api.rules import FundsRules, LibraryRules, MonthDay
-from tests.helpers import declare, project_body
 
 from .conftest import Clock, Staff
+from .helpers import declare, project_body
 
 TOWN_2 = OTHER_TOWN_VILLAGE[:9] + "000"
 

@@ -4,9 +4,8 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from tests.helpers import create_source, source_body
-
 from .conftest import Staff
+from .helpers import create_source, source_body
 
 
 async def test_a_fund_source_is_recorded_and_read(funds: httpx.AsyncClient, staff: Staff) -> None:
