@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from conftest import DISTRICT, VILLAGE
 from monitoring_api.deps import get_today
+from monitoring_api.privacy import mask_name
 
 from .helpers import household, member, person_id
 from .test_inclusion import Actors, notice, verification
@@ -27,6 +28,10 @@ PRIVATE = {
     "spouse ID number": SPOUSE_ID,
     "head health": "患有大病",
     "spouse health": "残疾",
+    "illness as a risk type": "因病",
+    "disability as a risk type": "因残",
+    "head's full name": "李秀英",
+    "spouse's full name": "王建国",
 }
 
 
@@ -51,7 +56,7 @@ async def noticed_case(monitoring: httpx.AsyncClient, token_for: Tokens) -> int:
             "channel": "农户自主申报",
             "clue_date": "2024-05-01",
             "subject_kind": "突发严重困难户",
-            "risk_causes": ["因病", "因残"],
+            "risk_causes": ["因病", "因残", "因意外事故"],
         },
         headers=village,
     )
@@ -71,10 +76,12 @@ async def test_the_json_notice_shows_the_household_but_nothing_private(
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["village_name"] == "谢岗村"
-    assert body["head_name"] == "李秀英"
+    assert body["head_name"] == "李*英"
     assert body["household_size"] == 2
-    assert body["members"] == [{"name": "李秀英", "relation": "户主"}, {"name": "王建国", "relation": "配偶"}]
+    assert body["members"] == [{"name": "李*英", "relation": "户主"}, {"name": "王*国", "relation": "配偶"}]
     assert body["subject_kind"] == "突发严重困难户"
+    assert body["decision"] == "拟纳入监测对象(突发严重困难户)"
+    assert body["risk_causes"] == ["因意外事故"]
     assert (body["notice_start"], body["notice_end"]) == ("2024-05-03", "2024-05-07")
     for what, value in PRIVATE.items():
         assert value not in response.text, what
@@ -94,9 +101,10 @@ async def test_the_csv_notice_has_chinese_headings_and_nothing_private(
     assert rows[0][:4] == ["案件编号", "村(居)", "户主姓名", "家庭人口"]
     assert "公示开始日期" in rows[0] and "公示结束日期" in rows[0]
     record = dict(zip(rows[0], rows[1], strict=True))
-    assert record["户主姓名"] == "李秀英"
-    assert record["家庭成员"] == "李秀英(户主)、王建国(配偶)"
-    assert record["风险类型"] == "因病、因残"
+    assert record["户主姓名"] == "李*英"
+    assert record["家庭成员"] == "李*英(户主)、王*国(配偶)"
+    assert record["评议结果"] == "拟纳入监测对象(突发严重困难户)"
+    assert record["风险类型"] == "因意外事故"
     for what, value in PRIVATE.items():
         assert value not in text, what
 
@@ -122,3 +130,10 @@ async def test_unknown_formats_are_refused(monitoring: httpx.AsyncClient, token_
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "query.format"
+
+
+@pytest.mark.parametrize(
+    ("name", "masked"), [("李", "李"), ("李四", "李*"), ("李秀英", "李*英"), ("欧阳小明", "欧**明"), ("", "")]
+)
+def test_names_are_masked_keeping_the_first_and_last_character(name: str, masked: str) -> None:
+    assert mask_name(name) == masked

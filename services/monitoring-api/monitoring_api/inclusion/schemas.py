@@ -113,16 +113,17 @@ class NoticeMember(BaseModel):
 
 
 class PublicNotice(BaseModel):
-    """What the village posts: never ID numbers, phones, bank accounts or health."""
+    """What the village posts: names masked; never ID numbers, phones, bank accounts or health."""
 
     case_id: int
     village_code: str
     village_name: str | None
-    head_name: str
+    head_name: str = Field(description="masked: 李*英")
     household_size: int
-    members: list[NoticeMember]
+    members: list[NoticeMember] = Field(description="names masked, with their relation to the head")
     subject_kind: SubjectKind | None
-    risk_causes: list[str]
+    decision: str = Field(description="the village appraisal put up for objection: 拟纳入监测对象(…)")
+    risk_causes: list[str] = Field(description="risk types, without 因病 and 因残 (health is never shown)")
     channel: Channel
     notice_start: date
     notice_end: date
