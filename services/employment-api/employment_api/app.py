@@ -4,11 +4,12 @@ from fastapi import FastAPI
 
 from dixian_shared.app import AppContext, create_service_app
 from dixian_shared.errors import register_field_labels
+from employment_api.jobs.endpoints import router as jobs_router
 from employment_api.models import COMMON
 from employment_api.roster.endpoints import router as roster_router
 from employment_api.settings import EmploymentSettings
 
-ROUTERS = [roster_router]
+ROUTERS = [roster_router, jobs_router]
 
 register_field_labels(
     {

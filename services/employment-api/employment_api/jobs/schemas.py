@@ -1,0 +1,87 @@
+"""Request and response bodies of positions and occupancies."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from employment_api.jobs.enums import PositionKind
+
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+Pay = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, description="yuan a month")]
+Notes = Annotated[str, Field(min_length=1, max_length=2000)]
+RegionCode = Annotated[str, Field(pattern=r"^\d{12}$", description="the place: village, town or district code")]
+LabourerId = Annotated[int, Field(ge=1, le=2**62, description="the roster's labourer id")]
+
+
+class PositionCreate(BaseModel):
+    kind: PositionKind
+    name: Name
+    region_code: RegionCode
+    employer: Name
+    monthly_pay: Pay | None = None
+    opened_on: date
+    closed_on: date | None = None
+    notes: Notes | None = None
+
+
+class PositionUpdate(BaseModel):
+    """The kind and place of a position are what it is; a different one is a new position."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | None = None
+    employer: Name | None = None
+    monthly_pay: Pay | None = None
+    opened_on: date | None = None
+    closed_on: date | None = None
+    notes: Notes | None = None
+
+
+class PositionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: PositionKind
+    name: str
+    region_code: str
+    employer: str
+    monthly_pay: Decimal | None
+    opened_on: date
+    closed_on: date | None
+    notes: str | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class OccupancyCreate(BaseModel):
+    labourer_id: LabourerId
+    start_on: date
+    end_on: date | None = None
+
+
+class OccupancyUpdate(BaseModel):
+    """Who holds which position is fixed; the period and why it ended may be corrected."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start_on: date | None = None
+    end_on: date | None = None
+    end_reason: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+
+
+class OccupancyRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    position_id: int
+    labourer_id: int
+    kind: PositionKind
+    start_on: date
+    end_on: date | None
+    end_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
