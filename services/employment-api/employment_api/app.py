@@ -7,9 +7,10 @@ from dixian_shared.errors import register_field_labels
 from employment_api.jobs.endpoints import router as jobs_router
 from employment_api.models import COMMON
 from employment_api.roster.endpoints import router as roster_router
+from employment_api.service131.endpoints import router as service131_router
 from employment_api.settings import EmploymentSettings
 
-ROUTERS = [roster_router, jobs_router]
+ROUTERS = [roster_router, jobs_router, service131_router]
 
 register_field_labels(
     {

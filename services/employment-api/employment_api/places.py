@@ -34,3 +34,12 @@ async def check_place(session: AsyncSession, principal: Principal, code: str) ->
     known = await session.scalar(select(region.c.code).where(region.c.code == code))
     if known is None or not principal.can_access(code):
         raise NotFound(entity="region", key=code)
+
+
+def region_in_scope(principal: Principal, region_code: str | None) -> str:
+    """The region a list or count is asked for (the caller's own by default); another region's is a 404."""
+    if region_code is None:
+        return principal.region_code
+    if not principal.can_access(region_code):
+        raise NotFound(entity="region", key=region_code)
+    return region_code

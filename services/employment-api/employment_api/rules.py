@@ -25,6 +25,9 @@ class RuleSettings(BaseModel):
     employed_lifted_target: int = Field(default=4000, ge=0, description="脱贫劳动力务工就业 at least this many")
     public_welfare_lifted_target: int = Field(default=258, ge=0, description="公益性岗位 hold at least this many")
     workshop_baseline_2023: int = Field(default=0, ge=0, description="帮扶车间 employ no fewer than in 2023")
+    service131_guidance: int = Field(default=1, ge=0, description="131: career guidance (职业指导) per job seeker")
+    service131_referrals: int = Field(default=3, ge=0, description="131: job referrals (岗位推荐) per job seeker")
+    service131_training: int = Field(default=1, ge=0, description="131: training or internship offers per job seeker")
     upload_inline_max_rows: int = Field(
         default=2000, ge=1, description="a ledger upload with more rows runs as a worker job (202 + Location)"
     )
