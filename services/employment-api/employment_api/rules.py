@@ -28,6 +28,9 @@ class RuleSettings(BaseModel):
     service131_guidance: int = Field(default=1, ge=0, description="131: career guidance (职业指导) per job seeker")
     service131_referrals: int = Field(default=3, ge=0, description="131: job referrals (岗位推荐) per job seeker")
     service131_training: int = Field(default=1, ge=0, description="131: training or internship offers per job seeker")
+    training_survey_every_months: int = Field(
+        default=6, ge=1, description="培训需求调查: every labourer at least this often (first within it of joining)"
+    )
     upload_inline_max_rows: int = Field(
         default=2000, ge=1, description="a ledger upload with more rows runs as a worker job (202 + Location)"
     )
