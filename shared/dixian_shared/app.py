@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from dixian_shared import audit_router, health, regions
 from dixian_shared.auth.tokens import TokenVerifier
 from dixian_shared.db import create_engine, create_sessionmaker
+from dixian_shared.docs import install_offline_docs
 from dixian_shared.errors import install_error_handlers
 from dixian_shared.logs import configure_logging
 from dixian_shared.middleware import RequestContextMiddleware
@@ -85,8 +86,11 @@ def create_service_app(
             await ctx.redis.aclose()
             await ctx.engine.dispose()
 
-    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title=title, description=description, version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None
+    )
     app.state.ctx = ctx
+    install_offline_docs(app)
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, service=settings.service_name)
     app.include_router(health.router)

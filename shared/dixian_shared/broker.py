@@ -7,6 +7,7 @@ module opens no connection; Redis is reached when a message is sent or consumed.
 
 import dramatiq
 from dramatiq.middleware import AsyncIO
+from dramatiq.middleware.prometheus import Prometheus
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dixian_shared.jobs import Schedules
@@ -23,4 +24,6 @@ class BrokerSettings(BaseSettings):
 broker = make_broker(BrokerSettings().redis.url)
 broker.add_middleware(AsyncIO())
 broker.add_middleware(Schedules())
+# In `dramatiq` worker processes only: metrics of every process on :9191 (dramatiq_prom_port), used by health checks.
+broker.add_middleware(Prometheus())
 dramatiq.set_broker(broker)

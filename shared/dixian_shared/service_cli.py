@@ -2,6 +2,9 @@
 
 import argparse
 import importlib.resources
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import uvicorn
@@ -22,16 +25,36 @@ def run_service_cli(package: str, settings_class: type[ServiceSettings], *, defa
     args = parser.parse_args()
 
     if args.command == "serve":
-        uvicorn.run(
-            f"{package}.app:create_app",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_config=None,
-            proxy_headers=True,
-        )
+        metrics_folder = prepare_multiprocess_metrics(package) if args.workers > 1 else None
+        try:
+            run_uvicorn(package, args)
+        finally:
+            if metrics_folder is not None:
+                shutil.rmtree(metrics_folder, ignore_errors=True)
     else:
         settings = settings_class()
         location = Path(str(importlib.resources.files(package) / "migrations"))
         upgrade(location, settings.postgres.url, settings.db_schema, args.revision)
+
+
+def run_uvicorn(package: str, args: argparse.Namespace) -> None:
+    uvicorn.run(
+        f"{package}.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_config=None,
+        proxy_headers=True,
+    )
+
+
+def prepare_multiprocess_metrics(package: str) -> Path:
+    """Point prometheus_client at a folder every worker process writes to, emptied first (samples of a previous run
+    would be counted again). Set before uvicorn starts the workers, which inherit the environment."""
+    default = Path(tempfile.gettempdir()) / f"{package}-metrics-{os.getpid()}"
+    folder = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or default)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+    return folder

@@ -2,6 +2,8 @@
 
 import asyncio
 import logging
+import sys
+import time
 
 from dixian_shared.jobs import Schedules
 from dixian_shared.logs import configure_logging
@@ -21,7 +23,18 @@ async def run() -> None:
     await scheduler.run_forever()
 
 
+def healthy(settings: WorkerSettings) -> bool:
+    """A tick succeeded within the last three tick intervals (for container health checks)."""
+    try:
+        age = time.time() - settings.scheduler.heartbeat_file.stat().st_mtime
+    except OSError:
+        return False
+    return age < 3 * settings.scheduler.tick_seconds
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--check"]:
+        sys.exit(0 if healthy(WorkerSettings()) else 1)
     asyncio.run(run())
 
 

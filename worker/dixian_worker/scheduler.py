@@ -83,6 +83,7 @@ class Scheduler:
         while True:
             try:
                 await self.tick()
+                self._settings.heartbeat_file.touch()
             except Exception as exc:  # database or broker away: the slot stays unclaimed and is tried next tick
                 log.warning("scheduler tick failed: %s", exc)
             await asyncio.sleep(self._settings.tick_seconds)

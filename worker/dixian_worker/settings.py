@@ -1,5 +1,8 @@
 """Worker, scheduler and worker-api settings, read from WORKER_* environment variables."""
 
+import tempfile
+from pathlib import Path
+
 from pydantic import BaseModel, Field
 from pydantic_settings import SettingsConfigDict
 
@@ -27,6 +30,7 @@ class SchedulerSettings(BaseModel):
     tick_seconds: float = 20.0
     misfire_grace_seconds: int = 3600
     timezone: str = "Asia/Shanghai"
+    heartbeat_file: Path = Path(tempfile.gettempdir()) / "dixian-scheduler.alive"  # touched after every good tick
 
 
 class ReminderSettings(BaseModel):
