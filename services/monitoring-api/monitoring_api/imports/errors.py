@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from dixian_shared.errors import FieldError, Problem, ProblemError, RuleViolation
+from dixian_shared.errors import FieldError, Language, Problem, ProblemError, RuleViolation
 from monitoring_api.imports.schemas import ImportReport
 
 
@@ -44,6 +44,6 @@ class ImportRejected(RuleViolation):
         )
         self.report = report
 
-    def to_problem(self, instance: str | None = None) -> Problem:
-        base = super().to_problem(instance)
+    def to_problem(self, instance: str | None = None, language: Language = "zh") -> Problem:
+        base = super().to_problem(instance, language)
         return ImportProblem(**base.model_dump(), report=self.report)
