@@ -228,7 +228,6 @@ VALIDATION_MESSAGES_ZH: dict[str, str] = {
     "json_invalid": "不是有效的 JSON",
     "model_attributes_type": "应为对象",
     "list_type": "应为列表",
-    "value_error": "取值无效",
 }
 
 FIELD_LABELS: dict[str, str] = {}
