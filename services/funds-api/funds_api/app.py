@@ -7,6 +7,8 @@ from dixian_shared.errors import register_field_labels
 from funds_api.credit.endpoints import router as credit_router
 from funds_api.credit.schemas import FIELD_LABELS as CREDIT_LABELS
 from funds_api.deadlines.endpoints import router as deadlines_router
+from funds_api.entities.endpoints import router as entities_router
+from funds_api.entities.schemas import FIELD_LABELS as ENTITY_LABELS
 from funds_api.models import COMMON
 from funds_api.projects.endpoints import router as projects_router
 from funds_api.settings import FundsSettings
@@ -18,6 +20,7 @@ ROUTERS = [
     projects_router,
     credit_router,
     deadlines_router,
+    entities_router,
 ]
 
 FIELD_LABELS = {
@@ -44,6 +47,7 @@ FIELD_LABELS = {
     "fund_source_id": "资金来源",
     "project_id": "项目",
     **CREDIT_LABELS,
+    **ENTITY_LABELS,
 }
 
 

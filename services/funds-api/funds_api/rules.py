@@ -129,6 +129,36 @@ class PurchaseRules(BaseModel):
     annual_goal: Decimal = Field(default=Decimal("430000"), ge=0, description="purchases per year ≥ 430,000 yuan")
 
 
+class EntityBaseline(BaseModel):
+    """Totals of a past year, as the district recorded them before this system (figures, not records)."""
+
+    entities: int = Field(ge=0)
+    bases: int = Field(ge=0)
+    households_linked: int = Field(ge=0)
+    lifted_households_linked: int = Field(ge=0)
+    people_employed: int = Field(ge=0)
+    amount_to_farmers: Decimal = Field(ge=0)
+
+
+class EntityRules(BaseModel):
+    """Business entities and bases (§7): ≥ 1 base per key-assistance village; totals not below 2023."""
+
+    key_villages: list[str] = Field(
+        default=[], description="重点帮扶村: region codes the district designates (12 digits)"
+    )
+    min_bases_per_key_village: int = Field(default=1, ge=0, description="each key-assistance village has ≥ 1 base")
+    baseline_year: int = Field(default=2023, ge=2000, le=2100, description="totals must not fall below this year's")
+    baseline: EntityBaseline | None = Field(
+        default=None, description="the baseline year's figures; when unset they are computed from its records"
+    )
+
+    @model_validator(mode="after")
+    def _villages(self) -> Self:
+        if any(len(code) != 12 or not code.isdigit() or code.endswith("000") for code in self.key_villages):
+            raise ValueError("key_villages are 12-digit village codes")
+        return self
+
+
 class FundsRules(BaseModel):
     central_industry_min_share: Decimal = Field(
         default=Decimal("0.65"), gt=0, le=1, description="§7: central connection funds spent on 产业 projects"
@@ -137,3 +167,4 @@ class FundsRules(BaseModel):
     library: LibraryRules = LibraryRules()
     credit: CreditRules = CreditRules()
     purchases: PurchaseRules = PurchaseRules()
+    entities: EntityRules = EntityRules()
