@@ -113,7 +113,8 @@ async def test_bad_id_numbers_are_refused_with_a_problem_naming_the_field(
         "category": "一般农户",
         "members": [{"id_number": id_number, "name": "张三", "relation": "户主", "labour_skill": "普通劳动力"}],
     }
-    response = await monitoring.post("/households", json=body, headers=token_for("village", VILLAGE))
+    headers = {**token_for("village", VILLAGE), "Accept-Language": "en"}  # the reasons asserted are the English
+    response = await monitoring.post("/households", json=body, headers=headers)
     assert response.status_code == 422
     error = response.json()["errors"][0]
     assert error["field"] == "body.members.0.id_number"

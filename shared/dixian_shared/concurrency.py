@@ -23,7 +23,7 @@ def parse_if_match(if_match: str | None) -> int:
         value = value[2:]
     value = value.strip('"')
     if not value.isdigit() or len(value) > 9:
-        raise InvalidField("header.If-Match", "must be an ETag this API issued")
+        raise InvalidField("header.If-Match", "must be an ETag this API issued", "应为本系统返回的 ETag")
     return int(value)
 
 

@@ -59,6 +59,21 @@ class Problem(BaseModel):
     rule: str | None = None
 
 
+VALUE_LABELS: dict[str, str] = {}
+"""Chinese for parameter values a Chinese detail shows (entity names, roles, field names), filled at start-up."""
+
+
+def register_value_labels(labels: dict[str, str]) -> None:
+    VALUE_LABELS.update(labels)
+
+
+def value_zh(value: Any) -> Any:
+    """A parameter as a Chinese detail shows it: `household` → 农户, `village` → 村级用户, `done_on` → 完成日期."""
+    if isinstance(value, str):
+        return VALUE_LABELS.get(value) or FIELD_LABELS.get(value) or value
+    return value
+
+
 def _json_safe(value: Any) -> Any:
     return value if isinstance(value, str | int | float | bool | None) else str(value)
 
@@ -77,9 +92,17 @@ class ProblemError(Exception):
     title_zh: ClassVar[str] = "请求有误"
     template_zh: ClassVar[str] = ""
 
-    def __init__(self, detail: str | None = None, *, errors: list[FieldError] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        detail_zh: str | None = None,
+        errors: list[FieldError] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.kwargs = kwargs
         self.explicit_detail = detail
+        self.explicit_detail_zh = detail_zh
         self.detail = detail if detail is not None else self.template.format(**kwargs)
         self.errors = errors
         super().__init__(self.detail)
@@ -89,10 +112,12 @@ class ProblemError(Exception):
         return self.kwargs.get("rule")
 
     def detail_in(self, language: Language) -> str:
+        if language == "zh" and self.explicit_detail_zh is not None:
+            return self.explicit_detail_zh
         if self.explicit_detail is not None:
             return self.explicit_detail
         if language == "zh" and self.template_zh:
-            return self.template_zh.format(**self.kwargs)
+            return self.template_zh.format(**{key: value_zh(value) for key, value in self.kwargs.items()})
         return self.detail
 
     def title_in(self, language: Language) -> str:
@@ -122,6 +147,7 @@ class NotFound(ProblemError):
 class Conflict(ProblemError):
     status, slug, title = 409, "conflict", "Conflict"
     title_zh = "与现有记录冲突"
+    template_zh = ""
 
 
 class RuleViolation(ProblemError):
@@ -132,11 +158,28 @@ class RuleViolation(ProblemError):
 
 
 class InvalidField(ProblemError):
+    """One field is wrong; `message_zh` is what a Chinese reader sees beside the field (English on request)."""
+
     status, slug, title = 422, "validation-error", "Invalid input"
     title_zh = "输入有误"
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}", errors=[FieldError(field=field, message=message)], field=field)
+    def __init__(self, field: str, message: str, message_zh: str | None = None) -> None:
+        label = FIELD_LABELS.get(field.rsplit(".", 1)[-1])
+        self.field_errors = {
+            "en": [FieldError(field=field, message=message, label=label)],
+            "zh": [FieldError(field=field, message=message_zh or message, label=label)],
+        }
+        super().__init__(
+            f"{field}: {message}",
+            detail_zh=f"{label or field}：{message_zh or message}",
+            errors=self.field_errors["zh"],
+            field=field,
+        )
+
+    def to_problem(self, instance: str | None = None, language: Language = "zh") -> Problem:
+        problem = super().to_problem(instance, language)
+        problem.errors = self.field_errors[language]
+        return problem
 
 
 class Unauthorized(ProblemError):
@@ -194,10 +237,7 @@ class ValueNotStorable(InvalidField):
     template_zh = "有数值超出范围或含有无法保存的字符"
 
     def __init__(self, message: str = "a value is out of range or contains characters that cannot be stored") -> None:
-        super().__init__("body", message)
-
-    def detail_in(self, language: Language) -> str:
-        return self.template_zh if language == "zh" else self.detail
+        super().__init__("body", message, self.template_zh)
 
 
 # Chinese for the validation errors a client meets most; anything else keeps pydantic's English message.
@@ -247,7 +287,18 @@ def field_label(loc: tuple[Any, ...]) -> str | None:
     return FIELD_LABELS.get(names[-1]) if names else None
 
 
+class BilingualValueError(ValueError):
+    """A validator's ValueError that also says what is wrong in Chinese (pydantic keeps it in the error's ctx)."""
+
+    def __init__(self, message: str, message_zh: str) -> None:
+        super().__init__(message)
+        self.message_zh = message_zh
+
+
 def _message(err: Any, language: Language) -> str:
+    cause = (err.get("ctx") or {}).get("error")
+    if language == "zh" and isinstance(cause, BilingualValueError):
+        return cause.message_zh
     template = VALIDATION_MESSAGES_ZH.get(err.get("type", "")) if language == "zh" else None
     if template is None:
         return str(err.get("msg", "invalid"))

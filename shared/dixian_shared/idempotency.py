@@ -126,7 +126,9 @@ async def claim_or_replay(session: AsyncSession, table: Table, request: Request,
     if key is None:
         return Outcome(None, None, request)
     if not key or len(key) > MAX_KEY_LENGTH:
-        raise InvalidField(f"header.{HEADER}", f"must be 1 to {MAX_KEY_LENGTH} characters")
+        raise InvalidField(
+            f"header.{HEADER}", f"must be 1 to {MAX_KEY_LENGTH} characters", f"长度应为 1 至 {MAX_KEY_LENGTH} 个字符"
+        )
     request_hash, replayed, body = await _request_hash(request)
     try:
         return await _claim(session, table, principal, key, request_hash, Outcome(None, None, replayed, body))

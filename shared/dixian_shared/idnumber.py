@@ -5,6 +5,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
+from dixian_shared.errors import BilingualValueError
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
 
@@ -22,17 +24,28 @@ def validate(value: str) -> str:
     """Return the normalised number or raise ValueError saying what is wrong with it."""
     number = normalise(value)
     if len(number) != 18:
-        raise ValueError(f"a resident ID number has 18 characters, this one has {len(number)}")
+        raise BilingualValueError(
+            f"a resident ID number has 18 characters, this one has {len(number)}",
+            f"居民身份证号应为 18 位，此号码为 {len(number)} 位",
+        )
     if not number.isascii() or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise ValueError("a resident ID number is 17 digits followed by a digit or X")
+        raise BilingualValueError(
+            "a resident ID number is 17 digits followed by a digit or X", "居民身份证号应为 17 位数字加一位数字或 X"
+        )
     try:
         birth = birth_date(number)
     except ValueError:
-        raise ValueError(f"the birth date {number[6:14]} in the ID number does not exist") from None
+        raise BilingualValueError(
+            f"the birth date {number[6:14]} in the ID number does not exist",
+            f"身份证号中的出生日期 {number[6:14]} 不存在",
+        ) from None
     if birth.year < 1850 or birth > date.today():
-        raise ValueError(f"the birth date {number[6:14]} in the ID number is not plausible")
+        raise BilingualValueError(
+            f"the birth date {number[6:14]} in the ID number is not plausible",
+            f"身份证号中的出生日期 {number[6:14]} 不合理",
+        )
     if number[17] != check_character(number[:17]):
-        raise ValueError("the check character of the ID number is wrong")
+        raise BilingualValueError("the check character of the ID number is wrong", "身份证号校验位不正确")
     return number
 
 

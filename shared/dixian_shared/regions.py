@@ -13,9 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared import regioncode
 from dixian_shared.auth.deps import CurrentPrincipal
-from dixian_shared.errors import NotFound
+from dixian_shared.errors import NotFound, register_value_labels
 from dixian_shared.regioncode import RegionLevel
 from dixian_shared.routing import DbSession, make_router
+
+register_value_labels({"region": "区划"})
 
 
 class Region(BaseModel):

@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from dixian_shared.app import AppContext, build_context, create_service_app
 from dixian_shared.auth.tokens import TokenIssuer
 from dixian_shared.identity.router import router as identity_router
+from monitoring_api import labels
 from monitoring_api.assessments.endpoints import router as assessments_router
 from monitoring_api.deadlines.endpoints import router as deadlines_router
 from monitoring_api.elimination.endpoints import router as elimination_router
@@ -45,6 +46,7 @@ ROUTERS = [
 
 def create_app(settings: MonitoringSettings | None = None, context: AppContext | None = None) -> FastAPI:
     settings = settings or MonitoringSettings()
+    labels.register()
     ctx = context or build_context(settings, COMMON)
     if settings.auth.private_key_file is not None:
         ctx.extras["issuer"] = TokenIssuer(settings.auth)

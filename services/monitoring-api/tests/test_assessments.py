@@ -99,7 +99,7 @@ async def test_a_second_assessment_of_the_month_is_a_conflict_unless_it_is_an_up
     )
     assert again.status_code == 409
     assert again.json()["type"].endswith("/assessment-exists")
-    assert f"assessment {first.json()['id']}" in again.json()["detail"]
+    assert f"已有研判记录 {first.json()['id']}" in again.json()["detail"]
     session = session_on(COMMON)
     assert await count(session, Assessment) == 1
 

@@ -74,7 +74,12 @@ async def test_bad_id_number_is_a_problem_naming_the_field(
     problem = response.json()
     assert response.headers["content-type"] == "application/problem+json"
     assert problem["errors"][0]["field"] == "body.members.0.id_number"
-    assert "check character" in problem["errors"][0]["message"]
+    assert problem["errors"][0]["message"] == "身份证号校验位不正确"
+    assert problem["errors"][0]["label"] == "身份证号"
+    english = await monitoring.post(
+        "/households", json=body, headers={**token_for("village", VILLAGE), "Accept-Language": "en"}
+    )
+    assert "check character" in english.json()["errors"][0]["message"]
     assert await _count(session_on(COMMON), Household) == 0
 
 
@@ -92,7 +97,7 @@ async def test_a_person_cannot_be_in_two_households(
     )
     assert second.status_code == 409
     assert shared_person in second.json()["detail"]
-    assert f"household {first.json()['id']}" in second.json()["detail"]
+    assert f"农户 {first.json()['id']}" in second.json()["detail"]
     session = session_on(COMMON)
     assert await _count(session, Household) == 1
     assert await _count(session, Member) == 1
@@ -194,4 +199,4 @@ async def test_a_conflict_with_another_village_names_only_that_village(
     )
     assert response.status_code == 409
     assert OTHER_VILLAGE in response.json()["detail"]
-    assert f"household {elsewhere.json()['id']}" not in response.json()["detail"]
+    assert f"农户 {elsewhere.json()['id']}" not in response.json()["detail"]

@@ -164,7 +164,7 @@ async def test_a_file_that_changes_encoding_after_the_first_chunk_is_refused_not
     assert response.status_code == 422
     problem = response.json()
     assert problem["type"].endswith("/import-unreadable-file")
-    assert "not valid utf-8 CSV: after row" in problem["detail"]
+    assert "行之后的内容无法读取" in problem["detail"]
     assert (await _written(session_on(COMMON)))[:2] == (0, 0)
 
 
@@ -331,13 +331,13 @@ async def test_the_region_restriction_narrows_a_town_import(
 @pytest.mark.parametrize(
     ("content", "slug", "needle"),
     [
-        (b"", "import-unreadable-file", "empty"),
-        (csv_bytes([], header=[h for h in HEADERS if h != "证件号码"]), "import-bad-header", "missing column 证件号码"),
-        (csv_bytes([], header=[*HEADERS, "姓名"]), "import-bad-header", "姓名 appears twice"),
-        (csv_bytes([]), "import-empty", "no member rows"),
+        (b"", "import-unreadable-file", "空的"),
+        (csv_bytes([], header=[h for h in HEADERS if h != "证件号码"]), "import-bad-header", "缺少列［证件号码］"),
+        (csv_bytes([], header=[*HEADERS, "姓名"]), "import-bad-header", "重复列［姓名］"),
+        (csv_bytes([]), "import-empty", "没有成员行"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "import-unreadable-file", ".xls"),
         (b"PK\x03\x04 this is no workbook", "import-unreadable-file", "xlsx"),
-        ('户编号,姓名\n"unterminated'.encode(), "import-bad-header", "missing column"),
+        ('户编号,姓名\n"unterminated'.encode(), "import-bad-header", "缺少列"),
     ],
     ids=["empty", "missing-column", "duplicate-column", "header-only", "old-xls", "broken-zip", "bad-header"],
 )

@@ -167,7 +167,7 @@ async def test_notice_lasts_at_least_five_days_counting_both_ends(
     short = await step(monitoring, case["id"], notice(start=2, end=5), village)  # the 3rd to the 6th: 4 days
     assert short.status_code == 422
     assert short.json()["rule"] == "notice-min-days"
-    assert "4 days" in short.json()["detail"]
+    assert "共 4 天" in short.json()["detail"]
     assert await steps_of(session_on(COMMON), case["id"]) == 2
     enough = await step(monitoring, case["id"], notice(start=2, end=6), village)  # the 3rd to the 7th: 5 days
     assert enough.status_code == 201, enough.text

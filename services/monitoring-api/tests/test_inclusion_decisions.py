@@ -109,7 +109,7 @@ async def test_one_case_in_progress_per_household_and_none_for_subjects(
     body = {"household_id": case["household_id"], "channel": "部门筛查预警", "clue_date": day(3)}
     second = await monitoring.post("/inclusion-cases", json=body, headers=village)
     assert second.status_code == 409
-    assert f"case {case['id']}" in second.json()["detail"]
+    assert f"识别纳入 {case['id']}" in second.json()["detail"]
     subject = await new_household(monitoring, token_for, category="脱贫不稳定户")
     refused = await monitoring.post("/inclusion-cases", json={**body, "household_id": subject}, headers=village)
     assert refused.status_code == 422

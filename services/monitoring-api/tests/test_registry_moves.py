@@ -116,7 +116,7 @@ async def test_a_village_user_cannot_move_a_member_out_of_its_village(
         f"/members/{son['id']}/move", json={"to_household_id": elsewhere["id"], "moved_on": "2024-06-01"}, headers=mine
     )
     assert response.status_code == 404
-    assert "household" in response.json()["detail"]
+    assert "未找到农户" in response.json()["detail"]
     # …nor move a member it cannot see.
     theirs = elsewhere["members"][0]
     response = await monitoring.post(

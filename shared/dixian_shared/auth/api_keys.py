@@ -26,11 +26,11 @@ def new_key() -> tuple[str, str, str]:
 async def authenticate_api_key(session: AsyncSession, key: str) -> Principal:
     parts = key.split("_", 2)
     if len(parts) != 3 or parts[0] != "dx":
-        raise Unauthorized("malformed API key")
+        raise Unauthorized("malformed API key", detail_zh="API 密钥格式不正确")
     _, prefix, secret = parts
     row = await session.scalar(select(ApiKey).where(ApiKey.prefix == prefix, ApiKey.active.is_(True)))
     if row is None or not hmac.compare_digest(row.secret_hash, _hash(secret)):
-        raise Unauthorized("unknown or revoked API key")
+        raise Unauthorized("unknown or revoked API key", detail_zh="API 密钥不存在或已停用")
     return Principal(
         subject=f"key:{row.prefix}",
         role=Role(row.role),

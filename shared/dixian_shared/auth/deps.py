@@ -7,7 +7,7 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from dixian_shared.auth.api_keys import authenticate_api_key
-from dixian_shared.auth.principal import Principal, Role
+from dixian_shared.auth.principal import ROLE_NAMES_ZH, Principal, Role
 from dixian_shared.errors import Forbidden, Unauthorized
 
 bearer_scheme = HTTPBearer(auto_error=False, description="JWT from the token endpoint or the identity provider")
@@ -26,7 +26,10 @@ async def authenticate(request: Request) -> Principal:
     elif api_key:
         principal = await authenticate_api_key(request.state.session, api_key)
     else:
-        raise Unauthorized("send a bearer token or an X-API-Key header")
+        raise Unauthorized(
+            "send a bearer token or an X-API-Key header",
+            detail_zh="请登录后携带令牌（Bearer），或在 X-API-Key 中提供 API 密钥",
+        )
     request.state.principal = principal
     request.state.session.info["principal"] = principal
     return principal
@@ -46,7 +49,9 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     async def check(principal: CurrentPrincipal) -> Principal:
         if principal.role not in roles:
-            raise Forbidden(f"the {principal.role} role may not do this")
+            raise Forbidden(
+                f"the {principal.role} role may not do this", detail_zh=f"{ROLE_NAMES_ZH[principal.role]}无权执行此操作"
+            )
         return principal
 
     return check
@@ -55,7 +60,9 @@ def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
 def require_scope(scope: str) -> Callable[[Principal], Awaitable[Principal]]:
     async def check(principal: CurrentPrincipal) -> Principal:
         if principal.kind == "api_key" and not principal.has_scope(scope):
-            raise Forbidden(f"this API key may not send or read {scope} data")
+            raise Forbidden(
+                f"this API key may not send or read {scope} data", detail_zh=f"此 API 密钥无权报送或读取 {scope} 数据"
+            )
         return principal
 
     return check
@@ -69,6 +76,9 @@ def require_service_scope(scope: str) -> Callable[[Principal], Awaitable[Princip
             return principal
         if principal.role == Role.service and principal.has_scope(scope):
             return principal
-        raise Forbidden(f"only a service key with the {scope} scope may do this")
+        raise Forbidden(
+            f"only a service key with the {scope} scope may do this",
+            detail_zh=f"只有具备 {scope} 权限的服务密钥才能执行此操作",
+        )
 
     return check

@@ -6,6 +6,7 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, and_
 
 from dixian_shared import regioncode
+from dixian_shared.errors import register_value_labels
 
 
 class Role(StrEnum):
@@ -16,6 +17,20 @@ class Role(StrEnum):
     cadre = "cadre"
     province = "province"
     service = "service"  # another Dixian process (the worker, a sibling service): an API key with named scopes
+
+
+ROLE_NAMES_ZH: dict[str, str] = {
+    Role.district: "区级用户",
+    Role.department: "行业部门",
+    Role.town: "乡镇用户",
+    Role.village: "村级用户",
+    Role.cadre: "帮扶干部",
+    Role.province: "省级系统",
+    Role.service: "系统服务",
+}
+"""How a problem names a role to a Chinese reader."""
+
+register_value_labels({str(role): name for role, name in ROLE_NAMES_ZH.items()})
 
 
 @dataclass(frozen=True)

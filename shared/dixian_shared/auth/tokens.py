@@ -129,16 +129,18 @@ class TokenVerifier:
                 options={"require": ["exp", "iss", "aud", "sub"]},
             )
         except (jwt.PyJWTError, ValueError) as exc:
-            raise Unauthorized(f"invalid token: {exc}") from None
+            raise Unauthorized(f"invalid token: {exc}", detail_zh=f"令牌无效或已过期（{exc}）") from None
         try:
             role = Role(claims[self._settings.role_claim])
             region = str(claims[self._settings.region_claim])
         except (KeyError, ValueError):
-            raise Unauthorized("the token carries no valid role and region") from None
+            raise Unauthorized(
+                "the token carries no valid role and region", detail_zh="令牌中没有有效的角色和区划"
+            ) from None
         if len(region) != 12 or not region.isascii() or not region.isdigit():
-            raise Unauthorized("the token's region code is not 12 digits")
+            raise Unauthorized("the token's region code is not 12 digits", detail_zh="令牌中的区划代码不是 12 位数字")
         if len(str(claims["sub"])) > MAX_SUBJECT or len(str(claims.get("name", ""))) > MAX_NAME:
-            raise Unauthorized("the token's subject or name is too long")
+            raise Unauthorized("the token's subject or name is too long", detail_zh="令牌中的用户标识或姓名过长")
         name = claims.get("name", "")
         principal = Principal(subject=f"user:{claims['sub']}", role=role, region_code=region, name=name)
         return principal, float(claims["exp"])

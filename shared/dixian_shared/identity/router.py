@@ -27,6 +27,9 @@ class TokenResponse(BaseModel):
 
 class InvalidGrant(ProblemError):
     status, slug, title = 401, "invalid-grant", "Wrong username or password"
+    template = "the username or password is wrong, or the account is disabled"
+    title_zh = "用户名或密码错误"
+    template_zh = "用户名或密码错误，或账号已停用"
 
 
 @router.post("/auth/token", response_model=TokenResponse, summary="Sign in: exchange a username and password for a JWT")
@@ -40,7 +43,7 @@ async def issue_token(
     user = await session.scalar(select(User).where(User.username == username, User.active.is_(True)))
     known_hash = user.password_hash if user is not None else _DUMMY_HASH  # same work whether or not the user exists
     if not await run_in_threadpool(verify_password, known_hash, password) or user is None:
-        raise InvalidGrant("wrong username or password")
+        raise InvalidGrant()
     token, ttl = request.app.state.ctx.extras["issuer"].issue(
         subject=str(user.id), role=user.role, region_code=user.region_code, name=user.name
     )

@@ -17,16 +17,18 @@ from monitoring_api.assessments import months, repository
 from monitoring_api.assessments import overdue as overdue_queries
 from monitoring_api.assessments.enums import REVIEW_OUTCOMES, Outcome
 from monitoring_api.assessments.errors import (
+    AgreeKeepsNotNow,
     AssessmentExists,
     AssessmentLocked,
     BadAssessedOn,
     BadReviewDate,
+    CausesWithoutRisk,
+    DisagreeNamesOutcome,
     MonthInFuture,
     NotReviewable,
     ReasonsRequired,
     ReviewExists,
-    ReviewOutcome,
-    RiskCauseRule,
+    RiskCauseTwice,
     RoleMayNot,
 )
 from monitoring_api.assessments.models import Assessment, AssessmentReview
@@ -65,9 +67,9 @@ def _check(household: Household, month: date, values: dict[str, Any], today: dat
         raise ReasonsRequired(outcome=outcome, rule="assessment-reasons-required")
     causes = values["risk_causes"]
     if len(set(causes)) != len(causes):
-        raise RiskCauseRule(message="a risk cause is listed twice", rule="assessment-risk-causes")
+        raise RiskCauseTwice(rule="assessment-risk-causes")
     if outcome == Outcome.no_risk and causes:
-        raise RiskCauseRule(message="an assessment of 无风险 lists no risk cause", rule="assessment-risk-causes")
+        raise CausesWithoutRisk(rule="assessment-risk-causes")
     if outcome == Outcome.include:
         inclusion.check_not_subject(household)
 
@@ -190,11 +192,9 @@ async def review_assessment(
             reviewed_on=reviewed_on, assessed_on=assessment.assessed_on, today=today, rule="review-date-in-range"
         )
     if data.agree and data.outcome not in (None, Outcome.not_now):
-        raise ReviewOutcome(message="agreeing keeps 暂不纳入; send no other outcome", rule="town-review-outcome")
+        raise AgreeKeepsNotNow(rule="town-review-outcome")
     if not data.agree and data.outcome not in REVIEW_OUTCOMES:
-        raise ReviewOutcome(
-            message="disagreeing names the decision instead: outcome 纳入监测 or 持续关注", rule="town-review-outcome"
-        )
+        raise DisagreeNamesOutcome(rule="town-review-outcome")
     after = Outcome.not_now if data.agree else Outcome(data.outcome)  # type: ignore[arg-type]
     household = await households.require_household(session, principal, assessment.household_id)
     if after == Outcome.include:

@@ -15,6 +15,8 @@ def _listed(failures: Sequence[Failure]) -> list[FieldError]:
 
 class PreconditionsFailed(RuleViolation):
     slug = "elimination-preconditions"
+    title_zh = "不符合风险消除条件"
+    template_zh = "不能标注风险消除，未满足的条件：{names}"
     template = "risk elimination refused; failed preconditions: {names}"
 
     def __init__(self, failures: Sequence[Failure]) -> None:
@@ -26,6 +28,8 @@ class HouseholdWithoutLabour(RuleViolation):
     """整户无劳动能力 is refused under its own rule: no later data can make such a household eligible."""
 
     slug = "whole-household-no-labour"
+    title_zh = "整户无劳动能力，不作风险消除"
+    template_zh = "农户 {household_id} 整户无劳动能力，继续落实保障性措施，不作风险消除；未满足的条件：{names}"
     template = "no member of household {household_id} can work: it stays under protective measures; failed: {names}"
 
     def __init__(self, household_id: int, failures: Sequence[Failure]) -> None:
@@ -37,6 +41,8 @@ class HouseholdWithoutLabour(RuleViolation):
 
 class NotASubject(NamedRule):
     slug, rule_name = "monitoring-subject", "monitoring-subject"
+    title_zh = "不是监测对象"
+    template_zh = "农户 {household_id} 是{category}，不是监测对象，无风险可消除"
     template = "household {household_id} is {category}, not a monitoring subject: there is no risk to eliminate"
 
 
@@ -49,6 +55,8 @@ class AlreadyEliminated(NamedRule):
 
 class EliminationInProgress(Conflict):
     slug = "elimination-in-progress"
+    title_zh = "已有办理中的风险消除"
+    template_zh = "农户 {household_id} 已有办理中的风险消除 {elimination_id}（{status}）"
     template = "household {household_id} already has elimination {elimination_id} in progress ({status})"
 
     def __init__(self, **kwargs: Any) -> None:
@@ -57,6 +65,8 @@ class EliminationInProgress(Conflict):
 
 class StepOutOfOrder(Conflict):
     slug = "elimination-step-order"
+    title_zh = "环节顺序不对"
+    template_zh = "风险消除 {elimination_id} 当前为{status}，现在不能办理{step}"
     template = "elimination {elimination_id} is {status}; {step} cannot be recorded now"
 
     def __init__(self, **kwargs: Any) -> None:
@@ -65,16 +75,22 @@ class StepOutOfOrder(Conflict):
 
 class StepDate(NamedRule):
     slug, rule_name = "elimination-step-dates", "elimination-step-dates"
+    title_zh = "环节日期有误"
+    template_zh = "{field} {value} 不能早于 {earliest}，也不能晚于今天（{today}）"
     template = "{field} {value} must not be before {earliest} nor after today ({today})"
 
 
 class NoticeTooShort(NamedRule):
     slug, rule_name = "notice-min-days", "notice-min-days"
+    title_zh = "公示时间不足"
+    template_zh = "公示 {days} 天（{notice_from} 至 {notice_to}，含首尾），至少需要 {minimum} 天"
     template = "the notice ran {days} day(s) ({notice_from} to {notice_to}, both included); at least {minimum} needed"
 
 
 class ReasonRequired(NamedRule):
     slug, rule_name = "refusal-reason", "refusal-reason"
+    title_zh = "须说明理由"
+    template_zh = "不通过的环节须在备注（note）中说明理由"
     template = "a step that does not pass carries a reason (note)"
 
 

@@ -15,9 +15,10 @@ from monitoring_api.households.enums import HouseholdStatus, MemberStatus, Relat
 from monitoring_api.households.errors import (
     DateBeforeBirth,
     DateInFuture,
+    HeadAlreadyPresent,
+    HeadNeedsRelation,
     HouseholdDissolved,
     MemberNotActive,
-    OneHeadPerHousehold,
     SameHousehold,
     SameVillage,
 )
@@ -62,14 +63,12 @@ async def _dissolve_if_empty(session: AsyncSession, household_id: int) -> None:
 
 async def _new_relation(session: AsyncSession, member: Member, target: Household, given: Relation | None) -> Relation:
     if given is None and member.relation == Relation.head:
-        raise OneHeadPerHousehold(
-            field="body.relation",
-            reason=f"member {member.id} is 户主 of household {member.household_id}: "
-            f"give the relation (与户主关系) in household {target.id}",
+        raise HeadNeedsRelation(
+            field="body.relation", member_id=member.id, household_id=member.household_id, target=target.id
         )
     relation = given or member.relation
     if relation == Relation.head and await repository.active_head(session, target.id) is not None:
-        raise OneHeadPerHousehold(field="body.relation", reason=f"household {target.id} already has a 户主")
+        raise HeadAlreadyPresent(field="body.relation", household_id=target.id)
     return relation
 
 

@@ -45,17 +45,17 @@ def positions(header: Sequence[str]) -> dict[str, int]:
     """Where each known column is in the file (by its Chinese name); other columns are ignored, as the national
     export carries many more than the registry keeps."""
     found: dict[str, int] = {}
-    problems: list[FieldError] = []
+    repeated: list[str] = []
     for index, name in enumerate(header):
         name = name.strip()
         if name not in HEADERS:
             continue
         if name in found:
-            problems.append(FieldError(field="file.header", message=f"column {name} appears twice"))
+            repeated.append(name)
         found[name] = index
-    for column in COLUMNS:
-        if column.required and column.header not in found:
-            problems.append(FieldError(field="file.header", message=f"missing column {column.header}"))
-    if problems:
-        raise BadHeader(errors=problems, problems="; ".join(p.message for p in problems))
+    missing = [column.header for column in COLUMNS if column.required and column.header not in found]
+    if missing or repeated:
+        problems = [FieldError(field="file.header", message=f"缺少列 {name}") for name in missing]
+        problems += [FieldError(field="file.header", message=f"列 {name} 重复") for name in repeated]
+        raise BadHeader(errors=problems, missing="、".join(missing), repeated="、".join(repeated))
     return found

@@ -43,7 +43,10 @@ def open_table(file: IO[bytes]) -> Iterator[Table]:
     head = file.read(SNIFF_BYTES)
     file.seek(0)
     if head.startswith(OLE_MAGIC):
-        raise UnreadableFile("old binary .xls files are not read: save the sheet as .xlsx or CSV")
+        raise UnreadableFile(
+            "old binary .xls files are not read: save the sheet as .xlsx or CSV",
+            "不读取旧版 .xls 文件，请另存为 .xlsx 或 CSV",
+        )
     if head.startswith(ZIP_MAGIC):
         with _xlsx(file) as table:
             yield table
@@ -57,7 +60,7 @@ def _csv(file: IO[bytes], encoding: str) -> Table:
     rows = _guarded(enumerate(reader, start=1), f"the file is not valid {encoding} CSV")
     first = next(rows, None)
     if first is None:
-        raise UnreadableFile("the file is empty")
+        raise UnreadableFile("the file is empty", "文件是空的")
     return Table(file_format="csv", encoding=encoding, header=[cell.strip() for cell in first[1]], rows=rows)
 
 
@@ -66,16 +69,18 @@ def _xlsx(file: IO[bytes]) -> Iterator[Table]:
     try:
         workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds (zip, XML, key errors) on a damaged file
-        raise UnreadableFile(f"not a readable .xlsx workbook ({type(exc).__name__})") from None
+        raise UnreadableFile(
+            f"not a readable .xlsx workbook ({type(exc).__name__})", "不是可读取的 .xlsx 工作簿"
+        ) from None
     try:
         if not workbook.worksheets:
-            raise UnreadableFile("the workbook has no sheet")
+            raise UnreadableFile("the workbook has no sheet", "工作簿中没有工作表")
         sheet = workbook.worksheets[0]
         cells = ([_cell(value) for value in values] for values in sheet.iter_rows(values_only=True))
         rows = _guarded(enumerate(cells, start=1), "the first sheet of the workbook cannot be read")
         first = next(rows, None)
         if first is None:
-            raise UnreadableFile("the first sheet is empty")
+            raise UnreadableFile("the first sheet is empty", "第一个工作表是空的")
         yield Table(file_format="xlsx", encoding=None, header=first[1], rows=rows)
     finally:
         workbook.close()
@@ -90,7 +95,10 @@ def _guarded(rows: Iterator[tuple[int, list[str]]], problem: str) -> Iterator[tu
     except UnreadableFile:
         raise
     except Exception as exc:  # csv.Error, UnicodeDecodeError, openpyxl's XML errors: all mean a bad upload
-        raise UnreadableFile(f"{problem}: after row {number} ({type(exc).__name__}: {exc})"[:500]) from None
+        raise UnreadableFile(
+            f"{problem}: after row {number} ({type(exc).__name__}: {exc})"[:500],
+            f"第 {number} 行之后的内容无法读取（编码或格式有误）",
+        ) from None
 
 
 def _cell(value: Any) -> str:

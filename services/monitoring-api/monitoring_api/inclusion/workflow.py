@@ -20,7 +20,8 @@ from monitoring_api.inclusion.enums import NEXT_STEP, STEP_ROLE, CaseStatus, Dec
 from monitoring_api.inclusion.errors import (
     AuthorisationMissing,
     CaseDecided,
-    NoticeDates,
+    NoticeBeforeVerification,
+    NoticeEndsBeforeStart,
     NoticeNotOver,
     NoticeTooShort,
     RefusalNeedsReason,
@@ -118,14 +119,12 @@ def _verify(case: InclusionCase, step: CaseStep, data: VerificationStep) -> None
 
 def _notice(step: CaseStep, data: NoticeStep, verified_on: date, rules: RuleSettings) -> None:
     if data.notice_start < verified_on:
-        raise NoticeDates(
-            message=f"the notice starts {data.notice_start}, before the verification on {verified_on}",
-            rule="notice-after-verification",
+        raise NoticeBeforeVerification(
+            notice_start=data.notice_start, verified_on=verified_on, rule="notice-after-verification"
         )
     if data.notice_end < data.notice_start:
-        raise NoticeDates(
-            message=f"the notice ends {data.notice_end}, before it starts {data.notice_start}",
-            rule="notice-ends-after-start",
+        raise NoticeEndsBeforeStart(
+            notice_end=data.notice_end, notice_start=data.notice_start, rule="notice-ends-after-start"
         )
     days = notice_days(data.notice_start, data.notice_end)
     if days < rules.notice_min_days:

@@ -103,7 +103,7 @@ async def update_measure(
     changes = data.model_dump(exclude_unset=True)
     for field in REQUIRED_ON_UPDATE:
         if field in changes and changes[field] is None:
-            raise InvalidField(f"body.{field}", "may be changed but not removed")
+            raise InvalidField(f"body.{field}", "may be changed but not removed", "可以修改，不能删除")
     wanted = changes.get("status")
     if wanted is not None and wanted != measure.status and wanted not in STATUS_TRANSITIONS[measure.status]:
         raise StatusTransition(current=measure.status, wanted=wanted)

@@ -68,7 +68,11 @@ async def end_pairing(
         raise PairingEnded(pairing_id=pairing.id, until=pairing.until)
     _not_after_today("until", data.until, today)
     if data.until < pairing.since:
-        raise InvalidField("body.until", f"a pairing cannot end before it began ({pairing.since})")
+        raise InvalidField(
+            "body.until",
+            f"a pairing cannot end before it began ({pairing.since})",
+            f"结对结束日期不能早于开始日期（{pairing.since}）",
+        )
     pairing.until = data.until
     pairing.end_reason = data.reason
     await session.flush()
@@ -90,7 +94,11 @@ async def record_visit(
     is_cadre = principal.role == Role.cadre
     cadre_name = data.cadre or (principal.name if is_cadre else None) or (pairing.cadre_name if pairing else None)
     if not cadre_name:
-        raise InvalidField("body.cadre", "name the visiting cadre (the household has no paired cadre with a name)")
+        raise InvalidField(
+            "body.cadre",
+            "name the visiting cadre (the household has no paired cadre with a name)",
+            "请填写走访干部（该户没有登记姓名的结对干部）",
+        )
     # The visit is the paired cadre's when the caller is that cadre, or names nobody else.
     if is_cadre:
         cadre_user_id: str | None = repository.cadre_id(principal)
