@@ -19,7 +19,12 @@ STATE = ROOT / ".dev"
 BIN = ROOT / ".venv" / "bin"
 REGION_FILE = ROOT / "deploy" / "regions.csv"
 DATABASE = "dixian"
-APIS = (("monitoring", "monitoring-api", 8001), ("funds", "funds-api", 8002), ("employment", "employment-api", 8003))
+APIS = (
+    ("monitoring", "monitoring-api", 8001),
+    ("funds", "funds-api", 8002),
+    ("employment", "employment-api", 8003),
+    ("worker", "dixian-worker-api", 8004),
+)
 SERVICE_SCHEMAS = {"monitoring-api": "monitoring", "funds-api": "funds", "employment-api": "employment"}
 # An idle worker polls Redis every 50-100 ms instead of backing off up to 1 s, so a job starts within ~0.1 s of being
 # sent. dramatiq reads this only from the environment; its command line has no option for it.
@@ -202,6 +207,17 @@ def service_key(url: str, env: dict[str, str], name: str, scopes: str) -> str:
     return path.read_text().strip()
 
 
+def worker_links(url: str, env: dict[str, str]) -> dict[str, str]:
+    """Where the worker finds the services (GET /deadlines, records for the province), with a service key of its own."""
+    key = service_key(url, env, "worker", "deadlines,registry.read")
+    links = {}
+    for name, _, port in APIS[:3]:
+        prefix = f"WORKER_{name.upper()}"
+        links[f"{prefix}__URL"] = env.get(f"{prefix}__URL", f"http://127.0.0.1:{port}")
+        links[f"{prefix}__API_KEY"] = env.get(f"{prefix}__API_KEY", key)
+    return links
+
+
 def wait_ready(port: int) -> bool:
     def ready() -> bool:
         try:
@@ -216,6 +232,7 @@ def wait_ready(port: int) -> bool:
 def up(demo: bool) -> int:
     infra = resolve()
     env = migrate(infra)
+    env = {**env, **worker_links(infra.database_url(), env)}
     if demo:
         run(
             [BIN / "python", "-m", "bench.generate", "--database-url", infra.database_url(), "--demo-users"],
@@ -226,9 +243,9 @@ def up(demo: bool) -> int:
     commands: dict[str, list[str]] = {
         name: [str(BIN / command), "serve", "--port", str(port)] for name, command, port in APIS
     }
-    commands["worker"] = [str(BIN / "dramatiq"), "dixian_worker.actors", "--processes", "1", "--threads", "4"]
+    commands["dramatiq"] = [str(BIN / "dramatiq"), "dixian_worker.actors", "--processes", "1", "--threads", "4"]
     commands["scheduler"] = [str(BIN / "dixian-scheduler")]
-    envs = {"worker": {**env, **WORKER_ENV}}
+    envs = {"dramatiq": {**env, **WORKER_ENV}}
     processes = {}
     for name, command in commands.items():
         log = (logs / f"{name}.log").open("ab")

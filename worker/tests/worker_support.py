@@ -3,19 +3,27 @@
 A test module imports the fixtures it uses (`..._fixture`, registered under the name without the suffix).
 """
 
+import json
+import threading
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
-from conftest import DISTRICT
+from conftest import DISTRICT, rolled_back_context
 from dixian_shared.auth.api_keys import new_key
 from dixian_shared.identity.models import ApiKey, User
+from dixian_worker.app import create_app as create_worker_app
 from dixian_worker.db import worker_sessions
+from dixian_worker.models import COMMON as WORKER_TABLES
+from dixian_worker.notifications.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+from dixian_worker.settings import WorkerSettings
 from monitoring_api.app import create_app as create_monitoring_app
 from monitoring_api.deps import get_today
 from monitoring_api.settings import MonitoringSettings
@@ -79,3 +87,89 @@ async def add_user(committed: async_sessionmaker[AsyncSession], username: str, r
         session.add(user)
         await session.commit()
         return user.id
+
+
+@dataclass
+class Gateway:
+    """An SMS gateway played by a real HTTP server: checks every signature, fails the first `fail_first` requests
+    with a 503, and counts each message id it accepted."""
+
+    url: str
+    secret: str
+    fail_first: int
+    requests: int = 0
+    bad_signatures: int = 0
+    accepted: dict[str, int] = field(default_factory=dict)
+    always_fail: bool = False
+
+
+def start_gateway(secret: str, fail_first: int = 0) -> tuple[Gateway, Callable[[], None]]:
+    gateway = Gateway(url="", secret=secret, fail_first=fail_first)
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            with lock:
+                gateway.requests += 1
+                signed = verify(
+                    gateway.secret, self.headers.get(TIMESTAMP_HEADER, ""), self.headers.get(SIGNATURE_HEADER, ""), body
+                )
+                if not signed:
+                    gateway.bad_signatures += 1
+                    status = 401
+                elif gateway.always_fail or gateway.requests <= gateway.fail_first:
+                    status = 503
+                else:
+                    status = 200
+                    for message in json.loads(body)["messages"]:
+                        gateway.accepted[message["id"]] = gateway.accepted.get(message["id"], 0) + 1
+            self.send_response(status)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    gateway.url = f"http://127.0.0.1:{server.server_address[1]}/sms"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+
+    return gateway, stop
+
+
+SEED_MESSAGES = text("""
+WITH stored AS (
+    INSERT INTO worker.notification (slot, recipient, user_id, region_code, role, title, body, summary)
+    SELECT :slot, 'user:' || n, n, '360702191200', 'village', '待办提醒', '第' || n || '条', '{}'::jsonb
+    FROM generate_series(1, :count) AS n
+    RETURNING id
+)
+INSERT INTO worker.webhook_delivery (notification_id) SELECT id FROM stored
+""")
+
+
+async def seed_messages(committed: async_sessionmaker[AsyncSession], slot: str, count: int) -> None:
+    async with committed() as session:
+        await session.execute(SEED_MESSAGES, {"slot": slot, "count": count})
+        await session.commit()
+
+
+@pytest.fixture(name="worker_api")
+async def worker_api_fixture(
+    service_settings: Callable[[type[WorkerSettings]], WorkerSettings], connection: AsyncConnection
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The worker API on the test's rolled-back connection."""
+    settings = service_settings(WorkerSettings)
+    app = create_worker_app(settings, rolled_back_context(settings, WORKER_TABLES, connection))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://worker") as client:
+        yield client

@@ -1,0 +1,92 @@
+"""The gateway webhook: signed, retried with backoff, dead-lettered after the last try, each message once."""
+
+import asyncio
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from worker_support import seed_messages, start_gateway, worker_database_fixture
+
+from dixian_worker.notifications.models import DeliveryAttempt, WebhookDelivery
+from dixian_worker.notifications.repository import replay
+from dixian_worker.notifications.signing import headers_for, sign, verify
+from dixian_worker.notifications.webhook import deliver_all
+from dixian_worker.settings import WebhookSettings
+
+__all__ = ["worker_database_fixture"]
+
+
+def test_the_signature_covers_timestamp_and_body() -> None:
+    headers = headers_for("s3cret", b'{"a":1}')
+    stamp, signature = headers["X-Dixian-Timestamp"], headers["X-Dixian-Signature"]
+    assert verify("s3cret", stamp, signature, b'{"a":1}')
+    assert not verify("s3cret", stamp, signature, b'{"a":2}')  # body changed
+    assert not verify("other", stamp, signature, b'{"a":1}')  # wrong key
+    assert not verify("s3cret", str(int(stamp) + 1), signature, b'{"a":1}')  # timestamp changed
+    old = int(stamp) - 3600
+    assert not verify("s3cret", str(old), sign("s3cret", old, b'{"a":1}'), b'{"a":1}')  # replayed an hour later
+
+
+async def _statuses(committed: async_sessionmaker[AsyncSession]) -> dict[str, int]:
+    async with committed() as session:
+        rows = await session.execute(select(WebhookDelivery.status, func.count()).group_by(WebhookDelivery.status))
+        return {status: count for status, count in rows.all()}
+
+
+async def test_a_gateway_failing_several_times_gets_each_message_exactly_once(
+    committed: async_sessionmaker[AsyncSession], worker_database: None
+) -> None:
+    await seed_messages(committed, "reminders@2024-09-27", 450)
+    gateway, stop = start_gateway("s3cret", fail_first=5)
+    settings = WebhookSettings(url=gateway.url, secret="s3cret", batch_size=50, concurrency=3, backoff_seconds=0)
+    try:
+        # Two workers at once (a scheduler that fired twice, a redelivered job): rows are claimed, never shared.
+        await asyncio.gather(deliver_all(settings), deliver_all(settings))
+    finally:
+        stop()
+    assert gateway.bad_signatures == 0
+    assert len(gateway.accepted) == 450 and set(gateway.accepted.values()) == {1}
+    assert gateway.requests == 9 + 5  # nine batches of 50, five refused on the way
+    assert await _statuses(committed) == {"已送达": 450}
+    async with committed() as session:
+        failures = await session.scalar(select(func.count()).where(DeliveryAttempt.outcome == "失败"))
+        delivered = await session.scalar(select(func.count()).where(DeliveryAttempt.outcome == "已送达"))
+    assert failures == 5 * 50 and delivered == 450  # the log shows every try of every message
+
+
+async def test_after_the_last_try_a_message_is_dead_lettered_and_waits(
+    committed: async_sessionmaker[AsyncSession], worker_database: None
+) -> None:
+    await seed_messages(committed, "reminders@2024-09-30", 3)
+    gateway, stop = start_gateway("s3cret")
+    gateway.always_fail = True
+    settings = WebhookSettings(url=gateway.url, secret="s3cret", max_attempts=3, backoff_seconds=0)
+    try:
+        await deliver_all(settings)
+        assert await _statuses(committed) == {"死信": 3}
+        assert gateway.requests == 3  # one batch, three tries, then it stops
+        await deliver_all(settings)
+        assert gateway.requests == 3  # a dead letter is not retried until the district replays it
+        async with committed() as session:
+            assert len(await replay(session, None, "user:1")) == 3
+            await session.commit()
+        gateway.always_fail = False
+        await deliver_all(settings)
+    finally:
+        stop()
+    assert await _statuses(committed) == {"已送达": 3}
+    assert len(gateway.accepted) == 3 and set(gateway.accepted.values()) == {1}
+
+
+async def test_a_failed_try_waits_for_its_backoff(
+    committed: async_sessionmaker[AsyncSession], worker_database: None
+) -> None:
+    await seed_messages(committed, "reminders@2024-10-08", 2)
+    gateway, stop = start_gateway("s3cret", fail_first=1)
+    settings = WebhookSettings(url=gateway.url, secret="s3cret", backoff_seconds=60)
+    try:
+        await deliver_all(settings)
+        await deliver_all(settings)  # the retry is not due for a minute
+    finally:
+        stop()
+    assert gateway.requests == 1 and gateway.accepted == {}
+    assert await _statuses(committed) == {"待发送": 2}
