@@ -7,6 +7,7 @@ from dixian_shared.errors import register_field_labels
 from funds_api.credit.endpoints import router as credit_router
 from funds_api.credit.schemas import FIELD_LABELS as CREDIT_LABELS
 from funds_api.deadlines.endpoints import router as deadlines_router
+from funds_api.disbursement.endpoints import router as disbursement_router
 from funds_api.entities.endpoints import router as entities_router
 from funds_api.entities.schemas import FIELD_LABELS as ENTITY_LABELS
 from funds_api.models import COMMON
@@ -18,6 +19,7 @@ from funds_api.sources.endpoints import router as sources_router
 ROUTERS = [
     sources_router,
     projects_router,
+    disbursement_router,
     credit_router,
     deadlines_router,
     entities_router,

@@ -13,7 +13,8 @@ class FundsRule(RuleViolation):
     def __init__(self, detail: str | None = None, *, field: str | None = None, **kwargs: Any) -> None:
         super().__init__(detail, rule=self.rule_name, **kwargs)
         if field is not None:
-            self.errors = [FieldError(field=field, message=self.detail)]
+            # Chinese is what users read by default; the English detail stays on the problem for Accept-Language: en.
+            self.errors = [FieldError(field=field, message=self.detail_in("zh"))]
 
 
 class FundsConflict(Conflict):

@@ -69,3 +69,29 @@ async def approved_project(funds: httpx.AsyncClient, staff: Any, clock: Any, **o
 
 def d(text: str) -> date:
     return date.fromisoformat(text)
+
+
+async def allocate(
+    funds: httpx.AsyncClient,
+    headers: dict[str, str],
+    source: dict[str, Any],
+    project: dict[str, Any],
+    amount: str,
+    on: date,
+) -> dict[str, Any]:
+    body = {"fund_source_id": source["id"], "project_id": project["id"], "amount": amount, "allocated_on": str(on)}
+    response = await funds.post("/allocations", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+async def pay(
+    funds: httpx.AsyncClient, headers: dict[str, str], allocation: dict[str, Any], amount: str, on: date
+) -> httpx.Response:
+    body = {
+        "allocation_id": allocation["id"],
+        "amount": amount,
+        "paid_on": str(on),
+        "voucher_number": f"记-{next(_serial)}",
+    }
+    return await funds.post(f"/projects/{allocation['project_id']}/payments", json=body, headers=headers)

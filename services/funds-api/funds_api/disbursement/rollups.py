@@ -1,0 +1,198 @@
+"""Disbursement rates as of a day by district, town, department, fund source and project — all built on
+measure.figures/rate/below and the milestone in view (milestones.standing)."""
+
+from collections.abc import Sequence
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Row, String, cast, func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from dixian_shared import regioncode
+from dixian_shared.auth.principal import Principal, in_scope, under_region
+from dixian_shared.pagination import PageParams, apply_keyset
+from funds_api.disbursement.measure import below, figures, rate
+from funds_api.disbursement.milestones import Standing
+from funds_api.disbursement.schemas import ProjectRate, RateRow
+from funds_api.models import COMMON
+from funds_api.projects.models import Project
+from funds_api.sources.models import FundSource
+
+REGION = COMMON.region
+
+
+class Level(StrEnum):
+    district = "district"
+    town = "town"
+    department = "department"
+    fund_source = "fund_source"
+
+
+def project_conditions(principal: Principal, region_code: str | None) -> list[ColumnElement[bool]]:
+    conditions = [in_scope(Project.region_code, principal)]
+    if region_code is not None:
+        conditions.append(under_region(Project.region_code, regioncode.prefix(region_code)))
+    return conditions
+
+
+def _key(level: Level, lines: Any) -> ColumnElement[str]:
+    if level is Level.town:
+        return Project.town_code
+    if level is Level.department:
+        return Project.owner_department
+    if level is Level.fund_source:
+        return cast(lines.c.fund_source_id, String)
+    return literal("all")
+
+
+async def grouped(
+    session: AsyncSession,
+    principal: Principal,
+    level: Level,
+    standing: Standing,
+    *,
+    region_code: str | None = None,
+) -> Sequence[Row[Any]]:
+    """(key, allocated, paid, rate, meets_target, projects, lagging, missed) per group, ordered by key."""
+    lines = figures(standing.on, standing.year, *project_conditions(principal, region_code)).subquery("f")
+    key = _key(level, lines)
+    per_project = (
+        select(
+            key.label("key"),
+            lines.c.project_id,
+            func.sum(lines.c.allocated).label("allocated"),
+            func.sum(lines.c.paid).label("paid"),
+        )
+        .select_from(lines.join(Project, Project.id == lines.c.project_id))
+        .group_by(key, lines.c.project_id)
+        .subquery("per_project")
+    )
+    allocated, paid = func.sum(per_project.c.allocated), func.sum(per_project.c.paid)
+    stmt = (
+        select(
+            per_project.c.key,
+            allocated.label("allocated"),
+            paid.label("paid"),
+            rate(paid, allocated).label("rate"),
+            (~below(paid, allocated, standing.target_rate)).label("meets_target"),
+            func.count().label("projects"),
+            func.count()
+            .filter(below(per_project.c.paid, per_project.c.allocated, standing.target_rate))
+            .label("lagging"),
+            func.count()
+            .filter(below(per_project.c.paid, per_project.c.allocated, standing.passed_rate))
+            .label("missed"),
+        )
+        .group_by(per_project.c.key)
+        .order_by(per_project.c.key)
+    )
+    return (await session.execute(stmt)).all()
+
+
+async def labels(session: AsyncSession, level: Level, keys: Sequence[str]) -> dict[str, str]:
+    if level is Level.town:
+        rows = await session.execute(select(REGION.c.code, REGION.c.name).where(REGION.c.code.in_(keys)))
+        return {code: name for code, name in rows.all()}
+    if level is Level.fund_source:
+        ids = [int(k) for k in keys]
+        rows = await session.execute(
+            select(FundSource.id, FundSource.level, FundSource.document_number).where(FundSource.id.in_(ids))
+        )
+        return {str(i): f"{lvl}·{doc}" for i, lvl, doc in rows.all()}
+    if level is Level.district:
+        return {"all": "全区"}
+    return {k: k for k in keys}
+
+
+def rate_row(row: Row[Any], label: str) -> RateRow:
+    return RateRow(
+        key=row.key,
+        label=label,
+        allocated=row.allocated,
+        paid=row.paid,
+        rate=row.rate,
+        meets_target=row.meets_target,
+        projects=row.projects,
+        lagging=row.lagging,
+        missed=row.missed,
+    )
+
+
+def empty_row(key: str, label: str) -> RateRow:
+    zero = Decimal("0.00")
+    return RateRow(
+        key=key, label=label, allocated=zero, paid=zero, rate=None, meets_target=True, projects=0, lagging=0, missed=0
+    )
+
+
+async def rows(
+    session: AsyncSession, principal: Principal, level: Level, standing: Standing, *, region_code: str | None = None
+) -> list[RateRow]:
+    found = await grouped(session, principal, level, standing, region_code=region_code)
+    names = await labels(session, level, [r.key for r in found])
+    return [rate_row(r, names.get(r.key, r.key)) for r in found]
+
+
+async def projects(
+    session: AsyncSession,
+    principal: Principal,
+    standing: Standing,
+    params: PageParams,
+    *,
+    region_code: str | None = None,
+    lagging_only: bool = False,
+    missed_only: bool = False,
+) -> list[ProjectRate]:
+    """A keyset page of the year's projects with their rate; optionally only those lagging or past a milestone."""
+    conditions = [Project.year == standing.year, *project_conditions(principal, region_code)]
+    if not (lagging_only or missed_only):
+        page = (await session.scalars(apply_keyset(select(Project.id).where(*conditions), [Project.id], params))).all()
+        conditions = [Project.id.in_(page)]
+    lines = figures(standing.on, standing.year, *conditions).subquery("f")
+    per_project = (
+        select(
+            lines.c.project_id,
+            func.sum(lines.c.allocated).label("allocated"),
+            func.sum(lines.c.paid).label("paid"),
+        )
+        .group_by(lines.c.project_id)
+        .subquery("per_project")
+    )
+    zero = literal(Decimal("0.00"))
+    allocated = func.coalesce(per_project.c.allocated, zero)
+    paid = func.coalesce(per_project.c.paid, zero)
+    stmt = select(
+        Project.id,
+        Project.name,
+        Project.region_code,
+        Project.town_code,
+        Project.owner_department,
+        allocated.label("allocated"),
+        paid.label("paid"),
+        rate(paid, allocated).label("rate"),
+        below(paid, allocated, standing.target_rate).label("lagging"),
+        below(paid, allocated, standing.passed_rate).label("missed"),
+    ).select_from(Project.__table__.outerjoin(per_project, per_project.c.project_id == Project.id))
+    stmt = stmt.where(*conditions)
+    if lagging_only:
+        stmt = stmt.where(below(paid, allocated, standing.target_rate))
+    if missed_only:
+        stmt = stmt.where(below(paid, allocated, standing.passed_rate))
+    stmt = apply_keyset(stmt, [Project.id], params)
+    return [
+        ProjectRate(
+            project_id=r.id,
+            name=r.name,
+            region_code=r.region_code,
+            town_code=r.town_code,
+            owner_department=r.owner_department,
+            allocated=r.allocated,
+            paid=r.paid,
+            rate=r.rate,
+            lagging=r.lagging,
+            missed=r.missed,
+        )
+        for r in (await session.execute(stmt)).all()
+    ]
