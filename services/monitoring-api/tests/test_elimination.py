@@ -1,6 +1,6 @@
 """Opening a risk elimination: every precondition, each refusal naming its rule, and nothing written on refusal."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import httpx
@@ -12,11 +12,10 @@ from monitoring_api.elimination.models import Elimination
 from monitoring_api.households.models import Household
 from monitoring_api.models import COMMON
 from monitoring_api.rules import RuleSettings
-from monitoring_api.warnings.enums import Grade, Line
-from monitoring_api.warnings.models import HouseholdWarning
 
-from .helpers import member
+from .helpers import member, person_id
 from .test_measure_helpers import Sessions, Tokens, add_income, child, count, make_household, set_today, worker
+from .test_sector_helpers import department_key, push, run_job
 
 INCLUDED = date(2025, 1, 15)
 OPEN = {"kind": "帮扶消除", "risk_resolved": True, "risk_note": "务工收入稳定, 大病已治愈"}
@@ -182,38 +181,71 @@ async def test_guarantees_are_read_from_member_facts(
     assert _failed(await _open(monitoring, token_for, older)) == {"guarantees-and-water-secure"}
 
 
-async def test_an_open_guarantee_line_warning_blocks_elimination(
+def _appraisal(id_number: str, grade: str, on: str) -> dict[str, str]:
+    return {"id_number": id_number, "grade": grade, "appraised_on": on, "appraisal_no": f"J-{id_number}-{on}"}
+
+
+async def _crosscheck(
+    client: httpx.AsyncClient, sessions: Sessions, data_type: str, rows: list[dict[str, str]]
+) -> None:
+    """A department pushes a batch and the worker's cross-check job runs, as in production."""
+    batch_id, _ = await push(client, await department_key(sessions, data_type), data_type, rows)
+    assert await run_job(sessions, batch_id) == "已完成"
+
+
+async def test_housing_findings_of_a_real_batch_block_elimination_until_resolved(
     monitoring: httpx.AsyncClient, monitoring_app: FastAPI, token_for: Tokens, session_on: Sessions
 ) -> None:
     set_today(monitoring_app, date(2025, 9, 1))
     session = session_on(COMMON)
-    household_id = await eligible(monitoring, token_for, session)
-    water = HouseholdWarning(
-        household_id=household_id,
-        region_code=VILLAGE,
-        line=Line.guarantee,
-        grade=Grade.red,
-        rule="water_problem_unresolved",
-        source="区农办",
-    )
-    income = HouseholdWarning(
-        household_id=household_id,
-        region_code=VILLAGE,
-        line=Line.income,
-        grade=Grade.yellow,
-        rule="income_near_threshold",
-        source="系统规则",
-    )
-    session.add_all([water, income])
-    await session.flush()
-    refused = await _open(monitoring, token_for, household_id)
-    assert _failed(refused) == {"guarantees-and-water-secure"}
-    assert "water_problem_unresolved" in refused.json()["errors"][0]["message"]
-    water.resolved_at = datetime(2025, 8, 30, tzinfo=UTC)
-    await session.flush()
-    opened = await _open(monitoring, token_for, household_id)
+    graded_d = await eligible(monitoring, token_for, session, members=[worker(id_number=(d_head := person_id()))])
+    never = await eligible(monitoring, token_for, session)
+    await _crosscheck(monitoring, session_on, "housing_appraisal", [_appraisal(d_head, "D", "2025-06-01")])
+
+    unsafe = await _open(monitoring, token_for, graded_d)
+    assert _failed(unsafe) == {"guarantees-and-water-secure"}
+    assert "house_unsafe" in unsafe.json()["errors"][0]["message"]
+    not_appraised = await _open(monitoring, token_for, never)
+    assert _failed(not_appraised) == {"guarantees-and-water-secure"}
+    assert "house_not_appraised" in not_appraised.json()["errors"][0]["message"]
+    warnings = (await monitoring.get(f"/households/{graded_d}/warnings", headers=token_for("village", VILLAGE))).json()
+    assert [(w["line"], w["grade"], w["source"]) for w in warnings["items"]] == [("保障线", "红色", "区住建局")]
+
+    # The renovated house is appraised B in the next batch: the finding closes and the warning with it.
+    await _crosscheck(monitoring, session_on, "housing_appraisal", [_appraisal(d_head, "B", "2025-08-20")])
+    opened = await _open(monitoring, token_for, graded_d)
     assert opened.status_code == 201, opened.text
     assert opened.json()["evidence"]["open_guarantee_warnings"] == []
+    assert _failed(await _open(monitoring, token_for, never)) == {"guarantees-and-water-secure"}
+
+
+async def test_an_overdue_water_problem_blocks_elimination_until_the_village_handles_it(
+    monitoring: httpx.AsyncClient, monitoring_app: FastAPI, token_for: Tokens, session_on: Sessions
+) -> None:
+    set_today(monitoring_app, date(2025, 9, 1))
+    session = session_on(COMMON)
+    household_id = await eligible(monitoring, token_for, session, members=[worker(id_number=(head := person_id()))])
+    await _crosscheck(monitoring, session_on, "housing_appraisal", [_appraisal(head, "A", "2025-06-01")])
+    problem = {"problem_no": "W-17", "id_number": head, "region_code": "", "description": "水压不足"}
+    problem |= {"reported_on": "2025-07-01", "deadline": "2025-08-15", "resolved_on": ""}
+    await _crosscheck(monitoring, session_on, "water_problem", [problem])
+
+    refused = await _open(monitoring, token_for, household_id)
+    assert _failed(refused) == {"guarantees-and-water-secure"}
+    assert "water_problem_overdue" in refused.json()["errors"][0]["message"]
+
+    village = token_for("village", VILLAGE)
+    [finding] = (
+        await monitoring.get("/discrepancies", params={"rule": "water_problem_overdue"}, headers=village)
+    ).json()["items"]
+    handled = await monitoring.patch(
+        f"/discrepancies/{finding['id']}",
+        json={"status": "已处理", "note": "已接通自来水"},
+        headers={**village, "If-Match": f'"{finding["version"]}"'},
+    )
+    assert handled.status_code == 200, handled.text
+    opened = await _open(monitoring, token_for, household_id)
+    assert opened.status_code == 201, opened.text
 
 
 async def test_risk_causes_must_be_gone_or_cleared_with_the_elimination(

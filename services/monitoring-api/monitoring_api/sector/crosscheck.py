@@ -126,7 +126,7 @@ async def _compare(session: AsyncSession, sessions: Sessions, batch_id: int, set
         found, new = found + rule_found, new + rule_new
         await _progress(sessions, batch_id, done, found)
     resolved = await findings.close_resolved(session, ctx, batch, [rule for rule, _ in rules], batch.closed_at)
-    warned, unwarned = await warnings_link.sync_expenditure_warnings(session, batch_id, data_type)
+    warned, unwarned = await warnings_link.sync_finding_warnings(session, [rule for rule, _ in rules])
     counts = {
         "rows_compared": batch.rows_accepted,
         "rules_done": len(rules),

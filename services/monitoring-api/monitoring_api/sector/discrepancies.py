@@ -11,9 +11,9 @@ from dixian_shared.auth.principal import Principal
 from dixian_shared.concurrency import check_version
 from dixian_shared.errors import NotFound
 from dixian_shared.pagination import PageParams
-from monitoring_api.sector import repository
+from monitoring_api.sector import repository, warnings_link
 from monitoring_api.sector.batches import check_department_caller
-from monitoring_api.sector.enums import TRANSITIONS, DiscrepancyStatus
+from monitoring_api.sector.enums import TRANSITIONS, CheckRule, DiscrepancyStatus
 from monitoring_api.sector.errors import NoteRequired, StatusFlow
 from monitoring_api.sector.models import Discrepancy, DiscrepancyAction
 from monitoring_api.sector.repository import DiscrepancyFilter
@@ -77,4 +77,7 @@ async def change_status(
         )
     )
     await session.flush()
+    if found.household_id is not None:
+        # A finding the village handled or dismissed no longer holds the household's warning (e.g. 保障线).
+        await warnings_link.sync_finding_warnings(session, [CheckRule(found.rule)], household_ids=[found.household_id])
     return found

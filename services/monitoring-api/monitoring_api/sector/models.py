@@ -24,9 +24,11 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from monitoring_api.models import Base, Timestamped, Versioned
+from monitoring_api.sector.enums import OPEN_STATUSES
 
 Money = Numeric(14, 2)
-OPEN_STATUS_SQL = "status IN ('待核实', '已核实')"
+# The open statuses as SQL constants (partial indexes match only constants), from their one definition.
+OPEN_STATUS_SQL = "status IN ({})".format(", ".join(f"'{s.value}'" for s in OPEN_STATUSES))
 
 
 class Batch(Base):

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import Select, exists, func, literal_column, or_, select, update
+from sqlalchemy import ColumnElement, Select, exists, func, literal_column, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,22 +26,24 @@ async def years_without_line(session: AsyncSession, scope: Scope, configured: Se
     return list((await session.scalars(stmt)).all())
 
 
-async def resolve_lapsed(
+async def resolve_not_holding(
     session: AsyncSession,
-    scope: Scope,
-    rule: SystemRule,
+    *,
+    rule: str,
+    source: str,
     holding: Select,  # type: ignore[type-arg]
+    within: ColumnElement[bool] | None = None,
 ) -> int:
-    """Resolve the rule's open warnings in the scope whose condition (with the same grade) no longer holds."""
+    """Resolve the open warnings of a rule and source (within a set of households) whose condition no longer holds
+    with the same grade. Used by the system rules' recompute and by the department findings alike."""
     now_holding = holding.subquery("holding")
-    in_scope_households = select(Household.id).where(scope.households())
     stmt = (
         update(WARNING)
         .where(
-            WARNING.c.source == Source.system.value,
-            WARNING.c.rule == rule.value,
+            WARNING.c.source == source,
+            WARNING.c.rule == rule,
             WARNING.c.resolved_at.is_(None),
-            WARNING.c.household_id.in_(in_scope_households),
+            true() if within is None else within,
             ~exists().where(
                 now_holding.c.household_id == WARNING.c.household_id,
                 now_holding.c.subject == WARNING.c.subject,
@@ -52,6 +54,19 @@ async def resolve_lapsed(
         .returning(WARNING.c.id)
     )
     return len((await session.execute(stmt)).all())
+
+
+async def resolve_lapsed(
+    session: AsyncSession,
+    scope: Scope,
+    rule: SystemRule,
+    holding: Select,  # type: ignore[type-arg]
+) -> int:
+    """Resolve the system rule's open warnings in the scope whose condition (with the same grade) no longer holds."""
+    in_scope_households = WARNING.c.household_id.in_(select(Household.id).where(scope.households()))
+    return await resolve_not_holding(
+        session, rule=rule.value, source=Source.system.value, holding=holding, within=in_scope_households
+    )
 
 
 async def upsert_holding(session: AsyncSession, holding: Select) -> tuple[int, int]:  # type: ignore[type-arg]

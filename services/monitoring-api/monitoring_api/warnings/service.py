@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared import audit, regioncode
@@ -78,6 +79,24 @@ async def recompute_region_for(
     if not principal.can_access(code) or not await repository.region_exists(session, code):
         raise NotFound(entity="region", key=code)
     return code, await recompute_region(session, code, rules=rules, today=today)
+
+
+async def sync_from_findings(
+    session: AsyncSession,
+    *,
+    rule: str,
+    source: str,
+    holding: Select,  # type: ignore[type-arg]
+    within: ColumnElement[bool] | None = None,
+) -> tuple[int, int]:
+    """Another module's findings, set-based, with the recompute's semantics: (raised, resolved).
+
+    `holding` selects the warning columns (conditions.COLUMNS) of every household the findings still show; an open
+    warning of this rule and source not among them, or at another grade, is resolved first, then the rest is upserted.
+    """
+    resolved = await repository.resolve_not_holding(session, rule=rule, source=source, holding=holding, within=within)
+    raised, _ = await repository.upsert_holding(session, holding)
+    return raised, resolved
 
 
 async def raise_warning(
