@@ -12,6 +12,8 @@ from funds_api.entities.endpoints import router as entities_router
 from funds_api.entities.schemas import FIELD_LABELS as ENTITY_LABELS
 from funds_api.models import COMMON
 from funds_api.projects.endpoints import router as projects_router
+from funds_api.purchases.endpoints import router as purchases_router
+from funds_api.purchases.schemas import FIELD_LABELS as PURCHASE_LABELS
 from funds_api.settings import FundsSettings
 from funds_api.sources.endpoints import router as sources_router
 
@@ -23,6 +25,7 @@ ROUTERS = [
     credit_router,
     deadlines_router,
     entities_router,
+    purchases_router,
 ]
 
 FIELD_LABELS = {
@@ -50,6 +53,7 @@ FIELD_LABELS = {
     "project_id": "项目",
     **CREDIT_LABELS,
     **ENTITY_LABELS,
+    **PURCHASE_LABELS,
 }
 
 

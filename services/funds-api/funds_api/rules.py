@@ -127,6 +127,10 @@ class PurchaseRules(BaseModel):
     """Consumption assistance 消费帮扶 (§9)."""
 
     annual_goal: Decimal = Field(default=Decimal("430000"), ge=0, description="purchases per year ≥ 430,000 yuan")
+    eligible_categories: list[str] = Field(
+        default=["脱贫户", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户"],
+        description="household categories a purchase may count from: lifted households and monitoring subjects",
+    )
 
 
 class EntityBaseline(BaseModel):

@@ -20,9 +20,9 @@ from dixian_shared.auth.api_keys import new_key
 from dixian_shared.identity.models import ApiKey
 from dixian_shared.service_client import ServiceLink
 from funds_api.app import create_app
-from funds_api.credit.borrowers import TRANSPORT_KEY
 from funds_api.deps import get_today
 from funds_api.models import COMMON
+from funds_api.registry import TRANSPORT_KEY
 from funds_api.rules import FundsRules
 from funds_api.settings import FundsSettings
 

@@ -10,7 +10,6 @@ from dixian_shared.errors import InvalidField
 from dixian_shared.pagination import Page, make_page
 from dixian_shared.routing import DbSession, make_router
 from funds_api.credit import repository, service
-from funds_api.credit.borrowers import RegistryLink
 from funds_api.credit.enums import DueState, LoanStatus
 from funds_api.credit.schemas import (
     DueInstallment,
@@ -29,6 +28,7 @@ from funds_api.credit.schemas import (
 )
 from funds_api.credit.subsidy import ROUNDING
 from funds_api.deps import Paging, RecordId, RegionFilter, Rules, Staff, Today
+from funds_api.registry import RegistryLink
 
 router = make_router(tags=["microcredit"])
 

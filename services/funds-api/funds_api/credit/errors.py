@@ -2,7 +2,7 @@
 
 from typing import Any, ClassVar
 
-from dixian_shared.errors import FieldError, ProblemError, RuleViolation
+from dixian_shared.errors import FieldError, RuleViolation
 
 
 class CreditRule(RuleViolation):
@@ -114,11 +114,3 @@ class RenewalNotAllowed(CreditRule):
     template = "loan {loan_id} cannot be renewed: {reason}"
     title_zh = "不能续贷"
     template_zh = "贷款 {loan_id} 不能续贷：{reason_zh}"
-
-
-class RegistryUnavailable(ProblemError):
-    status, slug = 503, "registry-unavailable"
-    title = "The registry could not be reached"
-    template = "monitoring-api did not answer ({reason}); nothing was recorded, try again"
-    title_zh = "无法连接监测系统"
-    template_zh = "监测系统未响应（{reason}），未作任何记录，请稍后重试"

@@ -13,7 +13,6 @@ from dixian_shared.auth.principal import Principal
 from dixian_shared.concurrency import check_version
 from dixian_shared.errors import InvalidField, NotFound
 from funds_api.credit import eligibility, repository
-from funds_api.credit.borrowers import Registry
 from funds_api.credit.enums import LoanStatus
 from funds_api.credit.errors import (
     AmountOverLimit,
@@ -25,6 +24,7 @@ from funds_api.credit.errors import (
 from funds_api.credit.models import Loan, LoanExtension, LoanInstallment, LoanRepayment
 from funds_api.credit.schedule import add_months, draw, months_between
 from funds_api.credit.schemas import ExtensionCreate, LoanCreate, LoanUpdate, RepaymentCreate
+from funds_api.registry import Registry
 from funds_api.rules import CreditRules
 
 

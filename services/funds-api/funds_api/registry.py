@@ -1,4 +1,4 @@
-"""The borrower as monitoring-api's registry knows them, read over HTTP with this service's key (registry.read).
+"""A person (a borrower, a seller) as monitoring-api's registry knows them, read with a registry.read service key.
 
 funds-api never reads the monitoring schema; `GET /service/people/{id_number}` is the contract (RegistryPerson).
 """
@@ -9,8 +9,17 @@ import httpx
 from fastapi import Depends, Request
 
 from dixian_shared.contracts import RegistryPerson
+from dixian_shared.errors import ProblemError
 from dixian_shared.service_client import ServiceLink, service_client
-from funds_api.credit.errors import RegistryUnavailable
+
+
+class RegistryUnavailable(ProblemError):
+    status, slug = 503, "registry-unavailable"
+    title = "The registry could not be reached"
+    template = "monitoring-api did not answer ({reason}); nothing was recorded, try again"
+    title_zh = "无法连接监测系统"
+    template_zh = "监测系统未响应（{reason}），未作任何记录，请稍后重试"
+
 
 # A test (or an embedding process) puts the real monitoring app's ASGI transport here; otherwise the link's URL.
 TRANSPORT_KEY = "monitoring_transport"
