@@ -11,6 +11,7 @@ from funds_api.disbursement.endpoints import router as disbursement_router
 from funds_api.entities.endpoints import router as entities_router
 from funds_api.entities.schemas import FIELD_LABELS as ENTITY_LABELS
 from funds_api.models import COMMON
+from funds_api.projects.change_endpoints import router as changes_router
 from funds_api.projects.endpoints import router as projects_router
 from funds_api.purchases.endpoints import router as purchases_router
 from funds_api.purchases.schemas import FIELD_LABELS as PURCHASE_LABELS
@@ -22,6 +23,7 @@ ROUTERS = [
     sources_router,
     projects_router,
     disbursement_router,
+    changes_router,
     credit_router,
     deadlines_router,
     entities_router,

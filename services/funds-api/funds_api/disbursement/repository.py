@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared.auth.principal import Principal, in_scope
@@ -69,3 +69,14 @@ async def list_payments(
     if allocation_id is not None:
         stmt = stmt.where(Payment.allocation_id == allocation_id)
     return (await session.scalars(apply_keyset(stmt, [Payment.id], params))).all()
+
+
+async def move_to_village(session: AsyncSession, project_id: int, region_code: str) -> int:
+    """Allocations and payments carry their project's village for scoping: they follow it when it moves."""
+    moved = 0
+    for table in (Allocation, Payment):
+        result = await session.execute(
+            update(table).where(table.project_id == project_id).values(region_code=region_code)
+        )
+        moved += result.rowcount  # type: ignore[attr-defined]
+    return moved

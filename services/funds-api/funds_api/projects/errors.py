@@ -101,3 +101,51 @@ class NoNotice(FundsRule):
     template = "project {project_id} has no public notice: the town has not agreed to it"
     title_zh = "项目尚未公示"
     template_zh = "项目 {project_id} 尚无公示：乡镇尚未审核同意"
+
+
+class ChangeChangesNothing(FundsRule):
+    slug, rule_name = "change-changes-something", "change-changes-something"
+    title = "The change changes nothing"
+    template = "project {project_id} already has the values asked for"
+    title_zh = "变更内容与现状相同"
+    template_zh = "项目 {project_id} 的现有内容与申请变更后的内容相同"
+
+
+class ChangePending(FundsConflict):
+    slug, rule_name = "one-pending-change", "one-pending-change"
+    title = "A change is already awaiting approval"
+    template = "project {project_id} has change {change_id} awaiting approval; decide it first"
+    title_zh = "已有待审批的变更"
+    template_zh = "项目 {project_id} 已有待审批的变更 {change_id}，请先审批"
+
+
+class ChangeDecided(FundsConflict):
+    slug, rule_name = "change-decided-once", "change-decided-once"
+    title = "The change was already decided"
+    template = "change {change_id} is {status}"
+    title_zh = "变更已审批"
+    template_zh = "变更 {change_id} 已{status}"
+
+
+class ProjectMoved(FundsConflict):
+    slug, rule_name = "change-on-current-project", "change-on-current-project"
+    title = "The project changed after the request"
+    template = "change {change_id} was asked of version {asked} of project {project_id}, which is now at {current}"
+    title_zh = "申请后项目已有变化"
+    template_zh = "变更 {change_id} 基于项目 {project_id} 的第 {asked} 版提出，项目现为第 {current} 版，请重新申请"
+
+
+class BudgetBelowAllocated(FundsRule):
+    slug, rule_name = "budget-covers-allocations", "budget-covers-allocations"
+    title = "The budget would fall below what is allocated"
+    template = "project {project_id} has {allocated} allocated; a budget of {budget} is less"
+    title_zh = "预算不能低于已分配资金"
+    template_zh = "项目 {project_id} 已分配资金 {allocated}，变更后的预算 {budget} 低于该金额"
+
+
+class SettlementBeforeCompletion(FundsRule):
+    slug, rule_name = "settlement-after-completion", "settlement-after-completion"
+    title = "Settlement review comes after completion"
+    template = "project {project_id} is not completed; a settlement review (结算评审) follows completion"
+    title_zh = "项目未完工，不能结算评审"
+    template_zh = "项目 {project_id} 尚未完工，结算评审须在完工后进行"

@@ -11,8 +11,8 @@ from dixian_shared.auth.principal import Principal, in_scope, under_region
 from dixian_shared.pagination import PageParams, apply_keyset
 from dixian_shared.regioncode import RegionLevel
 from funds_api.models import COMMON
-from funds_api.projects.enums import ProjectStatus, ProjectType
-from funds_api.projects.models import Project, ProjectStep
+from funds_api.projects.enums import ChangeStatus, ProjectStatus, ProjectType
+from funds_api.projects.models import Project, ProjectChange, ProjectReview, ProjectStep
 
 REGION = COMMON.region
 
@@ -100,3 +100,40 @@ async def library_by_town(session: AsyncSession, principal: Principal, year: int
     town_prefix = principal.region_code[:9] if len(principal.region_prefix) >= 9 else principal.region_prefix
     stmt = stmt.where(under_region(REGION.c.code, town_prefix))
     return (await session.execute(stmt)).all()
+
+
+async def get_change(
+    session: AsyncSession, principal: Principal, change_id: int, *, lock: bool = False
+) -> ProjectChange | None:
+    stmt = select(ProjectChange).where(ProjectChange.id == change_id, in_scope(ProjectChange.region_code, principal))
+    if lock:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    return await session.scalar(stmt)
+
+
+async def pending_change(session: AsyncSession, project_id: int) -> ProjectChange | None:
+    stmt = select(ProjectChange).where(
+        ProjectChange.project_id == project_id, ProjectChange.status == ChangeStatus.pending
+    )
+    return await session.scalar(stmt)
+
+
+async def list_changes(
+    session: AsyncSession,
+    principal: Principal,
+    params: PageParams,
+    *,
+    project_id: int | None = None,
+    status: ChangeStatus | None = None,
+) -> Sequence[ProjectChange]:
+    stmt = select(ProjectChange).where(in_scope(ProjectChange.region_code, principal))
+    if project_id is not None:
+        stmt = stmt.where(ProjectChange.project_id == project_id)
+    if status is not None:
+        stmt = stmt.where(ProjectChange.status == status)
+    return (await session.scalars(apply_keyset(stmt, [ProjectChange.id], params))).all()
+
+
+async def reviews(session: AsyncSession, project_id: int) -> Sequence[ProjectReview]:
+    stmt = select(ProjectReview).where(ProjectReview.project_id == project_id).order_by(ProjectReview.id)
+    return (await session.scalars(stmt)).all()
