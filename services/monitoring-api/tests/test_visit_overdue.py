@@ -149,7 +149,7 @@ async def test_overdue_counts_per_cadre_village_and_town(
     cadre = await _overdue(monitoring, token_for("cadre", DISTRICT, subject="77"), group_by="village")
     assert _ids(cadre) == {homes["a"], homes["b"]}
     assert [(c["key"], c["count"]) for c in cadre["counts"]] == [(VILLAGE, 2)]
-    assert await repository.count_overdue_visits(session, "360702", date(2024, 3, 1), 1, 2) == 4
-    assert await repository.count_overdue_visits(session, "360702191", date(2024, 3, 1), 1, 2) == 3
+    assert await repository.count_overdue_visits(session, "360702", date(2024, 3, 1), RuleSettings()) == 4
+    assert await repository.count_overdue_visits(session, "360702191", date(2024, 3, 1), RuleSettings()) == 3
     bad = await monitoring.get("/visits/overdue", params={"group_by": "province"}, headers=district)
     assert bad.status_code == 422

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dixian_shared.auth.principal import Principal, in_scope, under_region
 from monitoring_api.assessments.enums import OverdueKind
 from monitoring_api.assessments.overdue import overdue_subquery
+from monitoring_api.inclusion.lateness import decision_due_sql, open_and_late
 from monitoring_api.inclusion.models import InclusionCase
-from monitoring_api.inclusion.repository import open_and_late
 from monitoring_api.measures import repository as measures
 from monitoring_api.rules import RuleSettings
 from monitoring_api.visits import repository as visits
@@ -56,19 +56,17 @@ def _assessments(principal: Principal, day: date, rules: RuleSettings, kind: Ove
 
 
 def _inclusion(principal: Principal, day: date, rules: RuleSettings, prefix: str) -> Select[Any]:
-    days = rules.clue_to_decision_max_days
-    due = cast(InclusionCase.clue_date + days, Date)
-    return select(InclusionCase.region_code, due.label("due_on"), InclusionCase.id.label("key")).where(
-        open_and_late(day, days),
+    return select(
+        InclusionCase.region_code, decision_due_sql(rules).label("due_on"), InclusionCase.id.label("key")
+    ).where(
+        open_and_late(day, rules),
         under_region(InclusionCase.region_code, prefix),
         in_scope(InclusionCase.region_code, principal),
     )
 
 
 def _visits(principal: Principal, day: date, rules: RuleSettings, prefix: str) -> Select[Any]:
-    items = visits.overdue_visit_items(
-        day, rules.visit_every_months_subject, rules.visit_every_months_lifted, prefix, principal
-    ).subquery("visits")
+    items = visits.overdue_visit_items(day, rules, prefix, principal).subquery("visits")
     return select(items.c.region_code, items.c.due_on, items.c.household_id.label("key"))
 
 

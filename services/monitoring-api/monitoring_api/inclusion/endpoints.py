@@ -1,6 +1,6 @@
 """Routes of identification and inclusion: open a case, take its steps, read its history, late cases, the notice."""
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Response, status
@@ -12,6 +12,7 @@ from monitoring_api.deps import Reader, RecordId, Rules, Today
 from monitoring_api.inclusion import service, workflow
 from monitoring_api.inclusion.enums import CaseStatus
 from monitoring_api.inclusion.export import notice_csv, public_notice
+from monitoring_api.inclusion.lateness import decision_due
 from monitoring_api.inclusion.models import InclusionCase
 from monitoring_api.inclusion.schemas import CaseCreate, CaseDetail, CaseRead, PublicNotice, StepCreate, StepRead
 from monitoring_api.rules import RuleSettings
@@ -25,7 +26,7 @@ def _read(case: InclusionCase, rules: RuleSettings, today: date) -> CaseRead:
     end = case.decided_on or today
     return CaseRead.model_validate(case).model_copy(
         update={
-            "decision_due_on": case.clue_date + timedelta(days=rules.clue_to_decision_max_days),
+            "decision_due_on": decision_due(case.clue_date, rules),
             "days_taken": (end - case.clue_date).days,
         }
     )
@@ -81,9 +82,12 @@ async def list_late(
     rules: Rules,
     params: Annotated[PageParams, Depends(page_params)],
     region_code: RegionFilter = None,
+    case_status: Annotated[
+        CaseStatus | None, Query(alias="status", description="办理中: the overdue, undecided")
+    ] = None,
 ) -> Page[CaseRead]:
     rows = await service.list_late(
-        session, principal, params, today=today, max_days=rules.clue_to_decision_max_days, region_code=region_code
+        session, principal, params, today=today, rules=rules, region_code=region_code, status=case_status
     )
     items, cursor = make_page(rows, params, lambda c: [c.id])
     return Page(items=[_read(c, rules, today) for c in items], next_cursor=cursor)

@@ -1,12 +1,12 @@
 """Every inclusion-case query; region scoping is applied here, in the query itself."""
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
+from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
-from sqlalchemy.sql.elements import ColumnElement
 
 from dixian_shared import regioncode
 from dixian_shared.auth.principal import Principal, in_scope, under_region
@@ -14,8 +14,10 @@ from dixian_shared.pagination import PageParams, apply_keyset
 from monitoring_api.households.enums import MemberStatus
 from monitoring_api.households.models import Member
 from monitoring_api.inclusion.enums import CaseStatus, Step
+from monitoring_api.inclusion.lateness import decided_late, open_and_late
 from monitoring_api.inclusion.models import CaseStep, InclusionCase
 from monitoring_api.models import COMMON
+from monitoring_api.rules import RuleSettings
 
 
 async def get_case(
@@ -67,29 +69,33 @@ async def list_cases(
     return (await session.scalars(apply_keyset(stmt, [InclusionCase.id], params))).all()
 
 
-def open_and_late(today: date, max_days: int) -> ColumnElement[bool]:
-    """The clue-to-decision rule: an open case whose clue is more than max_days old on `today` (lists, reminders)."""
-    return and_(InclusionCase.status == CaseStatus.open, InclusionCase.clue_date < today - timedelta(days=max_days))
-
-
 async def list_late(
     session: AsyncSession,
     principal: Principal,
     params: PageParams,
     *,
     today: date,
-    max_days: int,
+    rules: RuleSettings,
     region_code: str | None = None,
+    status: CaseStatus | None = None,
 ) -> Sequence[InclusionCase]:
-    """Open cases whose clue is more than max_days old, and decided cases that took more than max_days."""
-    late = or_(
-        open_and_late(today, max_days),
-        and_(InclusionCase.status != CaseStatus.open, InclusionCase.decided_on > InclusionCase.clue_date + max_days),
-    )
+    """Open cases past their decision day, and decided cases that were decided after it (lateness.py)."""
+    late = or_(open_and_late(today, rules), decided_late(rules))
     stmt = select(InclusionCase).where(in_scope(InclusionCase.region_code, principal), late)
     if region_code is not None:
         stmt = stmt.where(under_region(InclusionCase.region_code, regioncode.prefix(region_code)))
+    if status is not None:
+        stmt = stmt.where(InclusionCase.status == status)
     return (await session.scalars(apply_keyset(stmt, [InclusionCase.id], params))).all()
+
+
+def late_open_items(principal: Principal, today: date, rules: RuleSettings, region_prefix: str) -> Select[Any]:
+    """One row per open late case under the prefix (with region_code): what the overview and reminders count."""
+    return select(InclusionCase.region_code, InclusionCase.id).where(
+        open_and_late(today, rules),
+        under_region(InclusionCase.region_code, region_prefix),
+        in_scope(InclusionCase.region_code, principal),
+    )
 
 
 async def active_members(session: AsyncSession, household_id: int) -> Sequence[Member]:

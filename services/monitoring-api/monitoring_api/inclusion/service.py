@@ -24,6 +24,7 @@ from monitoring_api.inclusion.errors import (
 )
 from monitoring_api.inclusion.models import CaseStep, InclusionCase
 from monitoring_api.inclusion.schemas import CaseCreate
+from monitoring_api.rules import RuleSettings
 
 OPENERS = frozenset({Role.village, Role.town, Role.district})
 
@@ -161,11 +162,12 @@ async def list_late(
     params: PageParams,
     *,
     today: date,
-    max_days: int,
+    rules: RuleSettings,
     region_code: str | None = None,
+    status: CaseStatus | None = None,
 ) -> Sequence[InclusionCase]:
     return await repository.list_late(
-        session, principal, params, today=today, max_days=max_days, region_code=region_code
+        session, principal, params, today=today, rules=rules, region_code=region_code, status=status
     )
 
 

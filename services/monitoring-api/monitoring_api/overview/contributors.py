@@ -4,16 +4,12 @@ Each function takes the overview's scope and answers {child region code: count};
 modules (assessments, inclusion, visits, measures), the grouping by child region to the overview.
 """
 
-from datetime import timedelta
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dixian_shared.auth.principal import in_scope, under_region
 from monitoring_api.assessments.enums import OverdueKind
 from monitoring_api.assessments.overdue import overdue_subquery
-from monitoring_api.inclusion.enums import CaseStatus
-from monitoring_api.inclusion.models import InclusionCase
+from monitoring_api.inclusion import repository as inclusion
 from monitoring_api.measures import repository as measures
 from monitoring_api.overview.registry import (
     OVERDUE_CONTRIBUTORS,
@@ -35,26 +31,14 @@ def _assessment_counter(kind: OverdueKind) -> Counter:
 
 
 async def count_late_inclusion_cases(session: AsyncSession, scope: OverviewScope) -> dict[str, int]:
-    """Open cases whose clue is older than clue_to_decision_max_days (as the inclusion module's late list)."""
-    items = select(InclusionCase.region_code).where(
-        InclusionCase.status == CaseStatus.open,
-        InclusionCase.clue_date < scope.today - timedelta(days=scope.rules.clue_to_decision_max_days),
-        under_region(InclusionCase.region_code, scope.region_prefix),
-        in_scope(InclusionCase.region_code, scope.principal),
-    )
+    """Open cases past their decision day: the late list's own rule (inclusion/lateness.py)."""
+    items = inclusion.late_open_items(scope.principal, scope.today, scope.rules, scope.region_prefix)
     return await scope.count_per_child(session, items)
 
 
 async def count_overdue_visits(session: AsyncSession, scope: OverviewScope) -> dict[str, int]:
-    """Households whose next home visit (monthly for subjects, every two months for 脱贫户) is past due."""
-    rules = scope.rules
-    items = visits.overdue_visit_items(
-        scope.today,
-        rules.visit_every_months_subject,
-        rules.visit_every_months_lifted,
-        scope.region_prefix,
-        scope.principal,
-    )
+    """Households whose next home visit is past due: the overdue list's own query (visits/repository.py)."""
+    items = visits.overdue_visit_items(scope.today, scope.rules, scope.region_prefix, scope.principal)
     return await scope.count_per_child(session, items)
 
 

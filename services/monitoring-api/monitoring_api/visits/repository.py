@@ -19,6 +19,7 @@ from dixian_shared.pagination import PageParams, apply_keyset
 from monitoring_api.households.enums import MONITORING_SUBJECTS, Category, HouseholdStatus
 from monitoring_api.households.models import Household
 from monitoring_api.models import COMMON
+from monitoring_api.rules import RuleSettings
 from monitoring_api.visits.models import Pairing, Visit
 from monitoring_api.visits.schemas import GroupBy
 
@@ -133,9 +134,7 @@ async def list_visits(
     return (await session.scalars(apply_keyset(stmt, [Visit.id], params))).all()
 
 
-def _overdue(
-    today: date, subject_months: int, lifted_months: int, scope: ColumnElement[bool], principal: Principal | None
-) -> Select[Any]:
+def _overdue(today: date, rules: RuleSettings, scope: ColumnElement[bool], principal: Principal | None) -> Select[Any]:
     """Households whose next visit was due before today.
 
     due_on = last visit + cadence months (monthly for subjects at risk, every two months for other 脱贫户 and for
@@ -145,7 +144,7 @@ def _overdue(
     """
     last_on = select(func.max(Visit.visited_on)).where(Visit.household_id == Household.id).scalar_subquery()
     # Subjects at risk monthly; lifted households and subjects marked 风险消除 every two months (§17).
-    cadence = case((Household.at_risk, subject_months), else_=lifted_months)
+    cadence = case((Household.at_risk, rules.visit_every_months_subject), else_=rules.visit_every_months_lifted)
     start = func.coalesce(
         last_on, func.greatest(Pairing.since, Household.included_on), cast(Household.created_at, Date)
     )
@@ -186,11 +185,10 @@ async def overdue_households(
     params: PageParams,
     *,
     today: date,
-    subject_months: int,
-    lifted_months: int,
+    rules: RuleSettings,
     region_code: str | None = None,
 ) -> Sequence[Row[Any]]:
-    stmt = _overdue(today, subject_months, lifted_months, _scope(principal, region_code), principal)
+    stmt = _overdue(today, rules, _scope(principal, region_code), principal)
     return (await session.execute(apply_keyset(stmt, [Household.id], params))).all()
 
 
@@ -200,12 +198,11 @@ async def overdue_counts(
     group_by: GroupBy,
     *,
     today: date,
-    subject_months: int,
-    lifted_months: int,
+    rules: RuleSettings,
     region_code: str | None = None,
 ) -> Sequence[Row[Any]]:
     """Overdue households counted per cadre, village or town, in one GROUP BY over the whole scope."""
-    overdue = _overdue(today, subject_months, lifted_months, _scope(principal, region_code), principal).subquery()
+    overdue = _overdue(today, rules, _scope(principal, region_code), principal).subquery()
     if group_by is GroupBy.cadre:
         key = func.coalesce(overdue.c.cadre_user_id, overdue.c.cadre_phone)
         name = func.coalesce(overdue.c.cadre_name, case((key.is_(None), literal(UNPAIRED))))
@@ -225,17 +222,15 @@ async def overdue_counts(
 
 
 def overdue_visit_items(
-    today: date, subject_months: int, lifted_months: int, region_prefix: str, principal: Principal | None = None
+    today: date, rules: RuleSettings, region_prefix: str, principal: Principal | None = None
 ) -> Select[Any]:
     """One row per household with an overdue visit under the prefix (has region_code): for counts and the overview."""
     scope = under_region(Household.region_code, region_prefix)
     if principal is not None:
         scope = and_(scope, _visible(principal, Household.region_code, Household.id))
-    return _overdue(today, subject_months, lifted_months, scope, principal)
+    return _overdue(today, rules, scope, principal)
 
 
-async def count_overdue_visits(
-    session: AsyncSession, region_prefix: str, today: date, subject_months: int, lifted_months: int
-) -> int:
-    overdue = overdue_visit_items(today, subject_months, lifted_months, region_prefix).subquery()
+async def count_overdue_visits(session: AsyncSession, region_prefix: str, today: date, rules: RuleSettings) -> int:
+    overdue = overdue_visit_items(today, rules, region_prefix).subquery()
     return int(await session.scalar(select(func.count()).select_from(overdue)) or 0)

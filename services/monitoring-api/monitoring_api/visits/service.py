@@ -146,12 +146,7 @@ async def overdue_visits(
     group_by: GroupBy | None,
     region_code: str | None,
 ) -> tuple[Sequence[Row[Any]], Sequence[Row[Any]] | None]:
-    cadence = {
-        "today": today,
-        "subject_months": rules.visit_every_months_subject,
-        "lifted_months": rules.visit_every_months_lifted,
-        "region_code": region_code,
-    }
+    cadence = {"today": today, "rules": rules, "region_code": region_code}
     rows = await repository.overdue_households(session, principal, params, **cadence)
     counts = None if group_by is None else await repository.overdue_counts(session, principal, group_by, **cadence)
     return rows, counts
