@@ -6,6 +6,7 @@ from dixian_shared.app import AppContext, create_service_app
 from dixian_shared.errors import register_field_labels
 from employment_api.deadlines.endpoints import router as deadlines_router
 from employment_api.jobs.endpoints import router as jobs_router
+from employment_api.ledger.endpoints import router as ledger_router
 from employment_api.models import COMMON
 from employment_api.roster.endpoints import router as roster_router
 from employment_api.service131.endpoints import router as service131_router
@@ -13,7 +14,15 @@ from employment_api.settings import EmploymentSettings
 from employment_api.training.endpoints import router as training_router
 from employment_api.training.yulu_endpoints import router as yulu_router
 
-ROUTERS = [roster_router, jobs_router, service131_router, training_router, yulu_router, deadlines_router]
+ROUTERS = [
+    roster_router,
+    ledger_router,
+    jobs_router,
+    service131_router,
+    training_router,
+    yulu_router,
+    deadlines_router,
+]
 
 register_field_labels(
     {
@@ -50,6 +59,14 @@ register_field_labels(
         "enrolled_on": "入学日期",
         "stage": "去向",
         "reached_on": "日期",
+        "month": "月份",
+        "status": "就业状态",
+        "place": "务工地点",
+        "months_worked": "务工月数",
+        "monthly_income": "月收入",
+        "job_channel": "就业渠道",
+        "late_reason": "逾期修改原因",
+        "entry_id": "台账记录",
     }
 )
 

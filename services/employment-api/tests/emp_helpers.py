@@ -98,3 +98,28 @@ async def sync(
 
 def set_today(app: FastAPI, day: date) -> None:
     app.dependency_overrides[get_today] = lambda: day
+
+
+async def labourers(
+    monitoring: httpx.AsyncClient,
+    registry: httpx.AsyncClient,
+    token_for: Tokens,
+    session_on: Sessions,
+    region_code: str,
+    count: int = 2,
+    *,
+    birth: str = "19800101",
+    category: str = "脱贫户",
+) -> list[int]:
+    """A household of `count` labourers in the village, synced to the roster; their employment-api ids."""
+    from sqlalchemy import select
+
+    from employment_api.roster.models import Labourer
+
+    household = await add_household(monitoring, token_for, region_code, [member(birth) for _ in range(count)], category)
+    await sync(session_on, registry, "household", household["id"])
+    member_ids = [m["id"] for m in household["members"]]
+    async with session_on(EMPLOYMENT) as session:
+        rows = await session.execute(select(Labourer.member_id, Labourer.id).where(Labourer.member_id.in_(member_ids)))
+        by_member = dict(rows.all())
+    return [by_member[m] for m in member_ids]

@@ -13,6 +13,7 @@ from dixian_shared.auth.principal import Principal
 from dixian_shared.contracts import DeadlineItem, DeadlineReport
 from dixian_shared.workdays import WorkdayCalendar
 from employment_api.deadlines import repository
+from employment_api.ledger import deadline_items as ledger_deadlines
 from employment_api.rules import RuleSettings
 
 SERVICE = "employment-api"
@@ -79,4 +80,9 @@ async def report(
             for row in rows
             if row.due_on >= on
         )
+    # The ledger's two deadlines are per month and per place rather than per record: its own module builds them
+    # from the same month states as GET /ledger/{month}/status.
+    items += await ledger_deadlines.items(
+        session, principal, rules, calendar, on=on, horizon_days=horizon_days, region_code=region_code
+    )
     return DeadlineReport(service=SERVICE, on=on, items=items)
