@@ -55,6 +55,7 @@ def servers(
     admin(["--database-url", database, "migrate-identity"])
     for command in SERVICES.values():
         subprocess.run([BIN / command, "migrate"], env=env, check=True)
+    subprocess.run([BIN / "dixian-worker-migrate"], env=env, check=True)  # load-regions fills worker.region too
     admin(["--database-url", database, "load-regions", "--file", str(ROOT / "deploy" / "regions.csv")])
 
     logs = tmp_path_factory.mktemp("fuzz-logs")
@@ -79,6 +80,9 @@ def servers(
         )
     env["FUNDS_MONITORING__URL"] = f"http://127.0.0.1:{ports['monitoring']}"
     env["FUNDS_MONITORING__API_KEY"] = printed.getvalue().strip()
+    # employment-api's roster reads the same registry with the same scope.
+    env["EMPLOYMENT_MONITORING__URL"] = env["FUNDS_MONITORING__URL"]
+    env["EMPLOYMENT_MONITORING__API_KEY"] = env["FUNDS_MONITORING__API_KEY"]
     processes = [
         subprocess.Popen(
             [BIN / command, "serve", "--port", str(ports[name])],

@@ -14,6 +14,8 @@ def month_end(month: date) -> date:
 
 
 def _years_before(day: date, years: int) -> date:
+    if day.year - years < date.min.year:  # a date in the first centuries (a fuzzer's): nobody is born before it
+        return date.min
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
