@@ -8,6 +8,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared.concurrency import IfMatch, set_etag
+from dixian_shared.exports import XLSX_RESPONSES, exportable
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from monitoring_api.assessments import months, service
@@ -73,7 +74,13 @@ async def record_assessment(
     return await _detail(session, assessment)
 
 
-@router.get("/assessments", response_model=Page[AssessmentRead], summary="Assessments in the caller's region")
+@router.get(
+    "/assessments",
+    responses=XLSX_RESPONSES,
+    response_model=Page[AssessmentRead],
+    summary="Assessments in the caller's region",
+)
+@exportable("研判")
 async def list_assessments(
     session: DbSession,
     principal: Reader,
@@ -92,9 +99,11 @@ async def list_assessments(
 
 @router.get(
     "/assessments/overdue",
+    responses=XLSX_RESPONSES,
     response_model=OverdueReport,
     summary="What is overdue per village and town: 持续关注 not re-assessed, 暂不纳入 not reviewed by month end",
 )
+@exportable("研判逾期")
 async def overdue(
     session: DbSession,
     principal: Reader,

@@ -6,6 +6,7 @@ from fastapi import Depends, Query, Response, status
 
 from dixian_shared.auth.principal import Principal
 from dixian_shared.concurrency import IfMatch, set_etag
+from dixian_shared.exports import XLSX_RESPONSES, exportable
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from monitoring_api.deps import Reader, RecordId, Rules, Today, Writer
@@ -68,7 +69,13 @@ async def list_household_eliminations(
     return Page(items=[EliminationRead.model_validate(e) for e in items], next_cursor=cursor)
 
 
-@router.get("/eliminations", response_model=Page[EliminationRead], summary="Eliminations in the caller's region")
+@router.get(
+    "/eliminations",
+    responses=XLSX_RESPONSES,
+    response_model=Page[EliminationRead],
+    summary="Eliminations in the caller's region",
+)
+@exportable("风险消除")
 async def list_eliminations(
     session: DbSession,
     principal: Reader,

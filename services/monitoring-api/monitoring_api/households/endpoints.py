@@ -7,11 +7,13 @@ from fastapi import Depends, Query, Response, status
 from dixian_shared.auth.deps import require_roles
 from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.concurrency import IfMatch, set_etag
+from dixian_shared.exports import XLSX_RESPONSES, exportable
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from monitoring_api.deps import Reader, RecordId, Today, Writer
 from monitoring_api.households import corrections, lifecycle, service
 from monitoring_api.households.enums import Category
+from monitoring_api.households.export_rows import members_of_page
 from monitoring_api.households.schemas import (
     CategoryCorrection,
     DeathCreate,
@@ -49,7 +51,13 @@ async def create_household(
     return HouseholdDetail.model_validate(detail)
 
 
-@router.get("/households", response_model=Page[HouseholdRead], summary="Households in the caller's region")
+@router.get(
+    "/households",
+    responses=XLSX_RESPONSES,
+    response_model=Page[HouseholdRead],
+    summary="Households in the caller's region",
+)
+@exportable("农户", extra=("家庭成员", MemberRead, members_of_page))
 async def list_households(
     session: DbSession,
     principal: Reader,

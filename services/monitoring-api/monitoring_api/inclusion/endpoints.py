@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query, Response, status
 
 from dixian_shared.concurrency import IfMatch, set_etag
+from dixian_shared.exports import XLSX_RESPONSES, exportable
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from monitoring_api.deps import Reader, RecordId, Rules, Today
@@ -52,7 +53,13 @@ async def open_case(
     return _detail(case, rules, today)
 
 
-@router.get("/inclusion-cases", response_model=Page[CaseRead], summary="Inclusion cases in the caller's region")
+@router.get(
+    "/inclusion-cases",
+    responses=XLSX_RESPONSES,
+    response_model=Page[CaseRead],
+    summary="Inclusion cases in the caller's region",
+)
+@exportable("识别纳入")
 async def list_cases(
     session: DbSession,
     principal: Reader,
@@ -72,9 +79,11 @@ async def list_cases(
 
 @router.get(
     "/inclusion-cases/late",
+    responses=XLSX_RESPONSES,
     response_model=Page[CaseRead],
     summary="Open cases past clue_to_decision_max_days, and decided cases that took longer",
 )
+@exportable("识别纳入超期")
 async def list_late(
     session: DbSession,
     principal: Reader,

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Response, status
 
 from dixian_shared.concurrency import IfMatch, set_etag
+from dixian_shared.exports import XLSX_RESPONSES, exportable
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from monitoring_api.deps import Reader, RecordId, Rules, Today, Writer
@@ -52,9 +53,11 @@ async def list_household_measures(
 
 @router.get(
     "/measures/flags",
+    responses=XLSX_RESPONSES,
     response_model=Page[FlaggedHousehold],
     summary="Labour-capable subjects without a development measure in time, or with only 综合保障",
 )
+@exportable("帮扶措施问题")
 async def flagged_households(
     session: DbSession,
     principal: Reader,
@@ -75,7 +78,10 @@ async def flagged_households(
     return Page(items=[service.flag_of(r) for r in items], next_cursor=cursor)
 
 
-@router.get("/measures", response_model=Page[MeasureRead], summary="Measures in the caller's region")
+@router.get(
+    "/measures", responses=XLSX_RESPONSES, response_model=Page[MeasureRead], summary="Measures in the caller's region"
+)
+@exportable("帮扶措施")
 async def list_measures(
     session: DbSession,
     principal: Reader,
@@ -154,9 +160,11 @@ async def list_household_lookbacks(
 
 @router.get(
     "/lookbacks/overdue",
+    responses=XLSX_RESPONSES,
     response_model=Page[LookbackRead],
     summary="Look-backs not recorded and due before today, oldest first",
 )
+@exportable("回头看逾期")
 async def overdue_lookbacks(
     session: DbSession, principal: Reader, today: Today, params: Paging, region_code: RegionFilter = None
 ) -> Page[LookbackRead]:

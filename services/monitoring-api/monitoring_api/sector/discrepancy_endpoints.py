@@ -7,6 +7,7 @@ from fastapi import Depends, Path, Query, Response
 from dixian_shared.auth.deps import require_roles
 from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.concurrency import IfMatch, set_etag
+from dixian_shared.exports import XLSX_RESPONSES, exportable
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from monitoring_api.sector import discrepancies
@@ -44,7 +45,13 @@ async def discrepancy_filter(
 Filter = Annotated[DiscrepancyFilter, Depends(discrepancy_filter)]
 
 
-@router.get("/discrepancies", response_model=Page[DiscrepancyRead], summary="Discrepancies the caller may see")
+@router.get(
+    "/discrepancies",
+    responses=XLSX_RESPONSES,
+    response_model=Page[DiscrepancyRead],
+    summary="Discrepancies the caller may see",
+)
+@exportable("比对疑点")
 async def list_discrepancies(
     session: DbSession, principal: Reader, where: Filter, params: Annotated[PageParams, Depends(page_params)]
 ) -> Page[DiscrepancyRead]:

@@ -9,6 +9,7 @@ from pydantic import AfterValidator
 from dixian_shared.auth.deps import require_roles
 from dixian_shared.auth.principal import Principal, Role, person_subject
 from dixian_shared.concurrency import IfMatch, set_etag
+from dixian_shared.exports import XLSX_RESPONSES, exportable
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from monitoring_api.deps import RecordId, Rules, Today, Writer
@@ -113,9 +114,11 @@ async def list_household_visits(
 
 @router.get(
     "/visits/overdue",
+    responses=XLSX_RESPONSES,
     response_model=OverdueVisits,
     summary="Households whose visit is overdue (last visit + cadence months before today), with counts",
 )
+@exportable("走访逾期")
 async def overdue_visits(
     session: DbSession,
     principal: Visitor,
@@ -137,7 +140,13 @@ async def overdue_visits(
     )
 
 
-@router.get("/visits", response_model=Page[VisitRead], summary="Visits in the caller's region (a cadre: their own)")
+@router.get(
+    "/visits",
+    responses=XLSX_RESPONSES,
+    response_model=Page[VisitRead],
+    summary="Visits in the caller's region (a cadre: their own)",
+)
+@exportable("走访记录")
 async def list_visits(
     session: DbSession,
     principal: Visitor,

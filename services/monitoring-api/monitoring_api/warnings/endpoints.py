@@ -6,6 +6,7 @@ from fastapi import Depends, Query, Response, status
 
 from dixian_shared.auth.deps import require_roles
 from dixian_shared.auth.principal import Principal, Role
+from dixian_shared.exports import XLSX_RESPONSES, exportable
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from monitoring_api.deps import Reader, RecordId, Rules, Today, Writer
@@ -33,7 +34,10 @@ def _page(rows: list, params: PageParams) -> Page[WarningRead]:  # type: ignore[
     return Page(items=[WarningRead.model_validate(w) for w in items], next_cursor=cursor)
 
 
-@router.get("/warnings", response_model=Page[WarningRead], summary="Warnings in the caller's region")
+@router.get(
+    "/warnings", responses=XLSX_RESPONSES, response_model=Page[WarningRead], summary="Warnings in the caller's region"
+)
+@exportable("预警")
 async def list_warnings(
     session: DbSession,
     principal: Reader,

@@ -1,0 +1,230 @@
+"""Any list endpoint as an XLSX download: the same endpoint, the same query, the same filters and masking.
+
+    @router.get("/households", response_model=Page[HouseholdRead], responses=XLSX_RESPONSES)
+    @exportable("农户")
+    async def list_households(...) -> Page[HouseholdRead]: ...
+
+`?format=xlsx` (or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`) calls the endpoint
+page after page with the largest page size, writing each page's items as rows of a streaming workbook on disk,
+then sends the file. Memory holds one page at a time whatever the length of the list. Column headings are the
+Chinese labels registered with `register_field_labels` (the ones validation errors use).
+"""
+
+import functools
+import inspect
+import json
+import typing
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import IO, Annotated, Any, Literal, TypeVar
+from urllib.parse import quote
+
+from fastapi import Query, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+
+from dixian_shared import xlsx
+from dixian_shared.errors import FIELD_LABELS
+from dixian_shared.pagination import MAX_LIMIT, PageParams
+
+F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
+
+XLSX_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {xlsx.MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+        "description": "JSON, or with ?format=xlsx the whole list (every page) as a workbook",
+    }
+}
+SKIPPED_FIELDS = frozenset({"version"})
+FormatParam = Annotated[
+    Literal["json", "xlsx"] | None,
+    Query(description="xlsx: the whole list, every page, as an Excel workbook with Chinese headings"),
+]
+ExtraRows = Callable[[dict[str, Any], list[Any]], Awaitable[list[BaseModel]]]
+
+
+def wants_xlsx(request: Request, format: str | None) -> bool:
+    if format is not None:
+        return format == "xlsx"
+    return xlsx.MEDIA_TYPE in request.headers.get("accept", "")
+
+
+def label(name: str) -> str:
+    return FIELD_LABELS.get(name, name)
+
+
+def item_model(function: Callable[..., Any], items: str) -> type[BaseModel]:
+    """The model of one row, read from the endpoint's return annotation (`Page[X]` → X)."""
+    page = typing.get_type_hints(function)["return"]
+    annotation = page.model_fields[items].annotation
+    (model,) = typing.get_args(annotation)
+    return model  # type: ignore[no-any-return]
+
+
+def columns(model: type[BaseModel]) -> list[str]:
+    return [name for name in model.model_fields if name not in SKIPPED_FIELDS]
+
+
+def cell(value: Any) -> Any:
+    """A JSON value as one spreadsheet cell: lists joined with 、, objects as compact JSON."""
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json")
+    if isinstance(value, list):
+        if all(isinstance(v, str | int | float | Enum) for v in value):
+            return "、".join(str(v.value if isinstance(v, Enum) else v) for v in value)
+        return json.dumps([cell_json(v) for v in value], ensure_ascii=False)
+    if isinstance(value, dict):
+        return json.dumps(cell_json(value), ensure_ascii=False) if value else None
+    return value
+
+
+def cell_json(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, dict):
+        return {k: cell_json(v) for k, v in value.items()}
+    if isinstance(value, date | datetime | Decimal):
+        return str(value)
+    return value
+
+
+def row(item: BaseModel, names: Sequence[str]) -> list[Any]:
+    return [cell(getattr(item, name)) for name in names]
+
+
+def _paging_parameter(signature: inspect.Signature) -> str | None:
+    for name, parameter in signature.parameters.items():
+        annotation = parameter.annotation
+        if typing.get_origin(annotation) is Annotated:
+            annotation = typing.get_args(annotation)[0]
+        if annotation is PageParams:
+            return name
+    return None
+
+
+ItemsOf = str | Callable[[Any], list[Any]]
+
+
+def _items(result: Any, items: ItemsOf) -> list[Any]:
+    return list(getattr(result, items)) if isinstance(items, str) else items(result)
+
+
+async def pages(
+    call: Callable[..., Awaitable[Any]], kwargs: dict[str, Any], paging: str | None, items: ItemsOf
+) -> AsyncIterator[list[Any]]:
+    """Every page of the list, in order, each fetched by the endpoint itself."""
+    cursor: str | None = None
+    while True:
+        if paging is not None:
+            kwargs = {**kwargs, paging: PageParams(limit=MAX_LIMIT, cursor=cursor)}
+        result = await call(**kwargs)
+        yield _items(result, items)
+        cursor = getattr(result, "next_cursor", None)
+        if paging is None or cursor is None:
+            return
+
+
+def flat(item: BaseModel) -> dict[str, Any]:
+    """A row whose mappings become columns of their own: `by_category.脱贫户`, `warnings.收入线.红`."""
+    out: dict[str, Any] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}", inner)
+        else:
+            out[prefix] = cell(value)
+
+    for name in columns(type(item)):
+        walk(name, getattr(item, name))
+    return out
+
+
+def flat_label(path: str) -> str:
+    head, _, rest = path.partition(".")
+    return label(head) + ("·" + rest.replace(".", "·") if rest else "")
+
+
+def file_response(workbook: IO[bytes], filename: str) -> StreamingResponse:
+    size = workbook.tell()
+    workbook.seek(0)
+
+    def chunks() -> typing.Iterator[bytes]:
+        try:
+            while chunk := workbook.read(1 << 16):
+                yield chunk
+        finally:
+            workbook.close()
+
+    disposition = f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    return StreamingResponse(
+        chunks(),
+        media_type=xlsx.MEDIA_TYPE,
+        headers={"Content-Disposition": disposition, "Content-Length": str(size)},
+    )
+
+
+def exportable(
+    sheet: str,
+    *,
+    items: ItemsOf = "items",
+    model: type[BaseModel] | None = None,
+    flatten: bool = False,
+    extra: tuple[str, type[BaseModel], ExtraRows] | None = None,
+) -> Callable[[F], F]:
+    """Make a list endpoint answer `?format=xlsx` with every page of itself as a workbook.
+
+    `items` names the attribute holding the rows (default `items`) or is a function of the result returning them;
+    `model` is the row model when it cannot be read from the return annotation. `flatten` (unpaged, short lists
+    only) spreads mappings over columns of their own. `extra` adds a second sheet: its name, its row model and an
+    async function given the endpoint's arguments and one page of items, returning that page's rows for it.
+    """
+
+    def decorate(function: F) -> F:
+        signature = inspect.signature(function)
+        paging = _paging_parameter(signature)
+        if flatten and paging is not None:
+            raise TypeError("flatten reads the whole list first: only for unpaged lists")
+        row_model = model or item_model(function, items if isinstance(items, str) else "items")
+        names = columns(row_model)
+        added = [
+            inspect.Parameter("_export_request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
+            inspect.Parameter("format", inspect.Parameter.KEYWORD_ONLY, annotation=FormatParam, default=None),
+        ]
+
+        async def write(kwargs: dict[str, Any]) -> StreamingResponse:
+            workbook = xlsx.spool()
+            writer = xlsx.XlsxWriter(workbook)
+            if flatten:
+                rows = [flat(item) async for page in pages(function, kwargs, None, items) for item in page]
+                paths = list(dict.fromkeys(path for r in rows for path in r))
+                flat_sheet = writer.add_sheet(sheet, [flat_label(p) for p in paths])
+                flat_sheet.extend([r.get(p) for p in paths] for r in rows)
+            else:
+                main = writer.add_sheet(sheet, [label(n) for n in names])
+                second = None
+                if extra is not None:
+                    extra_names = columns(extra[1])
+                    second = writer.add_sheet(extra[0], [label(n) for n in extra_names])
+                async for page in pages(function, kwargs, paging, items):
+                    main.extend(row(item, names) for item in page)
+                    if second is not None and extra is not None and page:
+                        second.extend(row(item, extra_names) for item in await extra[2](kwargs, page))
+            writer.close()
+            return file_response(workbook, f"{sheet}.xlsx")
+
+        @functools.wraps(function)
+        async def endpoint(*, _export_request: Request, format: str | None = None, **kwargs: Any) -> Any:
+            if wants_xlsx(_export_request, format):
+                return await write(kwargs)
+            return await function(**kwargs)
+
+        # What a test needs to check every export's headings: the sheet name and its row models.
+        endpoint.export = (sheet, row_model, extra[1] if extra else None)  # type: ignore[attr-defined]
+        parameters = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in signature.parameters.values()]
+        endpoint.__signature__ = signature.replace(parameters=[*parameters, *added])  # type: ignore[attr-defined]
+        return typing.cast(F, endpoint)
+
+    return decorate
