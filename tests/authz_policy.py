@@ -5,9 +5,10 @@ household / place named in the body or query), so the matrix knows which callers
 A route missing here fails the matrix: a new endpoint is added to this table (and its record kind, if new, seeded in
 authz_world.py) in the same change.
 
-Roles: district, town, village, cadre (people); department (a department system's API key, scoped to data types);
-service (another Dixian process's key). Whether a caller of an allowed role reaches a given record is not written
-here: it follows from the record's place, data type and pairing (`Caller.sees`), the same rules for every route.
+Roles: district, town, village, cadre, "department user" (people); department (a department system's API key,
+scoped to data types); service (another Dixian process's key). Whether a caller of an allowed role reaches a given
+record is not written here: it follows from the record's place, data type and pairing (`Caller.sees`), the same
+rules for every route.
 """
 
 from collections.abc import Callable
@@ -26,7 +27,8 @@ DISTRICT = frozenset({"district"})
 TOWN = frozenset({"town"})
 VILLAGE = frozenset({"village"})
 PUSHERS = frozenset({"district", "department"})
-EVERYONE = frozenset({"district", "town", "village", "cadre", "department", "service"})
+EVERYONE = frozenset({"district", "town", "village", "cadre", "department", "department user", "service"})
+SERVICE_OR_DISTRICT = frozenset({"district", "service"})
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ MEMBER = {
 }
 
 SHARED: dict[str, Rule] = {
+    "GET /docs": PUBLIC,
+    "GET /redoc": PUBLIC,
     "GET /healthz": PUBLIC,
     "GET /readyz": PUBLIC,
     "GET /metrics": PUBLIC,
@@ -215,12 +219,211 @@ MONITORING: dict[str, Rule] = {
     "GET /overview": Rule(STAFF, "place", query=lambda r, w: {"region_code": r.region_code}),
     "GET /special-groups/{kind}": Rule(STAFF),
     # sibling services
-    "GET /service/people/{id_number}": Rule(frozenset({"district", "service"}), "person"),
+    "GET /service/people/{id_number}": Rule(SERVICE_OR_DISTRICT, "person"),
+    "GET /service/members": Rule(SERVICE_OR_DISTRICT),
+    "GET /deadlines": Rule(SERVICE_OR_DISTRICT),
 }
 
-FUNDS: dict[str, Rule] = {**SHARED}
+# The district office and the finance department (a department's person, not a department system's key) handle the
+# money; staff and that department read what lies in their region.
+TREASURERS = frozenset({"district", "department user"})
+FUNDS_READERS = STAFF | {"department user"}
 
-EMPLOYMENT: dict[str, Rule] = {**SHARED}
+FUNDS: dict[str, Rule] = {
+    **SHARED,
+    "GET /deadlines": Rule(SERVICE_OR_DISTRICT),
+    "POST /fund-sources": Rule(
+        TREASURERS,
+        body=lambda r, w: {
+            "year": 2026,
+            "level": "省级",
+            "document_number": "赣财农指〔2026〕7号",
+            "name": "衔接资金",
+            "amount": "20000.00",
+        },
+    ),
+    "GET /fund-sources": Rule(FUNDS_READERS),
+    "GET /fund-sources/central-industry-share": Rule(FUNDS_READERS),
+    "GET /fund-sources/{source_id}": Rule(FUNDS_READERS, "fund source"),
+    "PATCH /fund-sources/{source_id}": Rule(TREASURERS, "fund source", lambda r, w: {"note": "更正"}),
+    "POST /projects": Rule(
+        VILLAGE,
+        "place",
+        lambda r, w: {
+            "year": 2026,
+            "name": "道路硬化项目",
+            "type": "基础设施",
+            "region_code": r.region_code,
+            "owner_department": "区交通局",
+            "budget": "100000.00",
+            "performance_targets": [{"kind": "产出指标", "indicator": "道路长度", "target": "≥ 2 公里"}],
+        },
+    ),
+    "GET /projects": Rule(FUNDS_READERS),
+    "GET /project-library/{year}": Rule(FUNDS_READERS),
+    "GET /projects/{project_id}": Rule(FUNDS_READERS, "project"),
+    "PATCH /projects/{project_id}": Rule(STAFF, "project", lambda r, w: {"description": "更新说明"}),
+    "POST /projects/{project_id}/town-review": Rule(
+        TOWN, "project", lambda r, w: {"agree": True, "notice_start": "2026-03-02", "notice_end": "2026-03-08"}
+    ),
+    "POST /projects/{project_id}/district-approval": Rule(DISTRICT, "project", lambda r, w: {"approve": True}),
+    "POST /projects/{project_id}/completion": Rule(
+        frozenset({"district", "town"}), "project", lambda r, w: {"completed_on": "2026-03-01"}
+    ),
+    "GET /projects/{project_id}/history": Rule(FUNDS_READERS, "project"),
+    "GET /projects/{project_id}/notice": Rule(FUNDS_READERS, "project"),
+    # a loan is checked against monitoring-api's registry: the matrix sends an empty body (422 once past the role)
+    "POST /loans": Rule(STAFF, body=lambda r, w: {}),
+    "GET /loans": Rule(STAFF),
+    "GET /loans/due": Rule(STAFF),
+    "GET /loans/subsidy": Rule(STAFF),
+    "GET /loans/{loan_id}": Rule(STAFF, "loan"),
+    "PATCH /loans/{loan_id}": Rule(STAFF, "loan", lambda r, w: {"bank": "邮储银行"}),
+    "POST /loans/{loan_id}/repayments": Rule(
+        STAFF, "loan", lambda r, w: {"paid_on": "2026-03-01", "principal": "100.00", "interest": "10.00"}
+    ),
+    "POST /loans/{loan_id}/extensions": Rule(
+        STAFF, "loan", lambda r, w: {"approved_on": "2026-03-01", "new_maturity": "2029-06-05", "reason": "受灾"}
+    ),
+    # business entities and bases (经营主体/产业基地)
+    "POST /entities": Rule(
+        STAFF,
+        "place",
+        lambda r, w: {
+            "name": "新合作社",
+            "kind": "家庭农场",
+            "credit_code": "93360702MA0000099X",
+            "region_code": r.region_code,
+            "established_on": "2023-03-01",
+        },
+    ),
+    "GET /entities": Rule(FUNDS_READERS),
+    "GET /entities/overview": Rule(FUNDS_READERS),
+    "GET /entities/{entity_id}": Rule(FUNDS_READERS, "entity"),
+    "PATCH /entities/{entity_id}": Rule(STAFF, "entity", lambda r, w: {"name": "改名合作社"}),
+    "POST /entities/{entity_id}/links": Rule(
+        STAFF,
+        "entity",
+        lambda r, w: {"year": 2025, "kind": "务工就业", "households": 3, "lifted_households": 1, "amount": "1000"},
+    ),
+    "GET /farmer-links": Rule(FUNDS_READERS),
+    "POST /industrial-bases": Rule(
+        STAFF,
+        "entity",
+        lambda r, w: {
+            "name": "新基地",
+            "entity_id": r.ids["entity_id"],
+            "region_code": r.region_code,
+            "industry": "茶叶",
+            "established_on": "2023-04-01",
+        },
+    ),
+    "GET /industrial-bases": Rule(FUNDS_READERS),
+    "GET /industrial-bases/{base_id}": Rule(FUNDS_READERS, "industrial base"),
+    "PATCH /industrial-bases/{base_id}": Rule(STAFF, "industrial base", lambda r, w: {"industry": "脐橙"}),
+}
+
+EMPLOYMENT: dict[str, Rule] = {
+    **SHARED,
+    "GET /deadlines": Rule(SERVICE_OR_DISTRICT),
+    "GET /labourers": Rule(STAFF),
+    "GET /labourers/{labourer_id}": Rule(STAFF, "labourer"),
+    # public-welfare jobs and workshops
+    "POST /positions": Rule(
+        STAFF,
+        "place",
+        lambda r, w: {
+            "kind": "帮扶车间",
+            "name": "缝纫工",
+            "region_code": r.region_code,
+            "employer": "帮扶车间",
+            "opened_on": "2026-01-01",
+        },
+    ),
+    "GET /positions": Rule(STAFF),
+    "GET /positions/{position_id}": Rule(STAFF, "position"),
+    "PATCH /positions/{position_id}": Rule(STAFF, "position", lambda r, w: {"name": "护林员"}),
+    "POST /positions/{position_id}/occupancies": Rule(
+        STAFF, "position", lambda r, w: {"labourer_id": r.ids["labourer_id"], "start_on": "2026-02-15"}
+    ),
+    "GET /positions/{position_id}/occupancies": Rule(STAFF, "position"),
+    "GET /occupancies": Rule(STAFF),
+    "GET /occupancies/{occupancy_id}": Rule(STAFF, "occupancy"),
+    "PATCH /occupancies/{occupancy_id}": Rule(STAFF, "occupancy", lambda r, w: {"end_on": "2026-02-28"}),
+    # the 131 service
+    "POST /job-seekers": Rule(
+        STAFF, "labourer", lambda r, w: {"labourer_id": r.ids["other_labourer_id"], "registered_on": "2026-02-01"}
+    ),
+    "GET /job-seekers": Rule(STAFF),
+    "GET /job-seekers/missing": Rule(STAFF),
+    "GET /job-seekers/missing/summary": Rule(STAFF),
+    "GET /job-seekers/{seeker_id}": Rule(STAFF, "job seeker"),
+    "PATCH /job-seekers/{seeker_id}": Rule(STAFF, "job seeker", lambda r, w: {"registered_on": "2026-02-02"}),
+    "POST /job-seekers/{seeker_id}/close": Rule(
+        STAFF, "job seeker", lambda r, w: {"closed_on": "2026-02-20", "outcome": "已就业"}
+    ),
+    "POST /job-seekers/{seeker_id}/services": Rule(
+        STAFF, "job seeker", lambda r, w: {"part": "岗位推荐", "served_on": "2026-02-03", "served_by": "村就业专干"}
+    ),
+    "GET /job-seekers/{seeker_id}/services": Rule(STAFF, "job seeker"),
+    "GET /services-131/{service_id}": Rule(STAFF, "service 131"),
+    "PATCH /services-131/{service_id}": Rule(STAFF, "service 131", lambda r, w: {"served_by": "镇就业专干"}),
+    # training
+    "POST /training-surveys": Rule(
+        STAFF,
+        "labourer",
+        lambda r, w: {
+            "labourer_id": r.ids["other_labourer_id"],
+            "surveyed_on": "2026-02-05",
+            "surveyed_by": "专干",
+            "wants_training": False,
+        },
+    ),
+    "GET /training-surveys": Rule(STAFF),
+    "GET /training-surveys/overdue": Rule(STAFF),
+    "GET /training-surveys/{survey_id}": Rule(STAFF, "training survey"),
+    "PATCH /training-surveys/{survey_id}": Rule(STAFF, "training survey", lambda r, w: {"surveyed_by": "镇专干"}),
+    "POST /trainings": Rule(
+        STAFF,
+        "place",
+        lambda r, w: {
+            "title": "厨师培训",
+            "kind": "技能培训",
+            "region_code": r.region_code,
+            "organizer": "区人社局",
+            "start_on": "2026-03-01",
+            "end_on": "2026-03-10",
+        },
+    ),
+    "GET /trainings": Rule(STAFF),
+    "GET /trainings/{training_id}": Rule(STAFF, "training"),
+    "PATCH /trainings/{training_id}": Rule(STAFF, "training", lambda r, w: {"organizer": "镇政府"}),
+    "POST /trainings/{training_id}/attendance": Rule(
+        STAFF, "training", lambda r, w: {"labourer_id": r.ids["labourer_id"]}
+    ),
+    "GET /trainings/{training_id}/attendance": Rule(STAFF, "training"),
+    "GET /attendance": Rule(STAFF),
+    "GET /attendance/{attendance_id}": Rule(STAFF, "attendance"),
+    "PATCH /attendance/{attendance_id}": Rule(STAFF, "attendance", lambda r, w: {"certificate": "电工证"}),
+    "POST /yulu-participants": Rule(
+        STAFF,
+        "place",
+        lambda r, w: {
+            "id_number": idnumber.make("36070220060101017"),
+            "name": "王五",
+            "region_code": r.region_code,
+            "school": "赣南师范大学",
+            "enrolled_on": "2025-09-01",
+        },
+    ),
+    "GET /yulu-participants": Rule(STAFF),
+    "GET /yulu-participants/{participant_id}": Rule(STAFF, "yulu participant"),
+    "PATCH /yulu-participants/{participant_id}": Rule(STAFF, "yulu participant", lambda r, w: {"school": "赣州职院"}),
+    "POST /yulu-participants/{participant_id}/milestones": Rule(
+        STAFF, "yulu participant", lambda r, w: {"stage": "毕业", "reached_on": "2026-01-10"}
+    ),
+    "GET /yulu-participants/{participant_id}/milestones": Rule(STAFF, "yulu participant"),
+}
 
 POLICIES = {"monitoring": MONITORING, "funds": FUNDS, "employment": EMPLOYMENT}
 

@@ -46,11 +46,20 @@ async def current_principal(
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
+def require_roles(*roles: Role, keys: bool = False) -> Callable[[Principal], Awaitable[Principal]]:
+    """People of these roles; API keys (a department's or the province's system) only where `keys` says the route is
+    meant for systems too. A department's key carries the department role for pushing its data types: without this,
+    any department's key would pass every check that names the department role for the department's people."""
+
     async def check(principal: CurrentPrincipal) -> Principal:
         if principal.role not in roles:
             raise Forbidden(
                 f"the {principal.role} role may not do this", detail_zh=f"{ROLE_NAMES_ZH[principal.role]}无权执行此操作"
+            )
+        if principal.kind == "api_key" and not keys:
+            raise Forbidden(
+                "an API key may not do this: it is for people who sign in",
+                detail_zh="接口密钥不能执行此操作：须由本人登录办理",
             )
         return principal
 

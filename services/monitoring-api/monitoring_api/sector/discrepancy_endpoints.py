@@ -25,7 +25,9 @@ from monitoring_api.sector.schemas import (
 router = make_router(tags=["discrepancies"])
 
 Id = Annotated[int, Path(ge=1, le=2**62)]
-Reader = Annotated[Principal, Depends(require_roles(Role.district, Role.town, Role.village, Role.department))]
+Reader = Annotated[
+    Principal, Depends(require_roles(Role.district, Role.town, Role.village, Role.department, keys=True))
+]
 # The village verifies and handles what concerns it; the town may act for its villages.
 Worker = Annotated[Principal, Depends(require_roles(Role.town, Role.village))]
 

@@ -20,7 +20,7 @@ router = make_router(tags=["sector batches"])
 Id = Annotated[int, Path(ge=1, le=2**62)]
 PartNumber = Annotated[int, Path(ge=1, le=100_000, description="1, 2, …; the same number again is the same part")]
 # Departments push with their API keys (scoped to data types); the district office may push on their behalf.
-Pusher = Annotated[Principal, Depends(require_roles(Role.department, Role.district))]
+Pusher = Annotated[Principal, Depends(require_roles(Role.department, Role.district, keys=True))]
 
 UPLOAD_BODY = {
     "requestBody": {
