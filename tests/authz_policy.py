@@ -321,6 +321,48 @@ FUNDS: dict[str, Rule] = {
     "GET /industrial-bases": Rule(FUNDS_READERS),
     "GET /industrial-bases/{base_id}": Rule(FUNDS_READERS, "industrial base"),
     "PATCH /industrial-bases/{base_id}": Rule(STAFF, "industrial base", lambda r, w: {"industry": "脐橙"}),
+    # allocations and payments (拨付)
+    "POST /allocations": Rule(TREASURERS, body=lambda r, w: {}),
+    "GET /allocations": Rule(FUNDS_READERS),
+    "GET /allocations/{allocation_id}": Rule(FUNDS_READERS, "allocation"),
+    "POST /projects/{project_id}/payments": Rule(
+        TREASURERS,
+        "project",
+        lambda r, w: {"allocation_id": 1, "paid_on": "2026-03-01", "amount": "100.00", "voucher_number": "记-001"},
+    ),
+    "GET /payments": Rule(FUNDS_READERS),
+    "GET /disbursement/by-town": Rule(FUNDS_READERS),
+    "GET /disbursement/by-department": Rule(FUNDS_READERS),
+    "GET /disbursement/by-fund-source": Rule(FUNDS_READERS),
+    "GET /disbursement/projects": Rule(FUNDS_READERS),
+    # project changes (项目变更) and budget/settlement reviews
+    "POST /projects/{project_id}/changes": Rule(
+        STAFF, "project", lambda r, w: {"after": {"name": "蔬菜基地扩建项目"}, "reason": "规模扩大"}
+    ),
+    "GET /project-changes": Rule(FUNDS_READERS),
+    "GET /project-changes/{change_id}": Rule(FUNDS_READERS, "project change"),
+    "POST /project-changes/{change_id}/decision": Rule(DISTRICT, "project change", lambda r, w: {"approve": True}),
+    "POST /projects/{project_id}/reviews": Rule(
+        TREASURERS,
+        "project",
+        lambda r, w: {
+            "kind": "预算评审",
+            "reviewed_on": "2026-03-01",
+            "agency": "区财政评审中心",
+            "submitted_amount": "500000",
+            "approved_amount": "480000",
+            "conclusion": "同意",
+        },
+    ),
+    "GET /projects/{project_id}/reviews": Rule(FUNDS_READERS, "project"),
+    # consumption assistance (消费帮扶)
+    "POST /purchases": Rule(frozenset({"district", "department user", "town"}), body=lambda r, w: {}),
+    "GET /purchases": Rule(FUNDS_READERS),
+    "GET /purchases/summary": Rule(FUNDS_READERS),
+    "GET /purchases/{purchase_id}": Rule(FUNDS_READERS, "purchase"),
+    "PATCH /purchases/{purchase_id}": Rule(
+        frozenset({"district", "department user", "town"}), "purchase", lambda r, w: {"product": "脐橙"}
+    ),
 }
 
 EMPLOYMENT: dict[str, Rule] = {

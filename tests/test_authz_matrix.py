@@ -9,6 +9,7 @@ records the next request sees.
 """
 
 import re
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +17,7 @@ import httpx
 import pytest
 from authz_policy import FIXED_PARAMS, POLICIES, Rule
 from authz_seeds import SEEDS
-from authz_world import Caller, Record, World, callers
+from authz_world import MISSING_ID, Caller, Record, World, callers
 from fastapi import FastAPI
 from route_walk import Operation, operations
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -58,6 +59,9 @@ def targets(rule: Rule, world: World, caller: Caller) -> list[Record | None]:
     a caller refused by role or credentials, since that refusal comes before any record is looked up."""
     if rule.record is None:
         return [None]
+    if rule.record not in world.records:
+        # Not seeded yet: only the role gate is checked, on an id nobody has (allowed roles get its 404).
+        return [Record("missing", "", {})]
     records: list[Record | None] = list(world.of(rule.record))
     if expected(rule, caller, None) != ALLOW:
         return records[:1]
@@ -69,9 +73,11 @@ def targets(rule: Rule, world: World, caller: Caller) -> list[Record | None]:
 async def call(
     client: httpx.AsyncClient, op: Operation, rule: Rule, record: Record | None, world: World, caller: Caller
 ) -> httpx.Response:
-    ids = dict(FIXED_PARAMS)
+    ids: dict[str, object] = dict(FIXED_PARAMS)
     if record is not None:
         ids.update(record.ids)
+    if record is not None and record.relation == "missing":
+        ids.update({name: MISSING_ID for name in op.path_params() if name not in FIXED_PARAMS and name not in ids})
     headers = {**caller.headers, **rule.headers}
     if op.method in ("PATCH", "PUT", "DELETE"):
         headers.setdefault("If-Match", '"1"')
@@ -176,5 +182,8 @@ async def test_authorisation_matrix(
                 for where, body in foreign_404s:
                     if missing_404 is not None and body != missing_404:
                         failures.append(f"{where}: the 404 tells a foreign record exists: {body} vs {missing_404}")
+    unseeded = sorted({r.record for r in policy.values() if r.record and r.record not in world.records})
+    if unseeded:
+        warnings.warn(f"{service}: record kinds not seeded in authz_seeds.py, role gate only: {unseeded}", stacklevel=1)
     assert checked > 0
     assert not failures, f"{len(failures)} of {checked} checks failed:\n" + "\n".join(failures[:80])
