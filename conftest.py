@@ -169,6 +169,7 @@ async def committed(engine: AsyncEngine) -> AsyncIterator[async_sessionmaker[Asy
             text(
                 "TRUNCATE monitoring.outbox, monitoring.audit_log, monitoring.idempotency_key, monitoring.household, "
                 "worker.schedule_slot, worker.provincial_outgoing, worker.notification, worker.reminder_mark, "
-                "worker.reminder_source_fetch, worker.audit_log, identity.user_account, identity.api_key CASCADE"
+                "worker.reminder_source_fetch, worker.audit_log, worker.sync_run, worker.province_checkpoint, "
+                "worker.province_inbound, identity.user_account, identity.api_key CASCADE"
             )
         )

@@ -29,6 +29,7 @@ SERVICE_SCHEMAS = {"monitoring-api": "monitoring", "funds-api": "funds", "employ
 # An idle worker polls Redis every 50-100 ms instead of backing off up to 1 s, so a job starts within ~0.1 s of being
 # sent. dramatiq reads this only from the environment; its command line has no option for it.
 WORKER_ENV = {"dramatiq_worker_timeout": "100"}
+PROVINCE_SIM_PORT = 8010
 
 
 def say(message: str) -> None:
@@ -209,7 +210,7 @@ def service_key(url: str, env: dict[str, str], name: str, scopes: str) -> str:
 
 def worker_links(url: str, env: dict[str, str]) -> dict[str, str]:
     """Where the worker finds the services (GET /deadlines, records for the province), with a service key of its own."""
-    key = service_key(url, env, "worker", "deadlines,registry.read")
+    key = service_key(url, env, "worker", "deadlines,registry.read,province.sync")
     links = {}
     for name, _, port in APIS[:3]:
         prefix = f"WORKER_{name.upper()}"
@@ -245,6 +246,12 @@ def up(demo: bool) -> int:
     }
     commands["dramatiq"] = [str(BIN / "dramatiq"), "dixian_worker.actors", "--processes", "1", "--threads", "4"]
     commands["scheduler"] = [str(BIN / "dixian-scheduler")]
+    if demo and "WORKER_PROVINCE__URL" not in os.environ:
+        # The provincial system is played by our simulator, so the two-way sync can be seen working.
+        commands["province-sim"] = [str(BIN / "python"), "-m", "deploy.province_sim", "--port", str(PROVINCE_SIM_PORT)]
+        commands["province-sim"] += ["--api-key", "demo-province"]
+        env = {**env, "WORKER_PROVINCE__URL": f"http://127.0.0.1:{PROVINCE_SIM_PORT}"}
+        env["WORKER_PROVINCE__API_KEY"] = "demo-province"
     envs = {"dramatiq": {**env, **WORKER_ENV}}
     processes = {}
     for name, command in commands.items():
@@ -280,6 +287,8 @@ def up(demo: bool) -> int:
             print(f"  {name + '-api':16} http://127.0.0.1:{port}   (docs: /docs, ready: /readyz)")
         print(f"  {'worker':16} dramatiq on {infra.redis_url}")
         print(f"  {'scheduler':16} running")
+        if "province-sim" in processes:
+            print(f"  {'province (sim)':16} http://127.0.0.1:{PROVINCE_SIM_PORT}   (faults: POST /_faults)")
         print(f"  {'database':16} {infra.database_url()}")
         print(f"  logs in {logs}")
         while True:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -23,6 +23,8 @@ class Topic(StrEnum):
     measure_changed = "monitoring.measure.changed"
     elimination_changed = "monitoring.elimination.changed"
     income_changed = "monitoring.income.changed"
+    inclusion_changed = "monitoring.inclusion.changed"
+    visit_changed = "monitoring.visit.changed"
 
 
 class RecordChanged(BaseModel):
@@ -51,6 +53,8 @@ SUBSCRIBERS: dict[str, tuple[ActorRef, ...]] = {
     Topic.assessment_changed: (PROVINCIAL_RECORD_CHANGE,),
     Topic.measure_changed: (PROVINCIAL_RECORD_CHANGE,),
     Topic.elimination_changed: (PROVINCIAL_RECORD_CHANGE,),
+    Topic.inclusion_changed: (PROVINCIAL_RECORD_CHANGE,),
+    Topic.visit_changed: (PROVINCIAL_RECORD_CHANGE,),
 }
 
 QUEUES = ("default", "sync", "events", "crosscheck")
@@ -61,6 +65,7 @@ class ServiceScope(StrEnum):
 
     deadlines = "deadlines"  # read GET /deadlines
     registry_read = "registry.read"  # read households and members of monitoring-api
+    province_sync = "province.sync"  # apply the province's updates to monitoring-api's registry (the worker)
 
 
 class RegistryMember(BaseModel):
@@ -129,3 +134,39 @@ class RegistryPerson(BaseModel):
     household_category: str  # 一般农户 / 脱贫户 / 脱贫不稳定户 / 边缘易致贫户 / 突发严重困难户
     household_status: str  # 正常 / 注销
     region_code: str  # the household's village
+
+
+class ServiceRecord(BaseModel):
+    """A registry record as monitoring-api gives it to the worker for the province (`GET /service/records/{entity}`)."""
+
+    entity: str  # household, member, assessment, measure, elimination, visit, inclusion_case
+    id: int
+    region_code: str
+    data: dict[str, Any]  # the record as the service's own API reads it
+
+
+class ServiceRecords(BaseModel):
+    records: list[ServiceRecord]
+    missing: list[int]  # asked for, not (or no longer) in the registry
+
+
+class ProvinceUpdate(BaseModel):
+    """A change the province made (its own identification, assistance status, income verification), as the worker
+    pulls it and hands it to monitoring-api (`POST /service/province-updates`, scope province.sync)."""
+
+    seq: int
+    type: Literal["subject_identified", "assistance_status", "income_verified"]
+    id_number: str | None = None
+    household_local_id: int | None = None
+    identified_on: date | None = None
+    subject_kind: str | None = None  # 脱贫不稳定户 / 边缘易致贫户 / 突发严重困难户
+    risk_types: list[str] = []
+    assistance_status: str | None = None
+    income_verified: dict[str, Any] | None = None
+    changed_at: str | None = None
+
+
+class ProvinceUpdateResult(BaseModel):
+    seq: int
+    outcome: Literal["applied", "unchanged", "unmatched", "recorded"]
+    household_id: int | None = None

@@ -6,8 +6,9 @@ from dixian_shared.app import AppContext, create_service_app
 from dixian_worker.models import COMMON
 from dixian_worker.notifications.endpoints import router as notifications_router
 from dixian_worker.settings import WorkerSettings
+from dixian_worker.sync.endpoints import router as sync_router
 
-ROUTERS = [notifications_router]
+ROUTERS = [notifications_router, sync_router]
 
 
 def create_app(settings: WorkerSettings | None = None, context: AppContext | None = None) -> FastAPI:

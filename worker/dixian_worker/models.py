@@ -34,10 +34,19 @@ class ScheduleSlot(Base):
 
 
 class ProvincialOutgoing(Base):
-    """A registry change waiting to be pushed to the provincial system; the message id makes redelivery harmless."""
+    """The push ledger: one row per registry change to send, acknowledged by the province record by record.
+
+    待推送 (waiting or retrying after `next_attempt_at`) → 已确认 (the province acknowledged it: accepted, or a
+    duplicate of what it already had), 已搁置 (refused with a reason: fix and replay) or 死信 (failed max_attempts
+    times: replay). The event id is the province's idempotency key, so a retried record is stored there once.
+    """
 
     __tablename__ = "provincial_outgoing"
-    __table_args__ = (Index("ix_provincial_outgoing_pending", "id", postgresql_where=text("pushed_at IS NULL")),)
+    __table_args__ = (
+        Index("ix_provincial_outgoing_pending", "id", postgresql_where=text("pushed_at IS NULL")),
+        Index("ix_provincial_outgoing_due", "next_attempt_at", "id", postgresql_where=text("status = '待推送'")),
+        Index("ix_provincial_outgoing_entity", "entity", "entity_id", "received_at"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     message_id: Mapped[UUID] = mapped_column(PgUUID(as_uuid=True), unique=True)
@@ -47,6 +56,10 @@ class ProvincialOutgoing(Base):
     region_code: Mapped[str] = mapped_column(String(12))
     payload: Mapped[dict[str, object]] = mapped_column(JSONB)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    pushed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    pushed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # acknowledged by the province
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), server_default="待推送")
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    ack: Mapped[str | None] = mapped_column(String(20))  # accepted / duplicate, as the province answered
+    reason: Mapped[str | None] = mapped_column(Text)  # why the province refused it

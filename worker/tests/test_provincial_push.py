@@ -1,58 +1,120 @@
-"""The provincial push: batches of pending changes, kept while the province is down, acknowledged once."""
+"""The provincial push against the simulator: real records, each acknowledged once, refusals parked, faults retried."""
 
-import uuid
+from typing import Any
 
-from sqlalchemy import select
+import httpx
+import pytest
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from worker_support import worker_database_fixture
+from worker_support import (
+    Monitoring,
+    live_monitoring_fixture,
+    live_worker_api_fixture,
+    new_household,
+    province_fixture,
+    relay_to_ledger,
+    sync_settings,
+    worker_database_fixture,
+)
 
-from dixian_shared.testing.plugin import StubServer
-from dixian_worker.db import worker_sessions
+from conftest import DISTRICT, VILLAGE
+from deploy.province_sim import Faults, Province
 from dixian_worker.models import ProvincialOutgoing
-from dixian_worker.provincial import push_pending
-from dixian_worker.settings import ProvinceSettings, WorkerSettings
+from dixian_worker.sync.models import SyncRun
+from dixian_worker.sync.service import push_all
 
-__all__ = ["worker_database_fixture"]
+__all__ = ["live_monitoring_fixture", "live_worker_api_fixture", "province_fixture", "worker_database_fixture"]
 
 
-async def _queue_changes(committed: async_sessionmaker[AsyncSession], count: int) -> None:
+async def _seed(live: Monitoring, token_for: Any, count: int) -> list[int]:
+    async with live.client() as client:
+        return [await new_household(client, token_for("district", DISTRICT), VILLAGE, n) for n in range(count)]
+
+
+async def _ledger(committed: async_sessionmaker[AsyncSession]) -> dict[str, int]:
     async with committed() as session:
-        session.add_all(
-            ProvincialOutgoing(
-                message_id=uuid.uuid4(),
-                topic="monitoring.member.changed",
-                entity="member",
-                entity_id=i,
-                region_code="360702191200",
-                payload={"action": "created"},
-            )
-            for i in range(count)
+        rows = await session.execute(
+            select(ProvincialOutgoing.status, func.count()).group_by(ProvincialOutgoing.status)
         )
-        await session.commit()
+        return {status: count for status, count in rows.all()}
 
 
-async def test_changes_wait_while_the_province_is_down_and_go_once_it_answers(
-    committed: async_sessionmaker[AsyncSession], stub_server: StubServer, worker_database: None
+async def test_with_a_third_of_requests_failing_every_change_arrives_exactly_once(
+    committed: async_sessionmaker[AsyncSession],
+    worker_database: None,
+    live_monitoring: Monitoring,
+    token_for: Any,
+    province: tuple[Province, str],
 ) -> None:
-    await _queue_changes(committed, 3)
-    settings = WorkerSettings(province=ProvinceSettings(url=stub_server.url, api_key="k", batch_size=2))
-
-    stub_server.status[0] = 503
-    assert await push_pending(settings) == 0
+    sim, url = province
+    await _seed(live_monitoring, token_for, 25)
+    changes = await relay_to_ledger(committed)
+    assert changes == 50  # each household and its member
+    sim.faults = Faults(
+        fail_rate=0.3, timeout_rate=0.1, timeout_seconds=1.0, duplicate_acks=True, shuffle_acks=True, seed=11
+    )
+    settings = await sync_settings(
+        committed, url, batch_size=8, timeout_seconds=0.4, backoff_seconds=0, max_attempts=100
+    )
+    statuses = []
+    for _ in range(40):
+        status, counts = await push_all(settings, monitoring_transport=live_monitoring.transport)
+        statuses.append((status, counts))
+        if (await _ledger(committed)) == {"已确认": changes}:
+            break
+    assert await _ledger(committed) == {"已确认": changes}
+    # The province holds each change once, although timeouts made us send some twice.
+    assert len(sim.records) == changes and set(sim.applied.values()) == {1}
     async with committed() as session:
-        pending = (
-            await session.scalars(select(ProvincialOutgoing).where(ProvincialOutgoing.pushed_at.is_(None)))
+        acked = (await session.scalars(select(ProvincialOutgoing.ack))).all()
+        households = (
+            await session.scalars(select(ProvincialOutgoing).where(ProvincialOutgoing.entity == "household"))
         ).all()
-        assert len(pending) == 3
-        assert {row.attempts for row in pending} == {1, 0}  # the failed batch of two was counted
+    assert "duplicate" in acked  # a record stored before its answer timed out was acknowledged as a duplicate later
+    record = sim.records[str(households[0].message_id)]
+    assert record["type"] == "household" and record["data"]["head_name"].startswith("户主")
+    assert record["data"]["region_code"] == VILLAGE and record["local_id"] == households[0].entity_id
+    # Runs that met a failure say so; only a clean run reports success.
+    assert any(status == "失败" for status, _ in statuses)
+    assert all(status == "失败" for status, counts in statuses if counts["failed"])
+    async with committed() as session:
+        runs = (await session.scalars(select(SyncRun).where(SyncRun.kind == "push"))).all()
+    assert all(run.status in ("成功", "失败") and run.finished_at is not None for run in runs)
 
-    stub_server.status[0] = 200
-    assert await push_pending(settings) == 2
-    assert await push_pending(settings) == 1
-    assert await push_pending(settings) == 0
-    accepted = stub_server.requests[1:]
-    assert [len(r["json"]) for r in accepted] == [2, 1]  # type: ignore[arg-type]
-    assert all(r["path"] == "/records" and r["headers"]["X-API-Key"] == "k" for r in accepted)
-    # The retried batch carries the same idempotency key as the failed attempt, so the province can dedupe it.
-    assert stub_server.requests[0]["headers"]["Idempotency-Key"] == accepted[0]["headers"]["Idempotency-Key"]
-    await worker_sessions.dispose()
+
+@pytest.mark.parametrize("strict", [False, True], ids=["refused-in-the-acks", "batch-refused-with-422"])
+async def test_a_refused_record_is_parked_and_the_rest_go_through(
+    committed: async_sessionmaker[AsyncSession],
+    worker_database: None,
+    live_monitoring: Monitoring,
+    token_for: Any,
+    province: tuple[Province, str],
+    strict: bool,
+    live_worker_api: httpx.AsyncClient,
+) -> None:
+    sim, url = province
+    ids = await _seed(live_monitoring, token_for, 6)
+    await relay_to_ledger(committed)
+    sim.faults = Faults(strict=strict, refuse=[f"household:{ids[2]}"])
+    settings = await sync_settings(committed, url, batch_size=5)
+    status, counts = await push_all(settings, monitoring_transport=live_monitoring.transport)
+    assert status == "成功" and counts["parked"] == 1
+    assert await _ledger(committed) == {"已确认": 11, "已搁置": 1}
+    async with committed() as session:
+        parked = await session.scalar(select(ProvincialOutgoing).where(ProvincialOutgoing.status == "已搁置"))
+    assert parked is not None and parked.entity_id == ids[2] and parked.reason == "记录未通过省级校验"
+    requests = sim.requests
+    # A parked record is not sent again by later runs.
+    assert (await push_all(settings, monitoring_transport=live_monitoring.transport))[1]["sent"] == 0
+    assert sim.requests == requests
+    # Once the province's objection is settled, the district replays it and it goes through.
+    district = token_for("district", DISTRICT)
+    state = (await live_worker_api.get("/sync/state", headers=district)).json()
+    assert (state["backlog"], state["parked"], state["dead"], state["last_push"]["status"]) == (0, 1, 0, "成功")
+    listed = (await live_worker_api.get("/sync/records", params={"status": "已搁置"}, headers=district)).json()
+    assert [r["entity_id"] for r in listed["items"]] == [ids[2]]
+    replayed = await live_worker_api.post("/sync/records/replay", json={"status": "已搁置"}, headers=district)
+    assert replayed.json() == {"replayed": 1}
+    sim.faults = Faults()
+    assert (await push_all(settings, monitoring_transport=live_monitoring.transport))[1]["acked"] == 1
+    assert await _ledger(committed) == {"已确认": 12}

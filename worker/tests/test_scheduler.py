@@ -18,6 +18,7 @@ from dixian_worker.settings import SchedulerSettings
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PUSH = "worker.provincial_push"
+PULL = "worker.provincial_pull"
 
 
 def _queued(queue: str) -> int:
@@ -49,13 +50,16 @@ async def test_two_schedulers_and_a_restart_fire_a_slot_once(
     second = Scheduler(committed, broker, settings, name="b")
 
     fired_a, fired_b = await asyncio.gather(first.tick(now), second.tick(now))
-    pushes = [f for f in fired_a + fired_b if f[0] == PUSH]
-    assert pushes == [(PUSH, datetime(2024, 6, 15, 8, 5, tzinfo=SHANGHAI))]
-    assert _queued("sync") == 1
+    sync_fired = sorted(f for f in fired_a + fired_b if f[0] in (PUSH, PULL))
+    assert sync_fired == [
+        (PULL, datetime(2024, 6, 15, 8, 0, tzinfo=SHANGHAI)),
+        (PUSH, datetime(2024, 6, 15, 8, 5, tzinfo=SHANGHAI)),
+    ]
+    assert _queued("sync") == 2  # the push's slot and the pull's, once each
 
     restarted = Scheduler(committed, broker, settings, name="a-restarted")
-    assert [f for f in await restarted.tick(now + timedelta(minutes=1)) if f[0] == PUSH] == []
-    assert _queued("sync") == 1
+    assert [f for f in await restarted.tick(now + timedelta(minutes=1)) if f[0] in (PUSH, PULL)] == []
+    assert _queued("sync") == 2
 
     async with committed() as session:
         slots = (await session.scalars(select(ScheduleSlot).where(ScheduleSlot.actor_name == PUSH))).all()

@@ -5,27 +5,35 @@ A test module imports the fixtures it uses (`..._fixture`, registered under the 
 
 import json
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from conftest import DISTRICT, rolled_back_context
+from deploy.province_sim import Province
+from deploy.province_sim import start as start_province
+from dixian_shared import idnumber
 from dixian_shared.auth.api_keys import new_key
+from dixian_shared.contracts import PROVINCIAL_RECORD_CHANGE
 from dixian_shared.identity.models import ApiKey, User
+from dixian_shared.service_client import ServiceLink
 from dixian_worker.app import create_app as create_worker_app
 from dixian_worker.db import worker_sessions
 from dixian_worker.models import COMMON as WORKER_TABLES
 from dixian_worker.notifications.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
-from dixian_worker.settings import WorkerSettings
+from dixian_worker.provincial import provincial_record_change
+from dixian_worker.settings import ProvinceSettings, WorkerSettings
 from monitoring_api.app import create_app as create_monitoring_app
 from monitoring_api.deps import get_today
+from monitoring_api.models import COMMON as MONITORING_TABLES
 from monitoring_api.settings import MonitoringSettings
 
 
@@ -173,3 +181,75 @@ async def worker_api_fixture(
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://worker") as client:
         yield client
+
+
+async def relay_to_ledger(committed: async_sessionmaker[AsyncSession]) -> int:
+    """What the relay and the worker do with monitoring's events for the province, without Redis in between: each
+    outbox row for the provincial actor is handed to the real actor function, then marked published."""
+    outbox = MONITORING_TABLES.outbox
+    async with committed() as session:
+        rows = (
+            await session.execute(
+                select(outbox.c.id, outbox.c.payload).where(
+                    outbox.c.actor_name == PROVINCIAL_RECORD_CHANGE.name, outbox.c.published_at.is_(None)
+                )
+            )
+        ).all()
+        for row in rows:
+            await provincial_record_change.fn.__wrapped__(**row.payload)  # the coroutine, not the thread hop
+        if rows:
+            await session.execute(
+                update(outbox).where(outbox.c.id.in_([r.id for r in rows])).values(published_at=func.now())
+            )
+        await session.commit()
+    return len(rows)
+
+
+async def new_household(client: httpx.AsyncClient, headers: dict[str, str], region: str, serial: int) -> int:
+    body = {
+        "region_code": region,
+        "head_name": f"户主{serial}",
+        "category": "一般农户",
+        "members": [
+            {
+                "id_number": idnumber.make(f"36070219700101{serial:03d}"),
+                "name": f"户主{serial}",
+                "relation": "户主",
+                "labour_skill": "普通劳动力",
+            }
+        ],
+    }
+    response = await client.post("/households", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
+
+
+@pytest.fixture(name="live_worker_api")
+async def live_worker_api_fixture(
+    service_settings: Callable[[type[WorkerSettings]], WorkerSettings],
+    committed: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The worker API on the committed database, beside a worker that commits (sync and reminder runs)."""
+    app = create_worker_app(service_settings(WorkerSettings))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://worker") as client:
+        yield client
+    await app.state.ctx.engine.dispose()
+
+
+@pytest.fixture(name="province")
+def province_fixture() -> Iterator[tuple[Province, str]]:
+    """The provincial simulator on a real port (timeouts are real), with its API key."""
+    sim = Province(api_key="prov-key")
+    url, server = start_province(sim)
+    yield sim, url
+    server.shutdown()
+    server.server_close()
+
+
+async def sync_settings(committed: async_sessionmaker[AsyncSession], url: str, **province: Any) -> WorkerSettings:
+    key = await add_service_key(committed, "registry.read", "province.sync")
+    return WorkerSettings(
+        monitoring=ServiceLink(url="http://monitoring", api_key=key),
+        province=ProvinceSettings(url=url, api_key="prov-key", **province),
+    )

@@ -15,6 +15,7 @@ from dixian_shared.concurrency import check_version
 from dixian_shared.contracts import RecordChanged, Topic
 from monitoring_api.households import service as households
 from monitoring_api.households.enums import Category
+from monitoring_api.households.events import publish
 from monitoring_api.inclusion import repository
 from monitoring_api.inclusion.enums import NEXT_STEP, STEP_ROLE, CaseStatus, Decision, Step
 from monitoring_api.inclusion.errors import (
@@ -95,6 +96,9 @@ async def take_step(
     case.stage = data.step
     session.add(step)
     await session.flush()
+    if case.status != CaseStatus.open:
+        # The decision (included or refused) is a record the province receives.
+        await publish(session, Topic.inclusion_changed, "inclusion_case", case.id, case.region_code, case.status.value)
     return case
 
 

@@ -1,0 +1,1 @@
+"""What the worker exchanges with the province through monitoring-api: records to push, updates to apply."""
