@@ -11,12 +11,14 @@ from employment_api.models import COMMON
 from employment_api.roster.endpoints import router as roster_router
 from employment_api.service131.endpoints import router as service131_router
 from employment_api.settings import EmploymentSettings
+from employment_api.targets.endpoints import router as targets_router
 from employment_api.training.endpoints import router as training_router
 from employment_api.training.yulu_endpoints import router as yulu_router
 
 ROUTERS = [
     roster_router,
     ledger_router,
+    targets_router,
     jobs_router,
     service131_router,
     training_router,
@@ -27,6 +29,7 @@ ROUTERS = [
 register_field_labels(
     {
         "labourer_id": "劳动力",
+        "target": "指标",
         "region_code": "区划代码",
         "qualifies": "是否在册",
         "household_id": "户",

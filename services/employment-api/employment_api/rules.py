@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, model_validator
 # The national system's vocabulary, as monitoring-api stores it.
 LIFTED_AND_MONITORED = ("脱贫户", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
 ABLE_TO_WORK = ("普通劳动力", "技能劳动力")
+LIFTED = ("脱贫户", "脱贫不稳定户")  # 脱贫劳动力: households lifted out of poverty, stable or not
 
 
 class RuleSettings(BaseModel):
@@ -22,6 +23,9 @@ class RuleSettings(BaseModel):
     roster_labour_skills: tuple[str, ...] = Field(default=ABLE_TO_WORK, description="劳动技能 that count as capacity")
     village_ledger_day: int = Field(default=15, ge=1, le=28, description="村级就业台账: village submits by this day")
     town_confirm_day: int = Field(default=25, ge=1, le=28, description="镇级录入: town confirms by this day")
+    lifted_categories: tuple[str, ...] = Field(
+        default=LIFTED, description="the categories whose labourers count as 脱贫劳动力 in the targets"
+    )
     employed_lifted_target: int = Field(default=4000, ge=0, description="脱贫劳动力务工就业 at least this many")
     public_welfare_lifted_target: int = Field(default=258, ge=0, description="公益性岗位 hold at least this many")
     workshop_baseline_2023: int = Field(default=0, ge=0, description="帮扶车间 employ no fewer than in 2023")

@@ -1,0 +1,84 @@
+"""The targets' queries: counts per village and the people (or households) behind each figure."""
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dixian_shared import regioncode
+from dixian_shared.auth.principal import Principal, in_scope, under_region
+from dixian_shared.pagination import PageParams, apply_keyset
+from employment_api.models import COMMON
+from employment_api.roster.models import Labourer
+from employment_api.rules import RuleSettings
+from employment_api.targets.definitions import TARGETS, base, predicate, zero_employment_households
+
+REGION = COMMON.region
+
+
+def _where(principal: Principal, region_code: str | None) -> ColumnElement[bool]:
+    scope = in_scope(Labourer.region_code, principal)
+    if region_code is not None:
+        scope = scope & under_region(Labourer.region_code, regioncode.prefix(region_code))
+    return scope
+
+
+async def village_counts(
+    session: AsyncSession, principal: Principal, month: date, rules: RuleSettings, region_code: str | None
+) -> dict[str, dict[str, int]]:
+    rows = base(month, rules, where=_where(principal, region_code))
+    figures = [func.count().filter(predicate(target, rows, rules)).label(target) for target in TARGETS]
+    counted = await session.execute(
+        select(rows.c.region_code, func.count().label("labourers"), *figures).group_by(rows.c.region_code)
+    )
+    result = {row.region_code: {"labourers": row.labourers, **{t: getattr(row, t) for t in TARGETS}} for row in counted}
+    zero = zero_employment_households(rows).subquery("zero")
+    households = await session.execute(select(zero.c.region_code, func.count()).group_by(zero.c.region_code))
+    for code, count in households.all():
+        result.setdefault(code, {"labourers": 0, **dict.fromkeys(TARGETS, 0)})["zero_employment_households"] = count
+    for figures_of_village in result.values():
+        figures_of_village.setdefault("zero_employment_households", 0)
+    return result
+
+
+async def regions(session: AsyncSession, codes: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+    """Name and parent of each code and of each parent (villages and their towns)."""
+    rows = (await session.execute(select(REGION.c.code, REGION.c.name, REGION.c.parent_code))).all()
+    return {row.code: (row.name, row.parent_code) for row in rows}
+
+
+async def people(
+    session: AsyncSession,
+    principal: Principal,
+    month: date,
+    rules: RuleSettings,
+    target: str,
+    params: PageParams,
+    region_code: str | None,
+) -> Sequence[Any]:
+    rows = base(month, rules, where=_where(principal, region_code))
+    stmt = select(rows).where(predicate(target, rows, rules))
+    return (await session.execute(apply_keyset(stmt, [rows.c.region_code, rows.c.labourer_id], params))).all()
+
+
+async def zero_households(
+    session: AsyncSession,
+    principal: Principal,
+    month: date,
+    rules: RuleSettings,
+    params: PageParams,
+    region_code: str | None,
+) -> Sequence[Any]:
+    rows = base(month, rules, where=_where(principal, region_code))
+    zero = zero_employment_households(rows).subquery("zero")
+    members = (
+        select(rows.c.household_id, func.array_agg(rows.c.labourer_id).label("labourer_ids"))
+        .group_by(rows.c.household_id)
+        .subquery("members")
+    )
+    stmt = select(zero.c.region_code, zero.c.household_id, zero.c.labourers, members.c.labourer_ids).join(
+        members, members.c.household_id == zero.c.household_id
+    )
+    return (await session.execute(apply_keyset(stmt, [zero.c.region_code, zero.c.household_id], params))).all()
