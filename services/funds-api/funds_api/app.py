@@ -4,6 +4,8 @@ from fastapi import FastAPI
 
 from dixian_shared.app import AppContext, create_service_app
 from dixian_shared.errors import register_field_labels
+from funds_api.assets.endpoints import router as assets_router
+from funds_api.assets.schemas import FIELD_LABELS as ASSET_LABELS
 from funds_api.credit.endpoints import router as credit_router
 from funds_api.credit.schemas import FIELD_LABELS as CREDIT_LABELS
 from funds_api.deadlines.endpoints import router as deadlines_router
@@ -28,6 +30,7 @@ ROUTERS = [
     deadlines_router,
     entities_router,
     purchases_router,
+    assets_router,
 ]
 
 FIELD_LABELS = {
@@ -56,6 +59,7 @@ FIELD_LABELS = {
     **CREDIT_LABELS,
     **ENTITY_LABELS,
     **PURCHASE_LABELS,
+    **ASSET_LABELS,
 }
 
 

@@ -163,6 +163,22 @@ class EntityRules(BaseModel):
         return self
 
 
+class AssetRules(BaseModel):
+    """Upkeep of project assets (§11): village monthly upkeep, town quarterly inspection, district half-yearly."""
+
+    village_upkeep_months: int = Field(default=1, ge=1, le=12, description="村级管护: one record per month")
+    town_inspection_months: int = Field(default=3, ge=1, le=12, description="乡镇巡查: one record per quarter")
+    district_supervision_months: int = Field(default=6, ge=1, le=12, description="区级督导: one per half-year")
+
+    @model_validator(mode="after")
+    def _periods_tile_the_year(self) -> Self:
+        # Periods are calendar months, quarters or halves: a cadence that does not divide 12 has no such periods.
+        for name in ("village_upkeep_months", "town_inspection_months", "district_supervision_months"):
+            if 12 % getattr(self, name):
+                raise ValueError(f"{name} must divide 12 (1, 2, 3, 4, 6 or 12)")
+        return self
+
+
 class FundsRules(BaseModel):
     central_industry_min_share: Decimal = Field(
         default=Decimal("0.65"), gt=0, le=1, description="§7: central connection funds spent on 产业 projects"
@@ -172,3 +188,4 @@ class FundsRules(BaseModel):
     credit: CreditRules = CreditRules()
     purchases: PurchaseRules = PurchaseRules()
     entities: EntityRules = EntityRules()
+    assets: AssetRules = AssetRules()

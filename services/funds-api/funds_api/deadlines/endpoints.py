@@ -10,6 +10,7 @@ from dixian_shared.auth.deps import require_service_scope
 from dixian_shared.auth.principal import Principal
 from dixian_shared.contracts import DeadlineReport, ServiceScope
 from dixian_shared.routing import DbSession, make_router
+from funds_api.assets.deadlines import asset_upkeep
 from funds_api.credit.deadlines import loan_repayments
 from funds_api.deadlines.items import Contribution, Window
 from funds_api.deps import Calendar, RegionFilter, Rules, Today
@@ -21,6 +22,7 @@ DeadlineReader = Annotated[Principal, Depends(require_service_scope(ServiceScope
 # One contribution per line, so that helpers adding domains side by side merge cleanly.
 CONTRIBUTIONS: list[Contribution] = [
     loan_repayments,
+    asset_upkeep,
 ]
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from dixian_shared.regioncode import RegionCode
+from funds_api.assets.schemas import AssetFormed
 from funds_api.projects.enums import ChangeStatus, Progress, ProjectStatus, ProjectType, ReviewKind, Step, TargetKind
 from funds_api.sources.enums import FundLevel
 
@@ -94,6 +95,9 @@ class Completion(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     completed_on: date
+    assets: list[AssetFormed] = Field(
+        default=[], max_length=200, description="扶贫项目资产 the project formed, registered with its completion"
+    )
 
 
 class ProjectRead(BaseModel):

@@ -13,6 +13,7 @@ from dixian_shared.concurrency import check_version
 from dixian_shared.errors import NotFound
 from dixian_shared.pagination import PageParams
 from dixian_shared.regioncode import RegionLevel
+from funds_api.assets import service as assets
 from funds_api.projects import repository
 from funds_api.projects.enums import STEP_ROLE, Progress, ProjectStatus, Step
 from funds_api.projects.errors import (
@@ -145,6 +146,8 @@ async def complete(
     project.completed_on = data.completed_on
     add_step(session, project, principal, Step.completion, data.completed_on, "已完工", None)
     await session.flush()
+    # The assets come into being with the completion, in the same transaction: a refused asset refuses both.
+    await assets.form(session, principal, project, data.assets, data.completed_on)
     return project
 
 
