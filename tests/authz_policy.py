@@ -321,6 +321,17 @@ FUNDS: dict[str, Rule] = {
     "GET /industrial-bases": Rule(FUNDS_READERS),
     "GET /industrial-bases/{base_id}": Rule(FUNDS_READERS, "industrial base"),
     "PATCH /industrial-bases/{base_id}": Rule(STAFF, "industrial base", lambda r, w: {"industry": "脐橙"}),
+    # project assets (扶贫项目资产): formed by completed projects; a record is needed past the role gate
+    "POST /assets": Rule(STAFF, body=lambda r, w: {}),
+    "GET /assets": Rule(FUNDS_READERS),
+    "GET /assets/ledger": Rule(FUNDS_READERS, query=lambda r, w: {"level": "村级"}),
+    "GET /assets/upkeep/overdue": Rule(FUNDS_READERS),
+    "GET /assets/{asset_id}": Rule(FUNDS_READERS, "asset"),
+    "PATCH /assets/{asset_id}": Rule(STAFF, "asset", lambda r, w: {"location": "村委会东侧"}),
+    "POST /assets/{asset_id}/upkeep": Rule(
+        STAFF, "asset", lambda r, w: {"level": "村级管护", "done_on": "2026-03-01", "findings": "运行正常"}
+    ),
+    "GET /assets/{asset_id}/upkeep": Rule(FUNDS_READERS, "asset"),
     # allocations and payments (拨付)
     "POST /allocations": Rule(TREASURERS, body=lambda r, w: {}),
     "GET /allocations": Rule(FUNDS_READERS),
