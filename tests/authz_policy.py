@@ -476,9 +476,19 @@ EMPLOYMENT: dict[str, Rule] = {
         STAFF, "yulu participant", lambda r, w: {"stage": "毕业", "reached_on": "2026-01-10"}
     ),
     "GET /yulu-participants/{participant_id}/milestones": Rule(STAFF, "yulu participant"),
+    # the monthly employment ledger (就业台账)
+    "POST /ledger/{month}/entries": Rule(
+        STAFF, "labourer", lambda r, w: {"labourer_id": r.ids["labourer_id"], "status": "未就业"}
+    ),
+    "GET /ledger/{month}/entries": Rule(STAFF),
+    "GET /ledger/entries/{entry_id}": Rule(STAFF, "ledger entry"),
+    "PATCH /ledger/entries/{entry_id}": Rule(STAFF, "ledger entry", lambda r, w: {"status": "务工"}),
+    "POST /ledger/{month}/villages/{region_code}/submit": Rule(VILLAGE, "place"),
+    "POST /ledger/{month}/villages/{region_code}/confirm": Rule(TOWN, "place"),
+    "GET /ledger/{month}/status": Rule(STAFF),
 }
 
 POLICIES = {"monitoring": MONITORING, "funds": FUNDS, "employment": EMPLOYMENT}
 
 # Path parameters that are not record ids, filled the same for every caller.
-FIXED_PARAMS = {"code": "360702191200", "kind": "家庭劳动力不足", "year": 2024, "part_number": 1}
+FIXED_PARAMS = {"code": "360702191200", "kind": "家庭劳动力不足", "year": 2024, "part_number": 1, "month": "2026-02"}

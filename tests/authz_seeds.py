@@ -36,7 +36,7 @@ async def seed_places(client: httpx.AsyncClient, session: AsyncSession, token_fo
     """Every service: the three places themselves (routes whose body or query names a region)."""
     world = World()
     for relation, code in PLACES.items():
-        world.add("place", Record(relation, code, {"code": code}))
+        world.add("place", Record(relation, code, {"region_code": code}))
     return world
 
 
