@@ -222,6 +222,8 @@ MONITORING: dict[str, Rule] = {
     "GET /service/people/{id_number}": Rule(SERVICE_OR_DISTRICT, "person"),
     "GET /service/members": Rule(SERVICE_OR_DISTRICT),
     "GET /deadlines": Rule(SERVICE_OR_DISTRICT),
+    "GET /service/records/{entity}": Rule(SERVICE_OR_DISTRICT),
+    "POST /service/province-updates": Rule(SERVICE_OR_DISTRICT, body=lambda r, w: {}),
 }
 
 # The district office and the finance department (a department's person, not a department system's key) handle the
@@ -486,9 +488,20 @@ EMPLOYMENT: dict[str, Rule] = {
     "POST /ledger/{month}/villages/{region_code}/submit": Rule(VILLAGE, "place"),
     "POST /ledger/{month}/villages/{region_code}/confirm": Rule(TOWN, "place"),
     "GET /ledger/{month}/status": Rule(STAFF),
+    # targets (就业目标)
+    "GET /targets/{month}": Rule(STAFF),
+    "GET /targets/{month}/people": Rule(STAFF),
+    "GET /targets/{month}/zero-employment-households": Rule(STAFF),
 }
 
 POLICIES = {"monitoring": MONITORING, "funds": FUNDS, "employment": EMPLOYMENT}
 
 # Path parameters that are not record ids, filled the same for every caller.
-FIXED_PARAMS = {"code": "360702191200", "kind": "家庭劳动力不足", "year": 2024, "part_number": 1, "month": "2026-02"}
+FIXED_PARAMS = {
+    "code": "360702191200",
+    "kind": "家庭劳动力不足",
+    "year": 2024,
+    "part_number": 1,
+    "month": "2026-02",
+    "entity": "household",
+}
