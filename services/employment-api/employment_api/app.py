@@ -11,6 +11,7 @@ from employment_api.models import COMMON
 from employment_api.roster.endpoints import router as roster_router
 from employment_api.service131.endpoints import router as service131_router
 from employment_api.settings import EmploymentSettings
+from employment_api.subsidies.endpoints import router as subsidies_router
 from employment_api.targets.endpoints import router as targets_router
 from employment_api.training.endpoints import router as training_router
 from employment_api.training.yulu_endpoints import router as yulu_router
@@ -24,6 +25,7 @@ ROUTERS = [
     training_router,
     yulu_router,
     deadlines_router,
+    subsidies_router,
 ]
 
 register_field_labels(
@@ -70,6 +72,12 @@ register_field_labels(
         "job_channel": "就业渠道",
         "late_reason": "逾期修改原因",
         "entry_id": "台账记录",
+        "period": "期间",
+        "amount": "金额",
+        "granted_on": "发放日期",
+        "granted_by": "审批单位",
+        "revoked_on": "撤销日期",
+        "reason": "原因",
     }
 )
 

@@ -1,5 +1,6 @@
 """Refusals shared by the employment domains: a rule named by its class, and an insert guarded by a constraint."""
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -51,3 +52,8 @@ async def flush_guarded(session: AsyncSession, constraints: dict[str, ProblemErr
         if name in constraints:
             raise constraints[name] from None
         raise
+
+
+def cents(value: Decimal) -> Decimal:
+    """Yuan with two decimals, as NUMERIC(14,2) stores them, so a response says what was stored (500.5 → 500.50)."""
+    return value.quantize(Decimal("0.01"))

@@ -4,7 +4,7 @@ defaults, read from EMPLOYMENT_RULES__* (e.g. EMPLOYMENT_RULES__VILLAGE_LEDGER_D
 Every field here has a test that fails if the rule it drives is broken.
 """
 
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, model_validator
 LIFTED_AND_MONITORED = ("脱贫户", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
 ABLE_TO_WORK = ("普通劳动力", "技能劳动力")
 LIFTED = ("脱贫户", "脱贫不稳定户")  # 脱贫劳动力: households lifted out of poverty, stable or not
+SUBSIDY_KINDS = ("交通补贴", "公益性岗位补贴", "一次性创业补贴")
 
 
 class RuleSettings(BaseModel):
@@ -35,6 +36,10 @@ class RuleSettings(BaseModel):
     training_survey_every_months: int = Field(
         default=6, ge=1, description="培训需求调查: every labourer at least this often (first within it of joining)"
     )
+    subsidy_periods: dict[str, Literal["year", "month", "once"]] = Field(
+        default={"交通补贴": "year", "公益性岗位补贴": "month", "一次性创业补贴": "once"},
+        description="补贴: the period a grant covers, per kind; one grant per person, kind and period",
+    )
     upload_inline_max_rows: int = Field(
         default=2000, ge=1, description="a ledger upload with more rows runs as a worker job (202 + Location)"
     )
@@ -46,4 +51,6 @@ class RuleSettings(BaseModel):
             raise ValueError("working_age_min must not exceed working_age_max")
         if self.village_ledger_day > self.town_confirm_day:
             raise ValueError("village_ledger_day must not be after town_confirm_day")
+        if set(self.subsidy_periods) != set(SUBSIDY_KINDS):
+            raise ValueError(f"subsidy_periods needs a period for each of {', '.join(SUBSIDY_KINDS)} and no other")
         return self

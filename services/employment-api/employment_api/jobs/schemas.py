@@ -4,12 +4,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from employment_api.jobs.enums import PositionKind
+from employment_api.problems import cents
 
 Name = Annotated[str, Field(min_length=1, max_length=100)]
-Pay = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, description="yuan a month")]
+Pay = Annotated[
+    Decimal, Field(ge=0, max_digits=14, decimal_places=2, description="yuan a month"), AfterValidator(cents)
+]
 Notes = Annotated[str, Field(min_length=1, max_length=2000)]
 RegionCode = Annotated[str, Field(pattern=r"^\d{12}$", description="the place: village, town or district code")]
 LabourerId = Annotated[int, Field(ge=1, le=2**62, description="the roster's labourer id")]
