@@ -9,15 +9,17 @@ from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.exports import XLSX_RESPONSES, exportable
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
+from monitoring_api.assessments.months import Month, first_day
 from monitoring_api.deps import Reader, RecordId, Rules, Today, Writer
-from monitoring_api.warnings import group_service, service
-from monitoring_api.warnings.enums import Grade, Line
+from monitoring_api.warnings import group_service, service, unscreened
+from monitoring_api.warnings.enums import Grade, KeyGroup, Line
 from monitoring_api.warnings.schemas import (
     GroupMarkCreate,
     GroupMarkRead,
     GroupMembership,
     HouseholdRecompute,
     RecomputeResult,
+    UnscreenedItem,
     WarningRead,
 )
 
@@ -134,3 +136,24 @@ async def mark_group(
 async def end_mark(session: DbSession, principal: Writer, household_id: RecordId, mark_id: RecordId) -> Response:
     await group_service.end_mark(session, principal, household_id, mark_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/key-groups/unscreened",
+    response_model=Page[UnscreenedItem],
+    summary="Key-group members (八类重点人群) with no 研判 recorded for the month (this month by default)",
+)
+async def unscreened_members(
+    session: DbSession,
+    principal: Reader,
+    today: Today,
+    params: Paging,
+    month: Annotated[Month | None, Query(description="YYYY-MM; this month by default")] = None,
+    region_code: RegionFilter = None,
+    key_group: KeyGroup | None = None,
+) -> Page[UnscreenedItem]:
+    rows = await unscreened.unscreened(
+        session, principal, params, month=month or first_day(today), region_code=region_code, key_group=key_group
+    )
+    items, cursor = make_page(rows, params, lambda r: [r.household_id])
+    return Page(items=[UnscreenedItem.model_validate(r._asdict()) for r in items], next_cursor=cursor)

@@ -1,6 +1,6 @@
 """Request and response bodies for warnings, recomputes and key groups."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -66,3 +66,14 @@ class GroupMembership(BaseModel):
     basis: GroupBasis
     reason: str
     mark_id: int | None = None
+
+
+class UnscreenedItem(BaseModel):
+    """A key-group member household with no 研判 recorded for the month."""
+
+    household_id: int
+    region_code: str
+    head_name: str
+    category: str
+    key_groups: list[str] = Field(description="the key groups (八类重点人群) it belongs to")
+    month: date
