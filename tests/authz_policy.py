@@ -197,6 +197,7 @@ MONITORING: dict[str, Rule] = {
         STAFF, "household", lambda r, w: {"key_group": "特殊困难人员", "reason": "独居老人"}
     ),
     "DELETE /households/{household_id}/groups/{mark_id}": Rule(STAFF, "group mark"),
+    "GET /key-groups/unscreened": Rule(STAFF),
     # sector departments
     "POST /batches": Rule(
         PUSHERS,
