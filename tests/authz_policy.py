@@ -479,6 +479,26 @@ EMPLOYMENT: dict[str, Rule] = {
         STAFF, "yulu participant", lambda r, w: {"stage": "毕业", "reached_on": "2026-01-10"}
     ),
     "GET /yulu-participants/{participant_id}/milestones": Rule(STAFF, "yulu participant"),
+    # subsidies
+    "POST /subsidies": Rule(
+        STAFF,
+        "labourer",
+        lambda r, w: {
+            "labourer_id": r.ids["other_labourer_id"],
+            "kind": "交通补贴",
+            "period": "2026",
+            "amount": "500.00",
+            "granted_on": "2026-02-10",
+            "granted_by": "区人社局",
+        },
+    ),
+    "GET /subsidies": Rule(STAFF),
+    "GET /subsidies/totals": Rule(STAFF),
+    "GET /subsidies/{subsidy_id}": Rule(STAFF, "subsidy"),
+    "PATCH /subsidies/{subsidy_id}": Rule(STAFF, "subsidy", lambda r, w: {"notes": "更正"}),
+    "POST /subsidies/{subsidy_id}/revoke": Rule(
+        STAFF, "subsidy", lambda r, w: {"revoked_on": "2026-03-01", "reason": "录入错误"}
+    ),
     # the monthly employment ledger (就业台账)
     "POST /ledger/{month}/entries": Rule(
         STAFF, "labourer", lambda r, w: {"labourer_id": r.ids["labourer_id"], "status": "未就业"}

@@ -367,6 +367,15 @@ async def seed_employment(client: httpx.AsyncClient, session: AsyncSession, toke
             )
         )  # fmt: skip
         world.add("yulu participant", Record(relation, code, {"participant_id": participant["id"]}))
+        subsidy = await _created(
+            await client.post(
+                "/subsidies",
+                json={"labourer_id": labourers[0], "kind": "交通补贴", "period": "2026", "amount": "500.00",
+                      "granted_on": "2026-02-10", "granted_by": "区人社局"},
+                headers=village,
+            )
+        )  # fmt: skip
+        world.add("subsidy", Record(relation, code, {"subsidy_id": subsidy["id"]}))
     return world
 
 
