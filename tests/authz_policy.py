@@ -335,6 +335,28 @@ FUNDS: dict[str, Rule] = {
         STAFF, "asset", lambda r, w: {"level": "村级管护", "done_on": "2026-03-01", "findings": "运行正常"}
     ),
     "GET /assets/{asset_id}/upkeep": Rule(FUNDS_READERS, "asset"),
+    "GET /assets/overview": Rule(FUNDS_READERS),
+    "POST /assets/{asset_id}/surveys": Rule(
+        STAFF, "asset", lambda r, w: {"surveyed_on": "2026-03-01", "condition": "闲置", "cause": "停产"}
+    ),
+    "GET /asset-surveys": Rule(FUNDS_READERS),
+    "GET /asset-surveys/{survey_id}": Rule(FUNDS_READERS, "asset survey"),
+    "POST /asset-surveys/{survey_id}/handling": Rule(
+        STAFF, "asset survey", lambda r, w: {"handling": "盘活一批", "plan": "出租", "state": "处置中"}
+    ),
+    "POST /assets/{asset_id}/income": Rule(
+        STAFF, "asset", lambda r, w: {"received_on": "2026-03-01", "amount": "100", "source": "租金"}
+    ),
+    "POST /asset-income/{income_id}/distributions": Rule(
+        STAFF,
+        "asset income",
+        lambda r, w: {"distributed_on": "2026-03-02", "group": "特殊群体", "purpose": "奖补", "amount": "10"},
+    ),
+    "GET /asset-income/summary": Rule(FUNDS_READERS, query=lambda r, w: {"year": 2026}),
+    "POST /assets/{asset_id}/pv-output": Rule(
+        STAFF, "asset", lambda r, w: {"month": "2026-02", "output_kwh": "100", "income": "40"}
+    ),
+    "GET /pv-stations/output": Rule(FUNDS_READERS, query=lambda r, w: {"year": 2026}),
     # allocations and payments (拨付)
     "POST /allocations": Rule(TREASURERS, body=lambda r, w: {}),
     "GET /allocations": Rule(FUNDS_READERS),

@@ -5,6 +5,8 @@ from fastapi import FastAPI
 from dixian_shared.app import AppContext, create_service_app
 from dixian_shared.errors import register_field_labels
 from funds_api.assets.endpoints import router as assets_router
+from funds_api.assets.operation_endpoints import router as asset_operations_router
+from funds_api.assets.operation_schemas import OPERATION_LABELS as ASSET_OPERATION_LABELS
 from funds_api.assets.schemas import FIELD_LABELS as ASSET_LABELS
 from funds_api.credit.endpoints import router as credit_router
 from funds_api.credit.schemas import FIELD_LABELS as CREDIT_LABELS
@@ -30,6 +32,7 @@ ROUTERS = [
     deadlines_router,
     entities_router,
     purchases_router,
+    asset_operations_router,
     assets_router,
 ]
 
@@ -60,6 +63,7 @@ FIELD_LABELS = {
     **ENTITY_LABELS,
     **PURCHASE_LABELS,
     **ASSET_LABELS,
+    **ASSET_OPERATION_LABELS,
 }
 
 

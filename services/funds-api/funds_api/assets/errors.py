@@ -65,3 +65,11 @@ class NotAPvStation(FundsRule):
     template = "asset {asset_id} is {kind}; monthly output is reported for 光伏电站 assets"
     title_zh = "不是光伏电站"
     template_zh = "资产 {asset_id} 类型为{kind}，只有光伏电站按月报送发电量和收益"
+
+
+class SurveyClosed(FundsRule):
+    slug, rule_name = "survey-handled-once", "survey-handled-once"
+    title = "The survey finding is closed"
+    template = "survey finding {survey_id} was handled on {handled_on}"
+    title_zh = "该排查问题已处置完毕"
+    template_zh = "排查问题 {survey_id} 已于 {handled_on} 处置完毕"
