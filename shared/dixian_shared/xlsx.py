@@ -79,9 +79,17 @@ def _serial(value: date | datetime) -> float:
 
 def cell_xml(ref: str, value: Any, style: int = 0) -> str:
     """One cell; None is an empty cell, booleans read 是/否, enums their (Chinese) value."""
-    if value is None or value == "":
+    kind = type(value)
+    if kind is str:  # most cells: checked first
+        if not value:
+            return ""
+        s = f' s="{style}"' if style else ""
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
+    if value is None:
         return ""
     s = f' s="{style}"' if style else ""
+    if kind is int and abs(value) < 10**15:
+        return f'<c r="{ref}"{s}><v>{value}</v></c>'
     if isinstance(value, bool):
         value = "是" if value else "否"
     elif isinstance(value, Enum):

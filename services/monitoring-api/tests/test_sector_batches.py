@@ -147,6 +147,29 @@ async def test_gb18030_and_gzip_by_file_name_are_read(monitoring: httpx.AsyncCli
     assert names == ["欧阳娜娜"]
 
 
+@pytest.mark.parametrize("zipped", [False, True], ids=["plain", "gzip"])
+async def test_a_csv_sent_without_charset_has_its_encoding_detected(
+    monitoring: httpx.AsyncClient, session_on: Sessions, zipped: bool
+) -> None:
+    key = await department_key(session_on, "medical_enrolment")
+    names = ["欧阳娜娜", "李秀英", "张三丰"]
+    for charset in ("gb18030", "utf-8"):
+        batch_id = (await _open(monitoring, key, ref=f"MI-{charset}")).json()["id"]
+        rows = [{"身份证号": pid("19900101"), "姓名": name, "scheme": "城乡居民基本医疗保险"} for name in names]
+        body = csv_bytes(rows, encoding=charset)
+        extra = {"Content-Encoding": "gzip"} if zipped else {}
+        response = await monitoring.put(
+            f"/batches/{batch_id}/parts/1",
+            content=gzip.compress(body) if zipped else body,
+            headers={**key, "Content-Type": "text/csv", **extra},
+        )
+        assert response.status_code == 201, response.text
+        assert response.json()["encoding"] == charset
+        async with session_on(COMMON) as session:
+            stmt = select(staged_row.c.name).where(staged_row.c.batch_id == batch_id).order_by(staged_row.c.name)
+            assert (await session.scalars(stmt)).all() == sorted(names)
+
+
 async def test_bad_rows_are_reported_line_by_line_and_the_good_ones_kept(
     monitoring: httpx.AsyncClient, session_on: Sessions
 ) -> None:

@@ -17,4 +17,6 @@ async def members_of_page(arguments: dict[str, Any], households: list[HouseholdR
     stmt = select(Member).where(Member.household_id.in_(ids)).order_by(Member.household_id, Member.id)
     members = (await session.scalars(stmt)).all()
     rows = [MemberRead.model_validate(member) for member in members]
-    return [row.model_copy(update={"id_number": mask_id_number(row.id_number)}) for row in rows]
+    for row in rows:
+        row.id_number = mask_id_number(row.id_number)
+    return rows

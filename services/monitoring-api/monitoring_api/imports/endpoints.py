@@ -3,12 +3,14 @@
 from typing import Annotated
 
 from fastapi import Depends, File, Form, Response, UploadFile
+from starlette.concurrency import run_in_threadpool
 
 from dixian_shared.auth.deps import require_roles
 from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.routing import DbSession, make_router
+from dixian_shared.xlsx import MEDIA_TYPE as XLSX
 from monitoring_api.deps import Reader
-from monitoring_api.imports import service
+from monitoring_api.imports import service, template
 from monitoring_api.imports.columns import HEADERS
 from monitoring_api.imports.schemas import ImportMode, ImportReport
 
@@ -48,3 +50,15 @@ async def import_template(_principal: Reader) -> Response:
     body = "\ufeff" + ",".join(HEADERS) + "\r\n"
     headers = {"Content-Disposition": 'attachment; filename="household-import-template.csv"'}
     return Response(body.encode(), media_type=CSV_MEDIA_TYPE, headers=headers)
+
+
+@router.get(
+    "/imports/template.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}},
+    summary="The XLSX import template: drop-down lists for coded columns, a notes sheet explaining each column",
+)
+async def import_template_xlsx(_principal: Reader) -> Response:
+    body = await run_in_threadpool(template.build)
+    headers = {"Content-Disposition": 'attachment; filename="household-import-template.xlsx"'}
+    return Response(body, media_type=XLSX, headers=headers)

@@ -6,10 +6,10 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import IO, Any
 
-import openpyxl
+from python_calamine import CalamineWorkbook
 
 from monitoring_api.imports.errors import UnreadableFile
 
@@ -66,24 +66,25 @@ def _csv(file: IO[bytes], encoding: str) -> Table:
 
 @contextmanager
 def _xlsx(file: IO[bytes]) -> Iterator[Table]:
+    """The first sheet, read by python-calamine (Rust): several times faster than openpyxl on a large export."""
     try:
-        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (zip, XML, key errors) on a damaged file
+        workbook = CalamineWorkbook.from_filelike(file)
+        sheet = workbook.get_sheet_by_index(0) if workbook.sheet_names else None
+    except Exception as exc:  # calamine raises its own kinds (zip, XML) on a damaged file
         raise UnreadableFile(
             f"not a readable .xlsx workbook ({type(exc).__name__})", "不是可读取的 .xlsx 工作簿"
         ) from None
-    try:
-        if not workbook.worksheets:
-            raise UnreadableFile("the workbook has no sheet", "工作簿中没有工作表")
-        sheet = workbook.worksheets[0]
-        cells = ([_cell(value) for value in values] for values in sheet.iter_rows(values_only=True))
-        rows = _guarded(enumerate(cells, start=1), "the first sheet of the workbook cannot be read")
-        first = next(rows, None)
-        if first is None:
-            raise UnreadableFile("the first sheet is empty", "第一个工作表是空的")
-        yield Table(file_format="xlsx", encoding=None, header=first[1], rows=rows)
-    finally:
-        workbook.close()
+    if sheet is None:
+        raise UnreadableFile("the workbook has no sheet", "工作簿中没有工作表")
+    # The sheet's range starts at its first used cell; row numbers and columns stay as Excel shows them.
+    first_row, first_column = sheet.start or (0, 0)
+    padding = [""] * first_column
+    cells = ([*padding, *(_cell(value) for value in values)] for values in sheet.iter_rows())
+    rows = _guarded(enumerate(cells, start=first_row + 1), "the first sheet of the workbook cannot be read")
+    first = next(rows, None)
+    if first is None or not any(first[1]):
+        raise UnreadableFile("the first sheet is empty", "第一个工作表是空的")
+    yield Table(file_format="xlsx", encoding=None, header=first[1], rows=rows)
 
 
 def _guarded(rows: Iterator[tuple[int, list[str]]], problem: str) -> Iterator[tuple[int, list[str]]]:
@@ -110,6 +111,8 @@ def _cell(value: Any) -> str:
         return str(int(value))
     if isinstance(value, datetime):
         return value.date().isoformat()
+    if isinstance(value, time | timedelta):
+        return str(value)
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()

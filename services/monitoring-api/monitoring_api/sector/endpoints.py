@@ -10,7 +10,7 @@ from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from monitoring_api.deps import Today
-from monitoring_api.sector import batches, parsing
+from monitoring_api.sector import batches, charset, parsing
 from monitoring_api.sector.enums import BatchState, DataType
 from monitoring_api.sector.models import Batch
 from monitoring_api.sector.schemas import BatchDetail, BatchOpen, BatchRead, JobRead, PartRead, RowError
@@ -25,7 +25,8 @@ Pusher = Annotated[Principal, Depends(require_roles(Role.department, Role.distri
 UPLOAD_BODY = {
     "requestBody": {
         "required": True,
-        "description": "CSV with a header row (UTF-8 or GB18030 via charset) or JSON lines; gzip via "
+        "description": "CSV with a header row (UTF-8 or GB18030, detected when no charset is sent) or JSON lines; "
+        "gzip via "
         "Content-Encoding: gzip or a filename ending in .gz. Streamed: parts of any size are accepted.",
         "content": {
             "text/csv": {"schema": {"type": "string"}},
@@ -110,7 +111,8 @@ async def upload_part(
     ] = None,
 ) -> PartRead:
     fmt = parsing.negotiate(request.headers.get("content-type"), request.headers.get("content-encoding"), filename)
-    part, created = await batches.upload_part(session, principal, batch_id, part_number, fmt, request.stream(), today)
+    fmt, chunks = await charset.detect(fmt, request.stream())
+    part, created = await batches.upload_part(session, principal, batch_id, part_number, fmt, chunks, today)
     if not created:
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/batches/{batch_id}/parts/{part_number}"

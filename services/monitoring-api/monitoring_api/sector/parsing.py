@@ -14,6 +14,7 @@ from enum import StrEnum
 from itertools import repeat
 from typing import Any, Protocol
 
+from monitoring_api.sector import charset
 from monitoring_api.sector.errors import BadUpload, UnsupportedUpload
 from monitoring_api.sector.fields import canonical_name
 
@@ -74,7 +75,7 @@ def negotiate(content_type: str | None, content_encoding: str | None, filename: 
     """Format from Content-Type (or the file name), charset from its parameter, gzip from Content-Encoding or .gz."""
     media, _, params = (content_type or "").partition(";")
     media = media.strip().lower()
-    charset = "utf-8"
+    charset: str | None = None
     for param in params.split(";"):
         key, _, value = param.partition("=")
         if key.strip().lower() == "charset":
@@ -88,9 +89,10 @@ def negotiate(content_type: str | None, content_encoding: str | None, filename: 
         raise UnsupportedUpload(reason=f"Content-Encoding {content_encoding!r} is not supported")
     name = name.removesuffix(".gz")
     if media in CSV_TYPES or (media not in JSONL_TYPES and name.endswith(".csv")):
-        return UploadFormat(Format.csv, charset, gzip)
+        # No charset: sector/charset.py reads ahead and names it ("auto" until then).
+        return UploadFormat(Format.csv, charset or "auto", gzip)
     if media in JSONL_TYPES or name.endswith((".jsonl", ".ndjson")):
-        return UploadFormat(Format.jsonl, charset, gzip)
+        return UploadFormat(Format.jsonl, charset or "utf-8", gzip)  # JSON is UTF-8 (RFC 8259)
     raise UnsupportedUpload(reason=f"cannot tell the format of {media or 'a body without Content-Type'}")
 
 
@@ -343,6 +345,7 @@ async def parse(
     chunks: AsyncIterator[bytes], fmt: UploadFormat, required: list[str], digest: Digest
 ) -> AsyncIterator[RecordBatch]:
     """Records in file order, a batch per stretch of text; the digest sees every decompressed byte."""
+    fmt, chunks = await charset.detect(fmt, chunks)  # a no-op when the charset is known
     pending = ""
     csv_records = _CsvRecords(required)
     jsonl_line = 0
