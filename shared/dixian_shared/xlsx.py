@@ -112,10 +112,12 @@ class Sheet:
     title: str | None = None
     notes: Sequence[str] = ()
     landscape: bool = False
+    autofilter: bool = True
     rows: int = 0
     # Closed by copy_to once the package is written; a temporary file lives as long as the sheet.
     _body: IO[str] = field(default_factory=lambda: tempfile.TemporaryFile("w+", encoding="utf-8"))  # noqa: SIM115
     _letters: list[str] = field(default_factory=list)
+    footer_from: int = 0
 
     def __post_init__(self) -> None:
         self._letters = [column_letter(i) for i in range(len(self.headers))]
@@ -136,6 +138,12 @@ class Sheet:
 
     def append(self, values: Sequence[Any], style: int = 0) -> None:
         self._row(values, style)
+
+    def footer(self, lines: Sequence[str]) -> None:
+        """Lines of text under the table (a notice's objection period, its signature); outside the filter."""
+        self.footer_from = self.rows + 1
+        for line in lines:
+            self._row([line])
 
     def extend(self, rows: Iterable[Sequence[Any]], style: int = 0) -> None:
         for values in rows:
@@ -163,7 +171,9 @@ class Sheet:
         page = '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>'
         if self.landscape:
             page += '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-        return f'</sheetData><autoFilter ref="A{self.header_row}:{last}{self.rows}"/>{merge}{page}</worksheet>'
+        end = self.footer_from - 1 if self.footer_from else self.rows
+        autofilter = f'<autoFilter ref="A{self.header_row}:{last}{end}"/>' if self.autofilter else ""
+        return f"</sheetData>{autofilter}{merge}{page}</worksheet>"
 
     def copy_to(self, out: IO[bytes]) -> None:
         out.write(self._head().encode())
@@ -189,8 +199,16 @@ class XlsxWriter:
         title: str | None = None,
         notes: Sequence[str] = (),
         landscape: bool = False,
+        autofilter: bool = True,
     ) -> Sheet:
-        sheet = Sheet(name=_sheet_name(name), headers=headers, title=title, notes=notes, landscape=landscape)
+        sheet = Sheet(
+            name=_sheet_name(name),
+            headers=headers,
+            title=title,
+            notes=notes,
+            landscape=landscape,
+            autofilter=autofilter,
+        )
         self.sheets.append(sheet)
         return sheet
 
@@ -231,12 +249,14 @@ class XlsxWriter:
             f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">'
             f"'{escape(s.name)}'!$A${s.header_row}:${s._letters[-1] if s._letters else 'A'}${s.rows}</definedName>"
             for n, s in enumerate(self.sheets)
+            if s.autofilter
         )
+        names = f"<definedNames>{names}</definedNames>" if names else ""
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            f"<sheets>{sheets}</sheets><definedNames>{names}</definedNames></workbook>"
+            f"<sheets>{sheets}</sheets>{names}</workbook>"
         )
 
     def _workbook_rels(self) -> str:

@@ -1,7 +1,9 @@
 """Routes of identification and inclusion: open a case, take its steps, read its history, late cases, the notice."""
 
+import io
 from datetime import date
 from typing import Annotated, Literal
+from urllib.parse import quote
 
 from fastapi import Depends, Query, Response, status
 
@@ -9,8 +11,9 @@ from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.exports import XLSX_RESPONSES, exportable
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
+from dixian_shared.xlsx import MEDIA_TYPE as XLSX_TYPE
 from monitoring_api.deps import Reader, RecordId, Rules, Today
-from monitoring_api.inclusion import service, workflow
+from monitoring_api.inclusion import notice_sheet, service, workflow
 from monitoring_api.inclusion.enums import CaseStatus
 from monitoring_api.inclusion.export import notice_csv, public_notice
 from monitoring_api.inclusion.lateness import decision_due
@@ -136,16 +139,23 @@ async def take_step(
 @router.get(
     "/inclusion-cases/{case_id}/notice",
     response_model=PublicNotice,
-    summary="The public notice (公示) of a case: JSON, or CSV with Chinese headings (?format=csv)",
-    responses={200: {"content": {"text/csv": {}}}},
+    summary="The public notice (公示) of a case: JSON, CSV with Chinese headings (?format=csv) or a printable "
+    "workbook in the layout villages post (?format=xlsx)",
+    responses={200: {"content": {"text/csv": {}, XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}}}},
 )
 async def get_notice(
     session: DbSession,
     principal: Reader,
     case_id: RecordId,
-    output: Annotated[Literal["json", "csv"], Query(alias="format", description="json or csv")] = "json",
+    today: Today,
+    output: Annotated[Literal["json", "csv", "xlsx"], Query(alias="format", description="json, csv or xlsx")] = "json",
 ) -> PublicNotice | Response:
     notice = public_notice(await service.notice_of(session, principal, case_id))
+    if output == "xlsx":
+        workbook = io.BytesIO()
+        notice_sheet.write(workbook, [notice], notice.village_name or notice.village_code, today)
+        disposition = f"attachment; filename=\"notice-{case_id}.xlsx\"; filename*=UTF-8''{quote('公示')}-{case_id}.xlsx"
+        return Response(workbook.getvalue(), media_type=XLSX_TYPE, headers={"Content-Disposition": disposition})
     if output == "csv":
         return Response(
             notice_csv(notice),
