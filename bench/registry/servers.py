@@ -51,6 +51,8 @@ def start_real(url: str, keys: Path, workers: int, log_dir: Path, *, log_level: 
         MONITORING_AUTH__PRIVATE_KEY_FILE=str(keys / "private.pem"),
         MONITORING_AUTH__PUBLIC_KEY_FILE=str(keys / "public.pem"),
         MONITORING_LOG_LEVEL=log_level,
+        # One token drives the whole load: the per-person rate limit (for people, not a load driver) is off.
+        MONITORING_LIMITS__REQUESTS_PER_MINUTE="0",
     )
     command = [str(BIN / "monitoring-api"), "serve", "--port", str(port), "--workers", str(workers)]
     return _start("monitoring-api", command, env, port, log_dir)

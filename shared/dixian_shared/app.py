@@ -10,6 +10,7 @@ import dramatiq
 import redis.asyncio as aioredis
 from fastapi import APIRouter, FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 
 from dixian_shared import audit_router, health, regions
 from dixian_shared.auth.tokens import TokenVerifier
@@ -17,7 +18,7 @@ from dixian_shared.db import create_engine, create_sessionmaker
 from dixian_shared.docs import install_offline_docs
 from dixian_shared.errors import install_error_handlers
 from dixian_shared.logs import configure_logging
-from dixian_shared.middleware import RequestContextMiddleware
+from dixian_shared.middleware import RequestContextMiddleware, TooLargeAsProblem
 from dixian_shared.queue import make_broker
 from dixian_shared.relay import OutboxRelay
 from dixian_shared.settings import ServiceSettings
@@ -87,11 +88,20 @@ def create_service_app(
             await ctx.engine.dispose()
 
     app = FastAPI(
-        title=title, description=description, version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None
+        title=title,
+        description=description,
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.ctx = ctx
     install_offline_docs(app)
     install_error_handlers(app)
+    # The request-size limit as a user middleware (FastAPI's own app-wide one answers outside every handler, in
+    # plain text); streamed upload routes raise it for themselves with max_body_size=UPLOAD_MAX_BODY_BYTES.
+    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=settings.limits.max_body_bytes)
+    app.add_middleware(TooLargeAsProblem)
     app.add_middleware(RequestContextMiddleware, service=settings.service_name)
     app.include_router(health.router)
     app.include_router(regions.router)

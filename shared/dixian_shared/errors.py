@@ -352,6 +352,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_problem(request: Request, exc: ProblemError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        if exc.status == 429:
+            headers = {"Retry-After": str(exc.kwargs.get("retry_after", 1))}
         return respond(request, exc, headers)
 
     async def on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -1,5 +1,7 @@
-"""ASGI middleware: a request id for every request (echoed as X-Request-ID) and Prometheus request metrics."""
+"""ASGI middleware: a request id for every request (echoed as X-Request-ID), Prometheus request metrics, and the
+request-size refusal as a problem."""
 
+import json
 import re
 import time
 import uuid
@@ -8,6 +10,7 @@ from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dixian_shared.context import request_id_var
+from dixian_shared.errors import PROBLEM_MEDIA_TYPE, TYPE_BASE
 
 REQUESTS = Counter("dixian_http_requests_total", "HTTP requests", ["service", "method", "route", "status"])
 LATENCY = Histogram("dixian_http_request_seconds", "HTTP request latency", ["service", "method", "route"])
@@ -46,3 +49,48 @@ class RequestContextMiddleware:
             REQUESTS.labels(self.service, scope["method"], path, str(status)).inc()
             LATENCY.labels(self.service, scope["method"], path).observe(time.perf_counter() - started)
             request_id_var.reset(token)
+
+
+class TooLargeAsProblem:
+    """The request-size limit answers a body announced too large (Content-Length) before any route runs, as plain
+    text; this turns that answer into the RFC 9457 problem every other error is."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        rewriting: bool | str = False
+
+        async def send_problem(message: Message) -> None:
+            nonlocal rewriting
+            if message["type"] == "http.response.start" and message["status"] == 413:
+                content_type = dict(message.get("headers", [])).get(b"content-type", b"")
+                rewriting = not content_type.startswith(PROBLEM_MEDIA_TYPE.encode())
+                if rewriting:
+                    message = {**message, "headers": [
+                        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+                        (b"content-length", str(len(_TOO_LARGE)).encode()),
+                        (b"connection", b"close"),
+                    ]}  # fmt: skip
+            elif message["type"] == "http.response.body" and rewriting:
+                if rewriting == "sent":
+                    return
+                message, rewriting = {"type": "http.response.body", "body": _TOO_LARGE, "more_body": False}, "sent"
+            await send(message)
+
+        await self.app(scope, receive, send_problem)
+
+
+_TOO_LARGE = json.dumps(
+    {
+        "type": TYPE_BASE + "http-413",
+        "title": "请求内容过大",
+        "status": 413,
+        "detail": "the request body is larger than this service accepts",
+        "code": "http-413",
+    },
+    ensure_ascii=False,
+).encode()

@@ -12,6 +12,10 @@ from dixian_shared import idempotency
 from dixian_shared.auth.deps import authenticate
 from dixian_shared.errors import PROBLEM_RESPONSES
 
+# Streamed uploads (a department's batch part, a registry import file) may be far larger than the JSON bodies the
+# app-wide limit (`limits.max_body_bytes`) is set for; they are streamed to disk or to PostgreSQL, never held whole.
+UPLOAD_MAX_BODY_BYTES = 4 << 30
+
 
 class TransactionalRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:

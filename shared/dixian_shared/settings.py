@@ -41,6 +41,26 @@ class OutboxSettings(BaseModel):
     max_backoff_seconds: float = 30.0
 
 
+class LimitSettings(BaseModel):
+    """Guards against floods and guessing; every number is configurable (`*_LIMITS__…`)."""
+
+    max_body_bytes: int = Field(default=8 << 20, description="largest request body (streamed uploads excepted)")
+    requests_per_minute: int = Field(
+        default=6000, description="per person and per API key, across replicas (Redis); 0 turns the limit off"
+    )
+    login_slow_after: int = Field(default=3, description="failed sign-ins before each further try must wait")
+    login_lock_after: int = Field(default=10, description="failed sign-ins that lock the username")
+    login_lock_seconds: int = Field(default=900, description="how long a locked username stays locked")
+    login_max_delay_seconds: int = Field(default=60, description="the longest wait between tries before the lock")
+
+
+class PersonalDataSettings(BaseModel):
+    """Who sees ID numbers and phone numbers in full on a single record (every such read is audited); lists and
+    exports show them masked to everyone but another Dixian service."""
+
+    full_record_roles: list[str] = ["district", "town", "village"]
+
+
 class ServiceSettings(BaseSettings):
     """The settings every service has; a service subclasses it with its own prefix and domain blocks."""
 
@@ -52,4 +72,6 @@ class ServiceSettings(BaseSettings):
     redis: RedisSettings = RedisSettings()
     auth: AuthSettings = AuthSettings()
     outbox: OutboxSettings = OutboxSettings()
+    limits: LimitSettings = LimitSettings()
+    personal: PersonalDataSettings = PersonalDataSettings()
     log_level: str = "INFO"

@@ -9,6 +9,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from dixian_shared.auth.api_keys import authenticate_api_key
 from dixian_shared.auth.principal import ROLE_NAMES_ZH, Principal, Role
 from dixian_shared.errors import Forbidden, Unauthorized
+from dixian_shared.limits import count_request
 
 bearer_scheme = HTTPBearer(auto_error=False, description="JWT from the token endpoint or the identity provider")
 api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="department or provincial system key")
@@ -32,6 +33,8 @@ async def authenticate(request: Request) -> Principal:
         )
     request.state.principal = principal
     request.state.session.info["principal"] = principal
+    ctx = request.app.state.ctx
+    await count_request(ctx.redis, ctx.settings.limits, principal.subject)
     return principal
 
 

@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from dixian_shared import limits
 from dixian_shared.auth.passwords import hash_password, verify_password
 from dixian_shared.errors import ProblemError
 from dixian_shared.identity.models import User
@@ -40,10 +41,15 @@ async def issue_token(
     password: Annotated[str, Form(min_length=1, max_length=200)],
     grant_type: Annotated[str, Form(pattern="^password$")] = "password",
 ) -> TokenResponse:
+    ctx = request.app.state.ctx
+    # Refused before the user is looked up or any password hashed: each guess costs a 64 MiB argon2 hash.
+    await limits.check_sign_in(ctx.redis, ctx.settings.limits, username)
     user = await session.scalar(select(User).where(User.username == username, User.active.is_(True)))
     known_hash = user.password_hash if user is not None else _DUMMY_HASH  # same work whether or not the user exists
     if not await run_in_threadpool(verify_password, known_hash, password) or user is None:
-        raise InvalidGrant()
+        await limits.sign_in_failed(ctx.redis, ctx.settings.limits, username)
+        raise InvalidGrant("wrong username or password")
+    await limits.sign_in_succeeded(ctx.redis, username)
     token, ttl = request.app.state.ctx.extras["issuer"].issue(
         subject=str(user.id), role=user.role, region_code=user.region_code, name=user.name
     )

@@ -7,7 +7,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dixian_shared.auth.deps import require_roles
 from dixian_shared.auth.principal import Principal, Role
-from dixian_shared.routing import DbSession, make_router
+from dixian_shared.routing import UPLOAD_MAX_BODY_BYTES, DbSession, make_router
 from dixian_shared.xlsx import MEDIA_TYPE as XLSX
 from monitoring_api.deps import Reader
 from monitoring_api.imports import service, template
@@ -23,6 +23,7 @@ CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 @router.post(
     "/imports/households",
     response_model=ImportReport,
+    max_body_size=UPLOAD_MAX_BODY_BYTES,
     summary="Load households and members from the national system's export (CSV or XLSX, one row per member)",
 )
 async def import_households(

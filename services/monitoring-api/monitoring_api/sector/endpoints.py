@@ -8,7 +8,7 @@ from fastapi import Depends, Path, Query, Request, Response, status
 from dixian_shared.auth.deps import require_roles, require_scope
 from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
-from dixian_shared.routing import DbSession, make_router
+from dixian_shared.routing import UPLOAD_MAX_BODY_BYTES, DbSession, make_router
 from monitoring_api.deps import Today
 from monitoring_api.sector import batches, charset, parsing
 from monitoring_api.sector.enums import BatchState, DataType
@@ -94,6 +94,7 @@ async def get_batch(session: DbSession, principal: Pusher, batch_id: Id) -> Batc
     "/batches/{batch_id}/parts/{part_number}",
     response_model=PartRead,
     status_code=status.HTTP_201_CREATED,
+    max_body_size=UPLOAD_MAX_BODY_BYTES,
     summary="Upload a part (resending the same content is a no-op, 200; other content under the number is 409)",
     openapi_extra=UPLOAD_BODY,
     responses={200: {"model": PartRead, "description": "the same part, received earlier; nothing changed"}},
