@@ -4,11 +4,13 @@ from datetime import date
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import update
 from workforce_helpers import Sessions, Tokens, audited, count, make_labourer, set_today
 
 from conftest import OTHER_VILLAGE, TOWN, VILLAGE
 from employment_api.deps import get_rules
 from employment_api.models import COMMON
+from employment_api.roster.models import Labourer
 from employment_api.rules import RuleSettings
 from employment_api.service131.models import JobSeeker, Service131
 
@@ -111,6 +113,9 @@ async def test_the_missing_list_says_which_part_each_job_seeker_still_lacks(
     close = {"closed_on": "2026-06-12", "outcome": "不再求职"}
     await employment.post(f"/job-seekers/{untouched_seeker}/close", json=close, headers={**headers, "If-Match": '"1"'})
     assert [r["seeker_id"] for r in await missing(employment, headers)] == [partial_seeker]
+    # Someone who leaves the roster is owed nothing more.
+    await session.execute(update(Labourer).where(Labourer.id == partial).values(qualifies=False))
+    assert await missing(employment, headers) == []
     assert await missing(employment, token_for("village", OTHER_VILLAGE)) == []
     other = await employment.get(
         "/job-seekers/missing/summary", params={"region_code": VILLAGE}, headers=token_for("village", OTHER_VILLAGE)

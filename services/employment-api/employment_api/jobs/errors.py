@@ -12,9 +12,9 @@ class OutsidePosition(NamedRule):
 
 class PositionClosesTooEarly(NamedRule):
     slug = "occupancy-within-position"
-    template = "occupancy {occupancy_id} runs until {end_on}; the position cannot close on {closed_on} before it"
+    template = "occupancy {occupancy_id} ({start_on} to {end_on}) would fall outside the position's period ({period})"
     title_zh = "在岗期间超出岗位设置期间"
-    template_zh = "在岗记录 {occupancy_id} 持续至 {end_on}，岗位不能在此之前（{closed_on}）撤销"
+    template_zh = "在岗记录 {occupancy_id}（{start_on} 至 {end_on}）将超出岗位设置期间（{period}）"
 
 
 class TwoPublicWelfarePositions(NamedRule):

@@ -64,8 +64,9 @@ async def update_position(
     if (outside := await repository.occupancy_outside(session, position)) is not None:
         raise PositionClosesTooEarly(
             occupancy_id=outside.id,
+            start_on=outside.start_on,
             end_on=outside.end_on or "今",
-            closed_on=_period(position.opened_on, position.closed_on),
+            period=_period(position.opened_on, position.closed_on),
         )
     await session.flush()
     return position

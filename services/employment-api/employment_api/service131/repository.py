@@ -82,7 +82,8 @@ async def list_services(
 def missing_rows(
     required: Mapping[ServicePart, int], region_prefix: str, part: ServicePart | None = None
 ) -> Select[Any]:
-    """Open job seekers under the prefix short of a part: done and missing counts per part, one row each."""
+    """Open job seekers under the prefix, still on the roster, short of a part: done and missing counts per part,
+    one row each. Someone who left the roster (died, lost capacity, moved away) is owed nothing more."""
     done = (
         select(
             Service131.seeker_id,
@@ -108,7 +109,12 @@ def missing_rows(
         )
         .join(Labourer, Labourer.id == JobSeeker.labourer_id)
         .outerjoin(done, done.c.seeker_id == JobSeeker.id)
-        .where(JobSeeker.closed_on.is_(None), under_region(Labourer.region_code, region_prefix), or_(*short))
+        .where(
+            JobSeeker.closed_on.is_(None),
+            Labourer.qualifies,
+            under_region(Labourer.region_code, region_prefix),
+            or_(*short),
+        )
     )
 
 
