@@ -154,6 +154,7 @@ MONITORING: dict[str, Rule] = {
         STAFF, "household", lambda r, w: {"kind": "帮扶消除", "risk_resolved": True, "risk_note": "收入稳定"}
     ),
     "GET /households/{household_id}/eliminations": Rule(STAFF, "household"),
+    "GET /eliminations/ready": Rule(STAFF),
     "GET /eliminations": Rule(STAFF),
     "GET /eliminations/{elimination_id}": Rule(STAFF, "elimination"),
     "POST /eliminations/{elimination_id}/verification": Rule(

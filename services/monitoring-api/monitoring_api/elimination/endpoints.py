@@ -10,7 +10,7 @@ from dixian_shared.exports import XLSX_RESPONSES, exportable
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from monitoring_api.deps import Reader, RecordId, Rules, Today, Writer
-from monitoring_api.elimination import service
+from monitoring_api.elimination import ready, service
 from monitoring_api.elimination.enums import EliminationKind, EliminationStatus
 from monitoring_api.elimination.models import Elimination
 from monitoring_api.elimination.schemas import (
@@ -19,6 +19,7 @@ from monitoring_api.elimination.schemas import (
     EliminationDetail,
     EliminationRead,
     NoticeStep,
+    ReadyItem,
     TownReviewStep,
     VerificationStep,
 )
@@ -89,6 +90,38 @@ async def list_eliminations(
     )
     items, cursor = make_page(rows, params, lambda e: [e.id])
     return Page(items=[EliminationRead.model_validate(e) for e in items], next_cursor=cursor)
+
+
+@router.get(
+    "/eliminations/ready",
+    response_model=Page[ReadyItem],
+    summary="Subjects meeting every elimination precondition the data decides: ready to be proposed",
+)
+async def ready_to_propose(
+    session: DbSession,
+    principal: Reader,
+    rules: Rules,
+    today: Today,
+    params: Paging,
+    region_code: Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")] = None,
+) -> Page[ReadyItem]:
+    rows = await ready.ready_to_propose(session, principal, params, rules=rules, today=today, region_code=region_code)
+    items, cursor = make_page(rows, params, lambda r: [r.household.id])
+    return Page(
+        items=[
+            ReadyItem(
+                household_id=r.household.id,
+                region_code=r.household.region_code,
+                head_name=r.household.head_name,
+                category=r.household.category.value,
+                included_on=r.household.included_on,
+                risk_causes=list(r.household.risk_causes or []),
+                evidence=r.evaluation.evidence,
+            )
+            for r in items
+        ],
+        next_cursor=cursor,
+    )
 
 
 @router.get("/eliminations/{elimination_id}", response_model=EliminationDetail, summary="An elimination and its steps")

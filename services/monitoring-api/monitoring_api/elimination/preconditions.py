@@ -150,15 +150,25 @@ def _labour(ev: Evaluation, facts: Facts) -> None:
         )
 
 
-def evaluate(
-    facts: Facts, rules: RuleSettings, *, risk_resolved: bool, risk_note: str | None, clearing_risk_causes: bool
-) -> Evaluation:
-    """Every precondition is checked, so a refusal can list all that fail, not only the first."""
+def evaluate_facts(facts: Facts, rules: RuleSettings) -> Evaluation:
+    """The preconditions the registry's data decides: labour, months, measures, income, guarantees and water.
+
+    What is left is the proposer's own confirmation that the risk is gone (risk_resolved, with a note); a subject
+    passing these is ready to be proposed (GET /eliminations/ready).
+    """
     ev = Evaluation()
     _labour(ev, facts)
     _months(ev, facts, rules)
     _measures(ev, facts, rules)
     _income(ev, facts, rules)
     _guarantees(ev, facts, rules)
+    return ev
+
+
+def evaluate(
+    facts: Facts, rules: RuleSettings, *, risk_resolved: bool, risk_note: str | None, clearing_risk_causes: bool
+) -> Evaluation:
+    """Every precondition is checked, so a refusal can list all that fail, not only the first."""
+    ev = evaluate_facts(facts, rules)
     _risk(ev, facts, risk_resolved, risk_note, clearing_risk_causes)
     return ev

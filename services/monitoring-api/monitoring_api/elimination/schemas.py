@@ -90,3 +90,15 @@ class EliminationRead(BaseModel):
 class EliminationDetail(EliminationRead):
     evidence: dict[str, Any]
     steps: list[StepRead]
+
+
+class ReadyItem(BaseModel):
+    """A subject meeting every precondition the data decides; the proposer still confirms the risk is gone."""
+
+    household_id: int
+    region_code: str
+    head_name: str
+    category: str
+    included_on: date | None
+    risk_causes: list[str] = Field(description="recorded risk causes, cleared with the elimination if proposed")
+    evidence: dict[str, Any] = Field(description="what the preconditions saw")

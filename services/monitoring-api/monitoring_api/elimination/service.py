@@ -77,15 +77,7 @@ async def _require_household(session: AsyncSession, principal: Principal, househ
 
 
 async def _facts(session: AsyncSession, household: Household, today: date, rules: RuleSettings) -> Facts:
-    return Facts(
-        today=today,
-        included_on=household.included_on,
-        members=list(await households.list_members(session, household.id)),
-        delivered_measures=await repository.delivered_measure_count(session, household.id),
-        incomes=await repository.latest_incomes(session, household.id, rules.elimination_income_stable_years),
-        risk_causes=list(household.risk_causes or []),
-        guarantee_warnings=await repository.open_guarantee_warnings(session, household.id),
-    )
+    return (await repository.facts_for(session, [household], rules, today))[household.id]
 
 
 def _refuse_if_failed(household_id: int, evaluation: Evaluation) -> None:
