@@ -19,6 +19,7 @@ from funds_api.projects.change_endpoints import router as changes_router
 from funds_api.projects.endpoints import router as projects_router
 from funds_api.purchases.endpoints import router as purchases_router
 from funds_api.purchases.schemas import FIELD_LABELS as PURCHASE_LABELS
+from funds_api.reports.endpoints import router as reports_router
 from funds_api.settings import FundsSettings
 from funds_api.sources.endpoints import router as sources_router
 
@@ -28,6 +29,7 @@ ROUTERS = [
     projects_router,
     disbursement_router,
     changes_router,
+    reports_router,
     credit_router,
     deadlines_router,
     entities_router,

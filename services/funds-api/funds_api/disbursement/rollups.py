@@ -139,15 +139,16 @@ async def projects(
     session: AsyncSession,
     principal: Principal,
     standing: Standing,
-    params: PageParams,
+    params: PageParams | None,
     *,
     region_code: str | None = None,
     lagging_only: bool = False,
     missed_only: bool = False,
 ) -> list[ProjectRate]:
-    """A keyset page of the year's projects with their rate; optionally only those lagging or past a milestone."""
+    """A keyset page of the year's projects with their rate (every one when params is None, for reports);
+    optionally only those lagging or past a milestone."""
     conditions = [Project.year == standing.year, *project_conditions(principal, region_code)]
-    if not (lagging_only or missed_only):
+    if params is not None and not (lagging_only or missed_only):
         page = (await session.scalars(apply_keyset(select(Project.id).where(*conditions), [Project.id], params))).all()
         conditions = [Project.id.in_(page)]
     lines = figures(standing.on, standing.year, *conditions).subquery("f")
@@ -180,7 +181,7 @@ async def projects(
         stmt = stmt.where(below(paid, allocated, standing.target_rate))
     if missed_only:
         stmt = stmt.where(below(paid, allocated, standing.passed_rate))
-    stmt = apply_keyset(stmt, [Project.id], params)
+    stmt = apply_keyset(stmt, [Project.id], params) if params is not None else stmt.order_by(Project.id)
     return [
         ProjectRate(
             project_id=r.id,

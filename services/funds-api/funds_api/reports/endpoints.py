@@ -1,0 +1,73 @@
+"""Routes of the monthly scheduling report (月调度) and the quarterly bulletin (季通报), as JSON or XLSX."""
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import Query
+from fastapi.responses import Response
+
+from dixian_shared.errors import InvalidField
+from dixian_shared.routing import DbSession, make_router
+from dixian_shared.xlsx import MEDIA_TYPE, xlsx_response
+from funds_api.deps import Calendar, Reader, Rules, Today
+from funds_api.reports import service
+from funds_api.reports.schemas import MonthlyReport, QuarterlyBulletin
+from funds_api.reports.sheets import monthly_sheets, quarterly_sheets
+
+router = make_router(tags=["reports"])
+
+Format = Annotated[Literal["json", "xlsx"], Query(description="json, or xlsx with Chinese headings")]
+XLSX = {200: {"content": {MEDIA_TYPE: {}}, "description": "the report (JSON, or XLSX with format=xlsx)"}}
+
+
+@router.get(
+    "/reports/monthly",
+    response_model=MonthlyReport,
+    responses=XLSX,  # type: ignore[arg-type]
+    summary="月调度: disbursement per town, department and fund source as of a day, lagging projects, next library",
+)
+async def monthly(
+    session: DbSession,
+    principal: Reader,
+    rules: Rules,
+    calendar: Calendar,
+    today: Today,
+    as_of: Annotated[date | None, Query(description="default today")] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="default the year of as_of")] = None,
+    format: Format = "json",
+) -> MonthlyReport | Response:
+    day = as_of or today
+    report = await service.monthly(session, principal, rules, calendar, as_of=day, year=year or day.year)
+    if format == "xlsx":
+        return xlsx_response(f"{report.title}.xlsx", monthly_sheets(report))
+    return report
+
+
+@router.get(
+    "/reports/quarterly",
+    response_model=QuarterlyBulletin,
+    responses=XLSX,  # type: ignore[arg-type]
+    summary="季通报: a quarter's disbursement with towns and departments ranked, the central-industry share, laggards",
+)
+async def quarterly(
+    session: DbSession,
+    principal: Reader,
+    rules: Rules,
+    calendar: Calendar,
+    today: Today,
+    quarter: Annotated[str | None, Query(pattern=r"^\d{4}Q[1-4]$", description="e.g. 2026Q2; default as_of's")] = None,
+    as_of: Annotated[date | None, Query(description="default the quarter's last day, or today")] = None,
+    format: Format = "json",
+) -> QuarterlyBulletin | Response:
+    if quarter is not None:
+        year, number = int(quarter[:4]), int(quarter[5])
+        day = as_of or min(service.quarter_end(year, number), today)
+    else:
+        day = as_of or today
+        year, number = day.year, (day.month - 1) // 3 + 1
+    if day.year != year:
+        raise InvalidField("query.as_of", "must fall in the quarter's year")
+    bulletin = await service.quarterly(session, principal, rules, calendar, year=year, quarter=number, as_of=day)
+    if format == "xlsx":
+        return xlsx_response(f"{bulletin.title}.xlsx", quarterly_sheets(bulletin))
+    return bulletin
