@@ -8,11 +8,12 @@ from fastapi.responses import Response
 
 from dixian_shared.errors import InvalidField
 from dixian_shared.routing import DbSession, make_router
-from dixian_shared.xlsx import MEDIA_TYPE, xlsx_response
+from dixian_shared.exports import file_response
+from dixian_shared.xlsx import MEDIA_TYPE
 from funds_api.deps import Calendar, Reader, Rules, Today
 from funds_api.reports import service
 from funds_api.reports.schemas import MonthlyReport, QuarterlyBulletin
-from funds_api.reports.sheets import monthly_sheets, quarterly_sheets
+from funds_api.reports.sheets import monthly_workbook, quarterly_workbook
 
 router = make_router(tags=["reports"])
 
@@ -39,7 +40,7 @@ async def monthly(
     day = as_of or today
     report = await service.monthly(session, principal, rules, calendar, as_of=day, year=year or day.year)
     if format == "xlsx":
-        return xlsx_response(f"{report.title}.xlsx", monthly_sheets(report))
+        return file_response(monthly_workbook(report), f"{report.title}.xlsx")
     return report
 
 
@@ -69,5 +70,5 @@ async def quarterly(
         raise InvalidField("query.as_of", "must fall in the quarter's year")
     bulletin = await service.quarterly(session, principal, rules, calendar, year=year, quarter=number, as_of=day)
     if format == "xlsx":
-        return xlsx_response(f"{bulletin.title}.xlsx", quarterly_sheets(bulletin))
+        return file_response(quarterly_workbook(bulletin), f"{bulletin.title}.xlsx")
     return bulletin

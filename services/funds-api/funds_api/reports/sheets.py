@@ -1,167 +1,160 @@
-"""The reports laid out as XLSX sheets with Chinese headings (dixian_shared.xlsx writes and streams them)."""
+"""The reports laid out as XLSX sheets with Chinese headings, written by the shared streaming writer."""
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import IO, Any
 
-from dixian_shared.xlsx import Column, Sheet
+from dixian_shared import xlsx
+from dixian_shared.xlsx import XlsxWriter
 from funds_api.disbursement.schemas import MilestoneRead, ProjectRate, RateRow
 from funds_api.reports.schemas import MonthlyReport, QuarterlyBulletin, RankedRow
 
-YUAN = "#,##0.00"
-RATE = "0.00%"
-MONEY_COLUMNS = [
-    Column("已分配资金（元）", YUAN, 18),
-    Column("已拨付资金（元）", YUAN, 18),
-    Column("拨付率", RATE),
-    Column("达到进度要求", width=14),
-    Column("项目数"),
-    Column("低于当前节点项目数", width=20),
-    Column("已过节点未达标项目数", width=22),
+MONEY_HEADINGS = [
+    "已分配资金（元）",
+    "已拨付资金（元）",
+    "拨付率（%）",
+    "达到进度要求",
+    "项目数",
+    "低于当前节点项目数",
+    "已过节点未达标项目数",
 ]
-PROJECT_COLUMNS = [
-    Column("项目编号"),
-    Column("项目名称", width=36),
-    Column("所在村（区划代码）", width=20),
-    Column("乡镇（区划代码）", width=20),
-    Column("主管部门", width=14),
-    *MONEY_COLUMNS[:3],
-    Column("低于当前节点", width=14),
-    Column("已过节点未达标", width=16),
+PROJECT_HEADINGS = [
+    "项目编号",
+    "项目名称",
+    "所在村（区划代码）",
+    "乡镇（区划代码）",
+    "主管部门",
+    *MONEY_HEADINGS[:3],
+    "低于当前节点",
+    "已过节点未达标",
+]
+LIBRARY_HEADINGS = [
+    "乡镇",
+    "已申报",
+    "待乡审核",
+    "待区审定",
+    "已入库",
+    "乡镇退回",
+    "区级未通过",
+    "已完成",
+    "逾期",
+    "逾期天数",
 ]
 
 
-def _yes(value: bool) -> str:
-    return "是" if value else "否"
+def percent(rate: Decimal | None) -> Decimal | None:
+    """拨付率 as a percentage with two places, as the district reports it (0.4999 → 49.99)."""
+    return None if rate is None else (rate * 100).quantize(Decimal("0.01"))
 
 
 def _money(row: RateRow) -> list[Any]:
-    return [row.allocated, row.paid, row.rate, _yes(row.meets_target), row.projects, row.lagging, row.missed]
+    return [row.allocated, row.paid, percent(row.rate), row.meets_target, row.projects, row.lagging, row.missed]
 
 
-def _group_sheet(title: str, heading: str, rows: Iterable[RateRow], total: RateRow | None = None) -> Sheet:
-    lines: list[Sequence[Any]] = [[r.label, *_money(r)] for r in rows]
-    if total is not None:
-        lines.append(["合计", *_money(total)])
-    return Sheet(title, [Column(heading, width=28), *MONEY_COLUMNS], lines)
-
-
-def _ranked_sheet(title: str, heading: str, rows: Iterable[RankedRow]) -> Sheet:
-    return Sheet(
-        title,
-        [Column("排名"), Column(heading, width=28), *MONEY_COLUMNS],
-        [[r.rank, r.label, *_money(r)] for r in rows],
-    )
-
-
-def _projects_sheet(title: str, rows: Iterable[ProjectRate]) -> Sheet:
-    return Sheet(
-        title,
-        PROJECT_COLUMNS,
-        [
-            [
-                p.project_id,
-                p.name,
-                p.region_code,
-                p.town_code,
-                p.owner_department,
-                p.allocated,
-                p.paid,
-                p.rate,
-                _yes(p.lagging),
-                _yes(p.missed),
-            ]
-            for p in rows
-        ],
-    )
-
-
-def _milestone(name: str, milestone: MilestoneRead | None) -> list[Any]:
+def _milestone(milestone: MilestoneRead | None) -> str:
     if milestone is None:
-        return [name, "无", None, None]
-    return [name, milestone.min_rate, milestone.nominal_deadline, milestone.effective_deadline]
+        return "无"
+    note = "（遇节假日提前）" if milestone.non_working_day else ""
+    return f"{milestone.nominal_deadline} 前拨付率不低于 {percent(milestone.min_rate)}%，实际截止 {milestone.effective_deadline}{note}"
 
 
-def _summary(title: str, as_of: Any, target: MilestoneRead, passed: MilestoneRead | None) -> Sheet:
-    return Sheet(
-        "说明",
+def _notes(target: MilestoneRead, passed: MilestoneRead | None) -> list[str]:
+    return [f"当前节点：{_milestone(target)}", f"已过节点：{_milestone(passed)}"]
+
+
+def _groups(writer: XlsxWriter, name: str, heading: str, rows: Iterable[RateRow], total: RateRow) -> None:
+    sheet = writer.add_sheet(name, [heading, *MONEY_HEADINGS])
+    sheet.extend([r.label, *_money(r)] for r in rows)
+    sheet.append(["合计", *_money(total)])
+
+
+def _ranked(writer: XlsxWriter, name: str, heading: str, rows: Iterable[RankedRow]) -> None:
+    sheet = writer.add_sheet(name, ["排名", heading, *MONEY_HEADINGS])
+    sheet.extend([r.rank, r.label, *_money(r)] for r in rows)
+
+
+def _projects(writer: XlsxWriter, rows: Iterable[ProjectRate]) -> None:
+    sheet = writer.add_sheet("滞后项目", PROJECT_HEADINGS)
+    sheet.extend(
         [
-            Column("项目", width=20),
-            Column("拨付率要求", RATE),
-            Column("节点日期", "yyyy-mm-dd", 14),
-            Column("实际截止日（工作日）", "yyyy-mm-dd", 22),
-        ],
-        [[title, None, as_of, None], _milestone("当前节点", target), _milestone("已过节点", passed)],
+            p.project_id,
+            p.name,
+            p.region_code,
+            p.town_code,
+            p.owner_department,
+            p.allocated,
+            p.paid,
+            percent(p.rate),
+            p.lagging,
+            p.missed,
+        ]
+        for p in rows
     )
 
 
-def monthly_sheets(report: MonthlyReport) -> list[Sheet]:
+def monthly_workbook(report: MonthlyReport) -> IO[bytes]:
+    workbook = xlsx.spool()
+    writer = XlsxWriter(workbook)
+    town = writer.add_sheet(
+        "按乡镇", ["乡镇", *MONEY_HEADINGS], title=report.title, notes=_notes(report.target, report.passed)
+    )
+    town.extend([r.label, *_money(r)] for r in report.by_town)
+    town.append(["合计", *_money(report.total)])
+    _groups(writer, "按主管部门", "主管部门", report.by_department, report.total)
+    _groups(writer, "按资金来源", "资金来源（级次·文号）", report.by_fund_source, report.total)
+    _projects(writer, report.lagging_projects)
     library = report.next_library
-    return [
-        _summary(report.title, report.as_of, report.target, report.passed),
-        _group_sheet("按乡镇", "乡镇", report.by_town, report.total),
-        _group_sheet("按主管部门", "主管部门", report.by_department, report.total),
-        _group_sheet("按资金来源", "资金来源（级次·文号）", report.by_fund_source, report.total),
-        _projects_sheet("滞后项目", report.lagging_projects),
-        Sheet(
-            f"{library.year}年项目库",
-            [
-                "乡镇",
-                "已申报",
-                "待乡审核",
-                "待区审定",
-                "已入库",
-                "乡镇退回",
-                "区级未通过",
-                "已完成",
-                "逾期",
-                "逾期天数",
-            ],
-            [
-                [
-                    t.town_name,
-                    t.declared,
-                    t.awaiting_town,
-                    t.awaiting_district,
-                    t.approved,
-                    t.returned,
-                    t.refused,
-                    _yes(t.complete),
-                    _yes(t.late),
-                    t.days_late,
-                ]
-                for t in library.towns
-            ],
-        ),
-    ]
+    sheet = writer.add_sheet(
+        f"{library.year}年项目库",
+        LIBRARY_HEADINGS,
+        notes=[f"申报开始 {library.opens_on}，截止 {library.nominal_deadline}（实际 {library.effective_deadline}）"],
+    )
+    sheet.extend(
+        [
+            t.town_name,
+            t.declared,
+            t.awaiting_town,
+            t.awaiting_district,
+            t.approved,
+            t.returned,
+            t.refused,
+            t.complete,
+            t.late,
+            t.days_late,
+        ]
+        for t in library.towns
+    )
+    writer.close()
+    return workbook
 
 
-def quarterly_sheets(bulletin: QuarterlyBulletin) -> list[Sheet]:
+def quarterly_workbook(bulletin: QuarterlyBulletin) -> IO[bytes]:
+    workbook = xlsx.spool()
+    writer = XlsxWriter(workbook)
+    towns = writer.add_sheet(
+        "乡镇排名",
+        ["排名", "乡镇", *MONEY_HEADINGS],
+        title=bulletin.title,
+        notes=_notes(bulletin.target, bulletin.passed),
+    )
+    towns.extend([r.rank, r.label, *_money(r)] for r in bulletin.towns)
+    _ranked(writer, "部门排名", "主管部门", bulletin.departments)
+    _groups(writer, "按资金来源", "资金来源（级次·文号）", bulletin.by_fund_source, bulletin.total)
     share = bulletin.central_industry_share
-    return [
-        _summary(bulletin.title, bulletin.as_of, bulletin.target, bulletin.passed),
-        _ranked_sheet("乡镇排名", "乡镇", bulletin.towns),
-        _ranked_sheet("部门排名", "主管部门", bulletin.departments),
-        _group_sheet("按资金来源", "资金来源（级次·文号）", bulletin.by_fund_source, bulletin.total),
-        Sheet(
-            "中央资金用于产业",
-            [
-                Column("中央衔接资金（元）", YUAN, 20),
-                Column("用于产业项目（元）", YUAN, 20),
-                Column("占比", RATE),
-                Column("要求不低于", RATE, 12),
-                Column("是否达标"),
-                Column("尚差（元）", YUAN, 16),
-            ],
-            [
-                [
-                    share.central_total,
-                    share.industry_allocated,
-                    share.share,
-                    share.min_share,
-                    _yes(share.met),
-                    share.shortfall,
-                ]
-            ],
-        ),
-        _projects_sheet("滞后项目", bulletin.lagging_projects),
-    ]
+    sheet = writer.add_sheet(
+        "中央资金用于产业",
+        ["中央衔接资金（元）", "用于产业项目（元）", "占比（%）", "要求不低于（%）", "是否达标", "尚差（元）"],
+    )
+    sheet.append(
+        [
+            share.central_total,
+            share.industry_allocated,
+            percent(share.share),
+            percent(share.min_share),
+            share.met,
+            share.shortfall,
+        ]
+    )
+    _projects(writer, bulletin.lagging_projects)
+    writer.close()
+    return workbook
