@@ -72,11 +72,13 @@ async def test_monthly_report_as_xlsx(funds: httpx.AsyncClient, staff: Staff, cl
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["说明", "按乡镇", "按主管部门", "按资金来源", "滞后项目", "2027年项目库"]
-    towns = book["按乡镇"]
-    assert [c.value for c in towns[1]][:4] == ["乡镇", "已分配资金（元）", "已拨付资金（元）", "拨付率"]
-    rows = {r[0]: r for r in towns.iter_rows(min_row=2, values_only=True)}
-    assert rows["潭口镇"][1:5] == (1000, 499.99, 0.5, "否")
+    assert book.sheetnames == ["按乡镇", "按主管部门", "按资金来源", "滞后项目", "2027年项目库"]
+    towns = list(book["按乡镇"].iter_rows(values_only=True))
+    assert towns[0][0] == "2026年衔接资金项目实施和资金拨付月调度（截至2026-06-30）"
+    assert towns[1][0].startswith("当前节点：2026-06-30 前拨付率不低于 50.00%")
+    assert towns[3][:4] == ("乡镇", "已分配资金（元）", "已拨付资金（元）", "拨付率（%）")
+    rows = {r[0]: r for r in towns[4:]}
+    assert rows["潭口镇"][1:5] == (1000, 499.99, 50, "否")
     assert rows["合计"][2] == 1299.99
     lagging = list(book["滞后项目"].iter_rows(min_row=2, values_only=True))
     assert len(lagging) == 1 and lagging[0][8] == "是"
@@ -101,8 +103,8 @@ async def test_quarterly_bulletin_ranks_and_the_65_percent_share(
     assert (share["share"], share["met"], share["shortfall"]) == ("0.5000", False, "300.00")
     response = await funds.get("/reports/quarterly?quarter=2026Q2&format=xlsx", headers=staff.district)
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert next(book["中央资金用于产业"].iter_rows(min_row=2, values_only=True))[4] == "否"
-    assert [r[1] for r in book["乡镇排名"].iter_rows(min_row=2, values_only=True)] == ["潭东镇", "潭口镇"]
+    assert next(book["中央资金用于产业"].iter_rows(min_row=2, values_only=True))[2:5] == (50, 65, "否")
+    assert [r[1] for r in book["乡镇排名"].iter_rows(min_row=5, values_only=True)] == ["潭东镇", "潭口镇"]
 
 
 async def test_reports_follow_the_configured_rules(

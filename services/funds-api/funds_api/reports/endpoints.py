@@ -7,8 +7,8 @@ from fastapi import Query
 from fastapi.responses import Response
 
 from dixian_shared.errors import InvalidField
-from dixian_shared.routing import DbSession, make_router
 from dixian_shared.exports import file_response
+from dixian_shared.routing import DbSession, make_router
 from dixian_shared.xlsx import MEDIA_TYPE
 from funds_api.deps import Calendar, Reader, Rules, Today
 from funds_api.reports import service

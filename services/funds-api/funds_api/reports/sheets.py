@@ -55,7 +55,8 @@ def _milestone(milestone: MilestoneRead | None) -> str:
     if milestone is None:
         return "无"
     note = "（遇节假日提前）" if milestone.non_working_day else ""
-    return f"{milestone.nominal_deadline} 前拨付率不低于 {percent(milestone.min_rate)}%，实际截止 {milestone.effective_deadline}{note}"
+    rate = percent(milestone.min_rate)
+    return f"{milestone.nominal_deadline} 前拨付率不低于 {rate}%，实际截止 {milestone.effective_deadline}{note}"
 
 
 def _notes(target: MilestoneRead, passed: MilestoneRead | None) -> list[str]:
