@@ -372,6 +372,8 @@ FUNDS: dict[str, Rule] = {
     "GET /disbursement/by-department": Rule(FUNDS_READERS),
     "GET /disbursement/by-fund-source": Rule(FUNDS_READERS),
     "GET /disbursement/projects": Rule(FUNDS_READERS),
+    "GET /reports/monthly": Rule(FUNDS_READERS),
+    "GET /reports/quarterly": Rule(FUNDS_READERS),
     # project changes (项目变更) and budget/settlement reviews
     "POST /projects/{project_id}/changes": Rule(
         STAFF, "project", lambda r, w: {"after": {"name": "蔬菜基地扩建项目"}, "reason": "规模扩大"}
