@@ -11,6 +11,7 @@ from employment_api.models import COMMON
 from employment_api.roster.endpoints import router as roster_router
 from employment_api.service131.endpoints import router as service131_router
 from employment_api.settings import EmploymentSettings
+from employment_api.sheets.endpoints import router as sheets_router
 from employment_api.subsidies.endpoints import router as subsidies_router
 from employment_api.targets.endpoints import router as targets_router
 from employment_api.training.endpoints import router as training_router
@@ -20,6 +21,7 @@ ROUTERS = [
     roster_router,
     ledger_router,
     targets_router,
+    sheets_router,
     jobs_router,
     service131_router,
     training_router,

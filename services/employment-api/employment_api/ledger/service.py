@@ -31,22 +31,25 @@ from employment_api.rules import RuleSettings
 JOB_ONLY = ("place", "employer", "monthly_income", "job_channel")
 
 
-def check_job_fields(fields: JobFields, prefix: str = "body") -> None:
-    """未就业 has no job to describe; every other status says where the job is."""
-    if fields.status == EmploymentStatus.unemployed:
+def job_field_problem(status: str, place: object, others: dict[str, object]) -> tuple[str, str, str] | None:
+    """The one definition of the rule job-fields-follow-status, on plain values (the API and the sheet use it):
+    未就业 has no job to describe; every other status says where the job is. (field, reason, reason_zh) or None."""
+    if status == EmploymentStatus.unemployed:
         for name in JOB_ONLY:
-            if getattr(fields, name) is not None:
-                raise JobFieldsForStatus(
-                    field=f"{prefix}.{name}",
-                    reason=f"{name} is given but the status is 未就业",
-                    reason_zh=f"就业状态为未就业，不应填写{LABELS_ZH[name]}",
-                )
-    elif fields.place is None:
-        raise JobFieldsForStatus(
-            field=f"{prefix}.place",
-            reason=f"status {fields.status} needs the place of work (务工地点)",
-            reason_zh=f"就业状态为{fields.status}，须填写务工地点",
-        )
+            if (place if name == "place" else others.get(name)) is not None:
+                return name, f"{name} is given but the status is 未就业", f"就业状态为未就业，不应填写{LABELS_ZH[name]}"
+        return None
+    if place is None:
+        return "place", f"status {status} needs the place of work (务工地点)", f"就业状态为{status}，须填写务工地点"
+    return None
+
+
+def check_job_fields(fields: JobFields, prefix: str = "body") -> None:
+    others = {name: getattr(fields, name) for name in JOB_ONLY}
+    problem = job_field_problem(fields.status, fields.place, others)
+    if problem is not None:
+        name, reason, reason_zh = problem
+        raise JobFieldsForStatus(field=f"{prefix}.{name}", reason=reason, reason_zh=reason_zh)
 
 
 LABELS_ZH = {"place": "务工地点", "employer": "就业单位", "monthly_income": "月收入", "job_channel": "就业渠道"}

@@ -1,0 +1,31 @@
+"""Errors of the ledger spreadsheet."""
+
+from dixian_shared.errors import InvalidField, Language, NotFound
+
+
+class SheetProblem(InvalidField):
+    def detail_in(self, language: Language) -> str:
+        return self.template_zh.format(**self.kwargs) if language == "zh" else self.detail
+
+
+class UnreadableSheet(SheetProblem):
+    slug = "unreadable-sheet"
+    title, title_zh = "The file cannot be read", "文件无法读取"
+    template_zh = "上传的文件无法读取：请上传 .xlsx 或 CSV（UTF-8 或 GB18030）"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("file", reason)
+
+
+class WrongHeadings(SheetProblem):
+    slug = "sheet-headings"
+    title, title_zh = "Not the ledger template", "不是就业台账模板"
+    template_zh = "表头应为：{expected}"
+
+    def __init__(self, expected: str, found: str) -> None:
+        super().__init__("file", f"the first row must be the template's headings: {expected} (found: {found})")
+        self.kwargs.update(expected=expected, found=found)
+
+
+class UploadNotFound(NotFound):
+    pass

@@ -1,0 +1,147 @@
+"""The spreadsheet round trip: the template, an upload checked whole and applied whole or not at all, the report.
+Flushes, never commits (the actor commits its own steps)."""
+
+import hashlib
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dixian_shared import audit, outbox
+from dixian_shared.auth.principal import Principal
+from dixian_shared.contracts import EMPLOYMENT_LEDGER_UPLOAD
+from dixian_shared.workdays import WorkdayCalendar
+from employment_api.ledger import repository as ledger_repository
+from employment_api.ledger.errors import NotAVillage
+from employment_api.ledger.service import lateness
+from employment_api.rules import RuleSettings
+from employment_api.sheets import reader, repository, rows, staging, workbook
+from employment_api.sheets.columns import HEADINGS
+from employment_api.sheets.errors import UploadNotFound, WrongHeadings
+from employment_api.sheets.models import LedgerUpload, UploadState
+from employment_api.sheets.reader import Sheet
+from employment_api.sheets.rows import RowError
+
+KEPT_ERRORS = 5000  # the report marks at most this many cells; the counts are always complete
+
+
+async def _check_village(session: AsyncSession, principal: Principal, village: str) -> None:
+    if not principal.can_access(village):
+        raise UploadNotFound(entity="village", key=village)
+    if not await ledger_repository.is_village(session, village):
+        raise NotAVillage(field="path.region_code", region_code=village)
+
+
+async def template(
+    session: AsyncSession, principal: Principal, village: str, month: date, rules: RuleSettings
+) -> bytes:
+    await _check_village(session, principal, village)
+    found = await repository.template_rows(session, village, month, rules)
+    keys = ("id", "id_number", "name", *repository.JOB_FIELDS)
+    return workbook.template(([getattr(row, key) for key in keys] for row in found), len(found))
+
+
+def read_sheet(data: bytes) -> Sheet:
+    sheet = reader.read(data)
+    if [cell.strip() for cell in sheet.header[: len(HEADINGS)]] != list(HEADINGS):
+        raise WrongHeadings(expected="、".join(HEADINGS), found="、".join(sheet.header[: len(HEADINGS)]))
+    return sheet
+
+
+async def start_upload(
+    session: AsyncSession,
+    principal: Principal,
+    village: str,
+    month: date,
+    *,
+    file_name: str | None,
+    data: bytes,
+    late_reason: str | None,
+    rules: RuleSettings,
+    calendar: WorkdayCalendar,
+    today: date,
+) -> LedgerUpload:
+    """Refuse the whole file early (wrong place, locked month without a reason, not the template); then apply it
+    here if small, or queue it for the worker."""
+    await _check_village(session, principal, village)
+    month_row = await ledger_repository.month_row(session, village, month)
+    late = lateness(principal, month_row, rules, calendar, today, late_reason)
+    sheet = read_sheet(data)
+    upload = LedgerUpload(
+        region_code=village,
+        month=month,
+        state=UploadState.queued,
+        file_name=file_name,
+        file_format=sheet.file_format,
+        content=data,
+        uploaded_by=principal.subject,
+        uploaded_role=str(principal.role),
+        late=late,
+        late_reason=late_reason if late else None,
+        rows_read=len(sheet.rows),
+        errors=[],
+    )
+    session.add(upload)
+    await session.flush()
+    received = {
+        "region_code": village,
+        "month": f"{month:%Y-%m}",
+        "file_name": file_name,
+        "bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "rows": len(sheet.rows),
+        "late": late,
+    }
+    await audit.record(session, "ledger_upload", str(upload.id), "insert", received)
+    if len(sheet.rows) <= rules.upload_inline_max_rows:
+        await apply(session, upload, sheet, rules)
+    else:
+        await outbox.enqueue(session, EMPLOYMENT_LEDGER_UPLOAD, upload_id=upload.id)
+    return upload
+
+
+async def apply(session: AsyncSession, upload: LedgerUpload, sheet: Sheet, rules: RuleSettings) -> None:
+    """Check every row, then merge all of them in one statement, or none if any row is wrong."""
+    records, errors = rows.check(sheet.rows)
+    if not errors and records:
+        await staging.copy_in(session, records)
+        errors = await staging.database_errors(session, upload.region_code, upload.month, rules)
+    bad_rows = {error.row for error in errors}
+    upload.rows_read = sum(1 for row in sheet.rows if any(row))
+    upload.refused = len(bad_rows)
+    upload.accepted = upload.rows_read - upload.refused
+    upload.errors = [asdict(error) for error in errors[:KEPT_ERRORS]]
+    if errors:
+        upload.state = UploadState.refused
+    else:
+        upload.inserted, upload.updated = await staging.merge(
+            session, upload.month, late=upload.late, late_reason=upload.late_reason
+        )
+        upload.state = UploadState.applied
+        changes = {
+            "region_code": upload.region_code,
+            "month": f"{upload.month:%Y-%m}",
+            "rows": upload.rows_read,
+            "inserted": upload.inserted,
+            "updated": upload.updated,
+            "late": upload.late,
+        }
+        await audit.record(session, "ledger_entry", f"upload:{upload.id}", "upload", changes)
+    upload.finished_at = datetime.now(UTC)
+    await session.flush()
+
+
+async def require_upload(session: AsyncSession, principal: Principal, upload_id: int) -> LedgerUpload:
+    upload = await repository.upload(session, principal, upload_id)
+    if upload is None:
+        raise UploadNotFound(entity="ledger upload", key=upload_id)
+    return upload
+
+
+async def error_report(session: AsyncSession, principal: Principal, upload_id: int) -> bytes:
+    upload = await repository.upload(session, principal, upload_id, with_content=True)
+    if upload is None:
+        raise UploadNotFound(entity="ledger upload", key=upload_id)
+    sheet = reader.read(upload.content)
+    errors = [RowError(**error) for error in upload.errors]
+    return workbook.error_report(sheet.header, sheet.rows, errors)
