@@ -1,6 +1,7 @@
 """The household import over HTTP: formats and encodings, every row check, strict and skip modes, scoping."""
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import httpx
@@ -50,7 +51,14 @@ async def test_a_csv_export_is_imported_with_every_field(
 ) -> None:
     headers = token_for("village", VILLAGE, subject="7")
     head = row(
-        "3607020001", VILLAGE, 户类型="边缘易致贫户", 家庭住址="谢岗村3组", 脱贫年度="2016", 联系电话="13912345678"
+        "3607020001",
+        VILLAGE,
+        户类型="边缘易致贫户",
+        家庭住址="谢岗村3组",
+        脱贫年度="2016",
+        联系电话="13912345678",
+        纳入监测时间="2024-03-01",
+        风险类型="因病、因学",
     )
     wife = row(
         "3607020001",
@@ -97,6 +105,8 @@ async def test_a_csv_export_is_imported_with_every_field(
         "13912345678",
         1,
     )
+    # The subject came with its identification date and risk types, so the six-month rules count from that date.
+    assert (imported.included_on, imported.risk_causes) == (date(2024, 3, 1), ["因病", "因学"])
     detail = (await monitoring.get(f"/households/{imported.id}", headers=headers)).json()
     spouse = detail["members"][1]
     assert spouse["id_number"] == wife["证件号码"]
@@ -364,3 +374,19 @@ async def test_form_fields_are_validated_and_roles_checked(monitoring: httpx.Asy
     assert missing.json()["errors"][0]["field"] == "body.file"
     cadre = await upload(monitoring, token_for("cadre", VILLAGE), content)
     assert cadre.status_code == 403
+
+
+async def test_a_subject_imported_without_its_inclusion_date_is_refused(
+    monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Sessions
+) -> None:
+    headers = token_for("village", VILLAGE)
+    rows = [
+        row("3607020011", VILLAGE, 户类型="突发严重困难户"),  # no 纳入监测时间: it would escape every six-month rule
+        row("3607020012", VILLAGE, 户类型="边缘易致贫户", 纳入监测时间="2024-05-01", 风险类型="因病,缺劳动力,火灾"),
+        row("3607020013", VILLAGE, 户类型="脱贫户"),
+    ]
+    response = await upload(monitoring, headers, csv_bytes(rows), mode="skip_bad_rows")
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert _errors(report) == {(2, "纳入监测时间"), (3, "风险类型")}
+    assert report["imported_households"] == 1

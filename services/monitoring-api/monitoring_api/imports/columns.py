@@ -34,6 +34,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("联系电话", "phone"),
     Column("家庭住址", "address"),
     Column("脱贫年度", "lifted_year"),
+    # A monitoring subject carries when it was identified and why, so the rules counted from inclusion apply to it.
+    Column("纳入监测时间", "included_on"),
+    Column("风险类型", "risk_causes"),
 )
 
 HEADERS = tuple(column.header for column in COLUMNS)

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from sqlalchemy import Integer, Select, Text, insert, literal, select, text
+from sqlalchemy import Integer, Select, String, Text, cast, func, insert, literal, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from monitoring_api.households.enums import HouseholdStatus, MemberStatus
@@ -20,12 +21,13 @@ async def insert_households(session: AsyncSession) -> None:
         literal(HouseholdStatus.active.value, Text),
         S.address,
         S.phone,
-        text("'{}'::varchar[]"),
+        func.coalesce(cast(func.string_to_array(S.risk_causes, ","), ARRAY(String(20))), text("'{}'::varchar[]")),
         S.lifted_year,
+        S.included_on,
         literal(1, Integer),
     ).where(accepted(), S.is_head)
     columns = ["household_number", "region_code", "head_name", "category", "status", "address", "phone"]
-    columns += ["risk_causes", "lifted_year", "version"]
+    columns += ["risk_causes", "lifted_year", "included_on", "version"]
     await session.execute(insert(Household.__table__).from_select(columns, values))
 
 

@@ -7,12 +7,35 @@ plain functions over precomputed vocabularies are several times faster, with the
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from dixian_shared import idnumber
-from monitoring_api.households.enums import Category, Education, Health, LabourSkill, Relation, SchoolStatus
+from monitoring_api.households.enums import (
+    MONITORING_SUBJECTS,
+    Category,
+    Education,
+    Health,
+    LabourSkill,
+    Relation,
+    SchoolStatus,
+)
 from monitoring_api.imports.columns import BY_FIELD, NO, YES
+
+RISK_CAUSE_VALUES = (
+    "因病",
+    "因学",
+    "因残",
+    "因自然灾害",
+    "因意外事故",
+    "因产业项目失败",
+    "因务工就业不稳",
+    "缺劳动力",
+    "因安全住房",
+    "因安全饮水",
+    "其他",
+)  # as households.schemas.RiskCause
 
 Check = Callable[[str], Any]
 
@@ -50,6 +73,28 @@ def _region(value: str) -> str:
     if len(value) != 12 or not (value.isascii() and value.isdigit()):
         raise ValueError("a region code is 12 digits")
     return value
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value.replace("/", "-"))
+    except ValueError:
+        raise ValueError("a date YYYY-MM-DD") from None
+
+
+RISK_CAUSES = frozenset(RISK_CAUSE_VALUES)
+_RISK_SEPARATORS = re.compile(r"[、,，;；\s]+")
+
+
+def _risks(value: str) -> str:
+    """Up to five risk types (致贫返贫风险), separated by 、 or commas; stored comma-joined in the staging row."""
+    causes = [cause for cause in _RISK_SEPARATORS.split(value) if cause]
+    unknown = [cause for cause in causes if cause not in RISK_CAUSES]
+    if unknown:
+        raise ValueError("unknown risk type " + "、".join(unknown) + "; one of " + "、".join(RISK_CAUSE_VALUES))
+    if len(set(causes)) > 5:
+        raise ValueError("at most five risk types")
+    return ",".join(dict.fromkeys(causes))
 
 
 def _year(value: str) -> int:
@@ -102,7 +147,10 @@ SPECS: tuple[Spec, ...] = (
     Spec("tekun", _yes_no, False),
     Spec("public_welfare_job", _yes_no, False),
     Spec("phone", _phone),
+    Spec("included_on", _date),
+    Spec("risk_causes", _risks),
 )
+SUBJECTS = frozenset(category.value for category in MONITORING_SUBJECTS)
 
 # The staging table's columns, in the order of the records below (see staging.STAGING).
 HOUSEHOLD_FIELDS = ("household_number", "region_code", "head_name", "category")
@@ -134,9 +182,13 @@ def _check_row(number: int, raw: dict[str, str], batch: Batch) -> None:
             values[spec.field] = spec.check(value)
         except ValueError as exc:
             errors.append((spec.header, str(exc)))
+    is_head = raw.get("relation") == Relation.head.value
+    if is_head and values.get("category") in SUBJECTS and values.get("included_on") is None:
+        # A subject without its inclusion date would escape every rule counted from inclusion (six months); the
+        # household's facts are read from its head's row.
+        errors.append((BY_FIELD["included_on"].header, "a monitoring subject needs its inclusion date (纳入监测时间)"))
     household = [values[name] if not errors else raw.get(name) or None for name in HOUSEHOLD_FIELDS]
     # A bad row keeps its raw household fields, so that household checks and skipping still see it.
-    is_head = raw.get("relation") == Relation.head.value
     if errors:
         batch.records.append((number, False, *household, is_head) + (None,) * (2 + len(MEMBER_FIELDS)))
         batch.errors.extend((number, household[0], header, reason) for header, reason in errors)

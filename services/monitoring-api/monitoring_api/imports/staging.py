@@ -32,7 +32,7 @@ from monitoring_api.imports.rows import ERROR_COLUMNS, STAGING_COLUMNS, Batch
 # seen by another connection, so concurrent imports cannot meet in them.
 _TEMP = MetaData()
 _BOOLEAN = ("ok", "is_head", "medical_insured", "pension_insured", "dibao", "tekun", "public_welfare_job")
-_TYPES: dict[str, Any] = {"row_no": Integer, "lifted_year": Integer, "birth_date": Date}
+_TYPES: dict[str, Any] = {"row_no": Integer, "lifted_year": Integer, "birth_date": Date, "included_on": Date}
 _TYPES |= dict.fromkeys(_BOOLEAN, Boolean)
 STAGING = Table(
     "household_import_row",

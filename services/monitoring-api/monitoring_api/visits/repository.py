@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, Row, Select, and_, case, cast, exists, func, literal, select
+from sqlalchemy import Date, Integer, Row, Select, and_, case, cast, exists, func, literal, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
@@ -142,7 +142,9 @@ def _overdue(today: date, rules: RuleSettings, scope: ColumnElement[bool], princ
     never visited counts from the later of its active pairing's start and its inclusion, else from its registration.
     A visit exactly cadence months after the last one is on time; from the next day the household is overdue.
     """
-    last_on = select(func.max(Visit.visited_on)).where(Visit.household_id == Household.id).scalar_subquery()
+    # LATERAL: the last visit is looked up once per household, not once per place the expression appears in.
+    last = select(func.max(Visit.visited_on).label("on")).where(Visit.household_id == Household.id).lateral("last")
+    last_on = last.c.on
     # Subjects at risk monthly; lifted households and subjects marked 风险消除 every two months (§17).
     cadence = case((Household.at_risk, rules.visit_every_months_subject), else_=rules.visit_every_months_lifted)
     start = func.coalesce(
@@ -165,6 +167,7 @@ def _overdue(today: date, rules: RuleSettings, scope: ColumnElement[bool], princ
         )
         .select_from(Household)
         .outerjoin(Pairing, and_(Pairing.household_id == Household.id, Pairing.until.is_(None)))
+        .outerjoin(last, true())
         .where(Household.status == HouseholdStatus.active, Household.category.in_(VISITED), due < today, scope)
     )
     if principal is not None and principal.role == Role.cadre:
