@@ -139,6 +139,9 @@ async def measure(args: argparse.Namespace, url: str) -> None:
         webhook=WebhookSettings(url=receiver.url, secret=secret, batch_size=args.batch_size, concurrency=4),
     )
     transport = httpx.ASGITransport(app=app)
+    with psycopg.connect(url.replace("+asyncpg", ""), autocommit=True) as conn:
+        # A run reminds each deadline once: forget earlier bench runs so this one has its messages to make.
+        conn.execute("TRUNCATE worker.reminder_mark, worker.notification CASCADE")
     slot = f"reminders@bench-{time.time_ns()}"
     started = time.perf_counter()
     run = await run_reminders(worker, slot, on, {"monitoring-api": transport})

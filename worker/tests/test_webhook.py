@@ -1,6 +1,10 @@
 """The gateway webhook: signed, retried with backoff, dead-lettered after the last try, each message once."""
 
 import asyncio
+import os
+import sys
+import time
+from collections.abc import Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -90,3 +94,45 @@ async def test_a_failed_try_waits_for_its_backoff(
         stop()
     assert gateway.requests == 1 and gateway.accepted == {}
     assert await _statuses(committed) == {"待发送": 2}
+
+
+async def test_a_worker_killed_mid_delivery_loses_nothing_and_repeats_only_its_batch_under_the_same_key(
+    committed: async_sessionmaker[AsyncSession], worker_database: None, migrated_database: str
+) -> None:
+    await seed_messages(committed, "reminders@2024-10-09", 120)
+    gateway, stop = start_gateway("s3cret")
+    gateway.delay_seconds = 0.15  # the gateway has taken a batch before it answers: a kill can land in between
+    settings = f"WebhookSettings(url={gateway.url!r}, secret='s3cret', batch_size=10, concurrency=1)"
+    script = (
+        "import asyncio\n"
+        "from dixian_worker.notifications.webhook import deliver_all\n"
+        "from dixian_worker.settings import WebhookSettings\n"
+        f"asyncio.run(deliver_all({settings}))\n"
+    )
+    env = {**os.environ, "WORKER_POSTGRES__URL": migrated_database}
+    worker = await asyncio.create_subprocess_exec(sys.executable, "-c", script, env=env)
+    try:
+        await asyncio.to_thread(_wait_for, lambda: len(gateway.accepted) >= 30, 30)
+        worker.kill()  # SIGKILL: no clean-up, whatever was in flight is neither committed nor rolled back by it
+        await worker.wait()
+        assert 0 < len(gateway.accepted) < 120
+        # Restarted (here in process), the worker sends what was not recorded as delivered.
+        await deliver_all(WebhookSettings(url=gateway.url, secret="s3cret", batch_size=10, concurrency=2))
+    finally:
+        if worker.returncode is None:
+            worker.kill()
+            await worker.wait()
+        stop()
+    assert await _statuses(committed) == {"已送达": 120}
+    assert len(gateway.accepted) == 120 and gateway.bad_signatures == 0
+    repeated = [mid for mid, count in gateway.accepted.items() if count > 1]
+    # At most the one batch that was in flight when the worker died came again, under the same ids and the same
+    # Idempotency-Key, so the gateway keeps each message once.
+    assert len(repeated) <= 10
+    assert all(len(gateway.keys[mid]) == 1 for mid in repeated)
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)

@@ -5,6 +5,7 @@ A test module imports the fixtures it uses (`..._fixture`, registered under the 
 
 import json
 import threading
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -109,6 +110,8 @@ class Gateway:
     bad_signatures: int = 0
     accepted: dict[str, int] = field(default_factory=dict)
     always_fail: bool = False
+    delay_seconds: float = 0.0  # answer this long after taking the messages (a kill can fall in between)
+    keys: dict[str, set[str]] = field(default_factory=dict)  # message id -> Idempotency-Keys it came under
 
 
 def start_gateway(secret: str, fail_first: int = 0) -> tuple[Gateway, Callable[[], None]]:
@@ -134,6 +137,9 @@ def start_gateway(secret: str, fail_first: int = 0) -> tuple[Gateway, Callable[[
                     status = 200
                     for message in json.loads(body)["messages"]:
                         gateway.accepted[message["id"]] = gateway.accepted.get(message["id"], 0) + 1
+                        gateway.keys.setdefault(message["id"], set()).add(self.headers.get("Idempotency-Key", ""))
+            if gateway.delay_seconds:
+                time.sleep(gateway.delay_seconds)
             self.send_response(status)
             self.send_header("Content-Length", "2")
             self.end_headers()
