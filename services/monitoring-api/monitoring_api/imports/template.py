@@ -47,6 +47,9 @@ NOTES: dict[str, str] = {
     "phone": "联系电话，5 至 20 位数字，可含空格、+、-",
     "address": "家庭住址，最多 200 字",
     "lifted_year": "脱贫年度，2013 至 2100 的四位年份，可不填",
+    "included_on": "纳入监测时间（YYYY-MM-DD）：三类监测对象的户主行必填，六个月的各项规则从此日起算",
+    "risk_causes": "风险类型（最多五项，以、分隔）：因病、因学、因残、因自然灾害、因意外事故、因产业项目失败、"
+    "因务工就业不稳、缺劳动力、因安全住房、因安全饮水、其他",
 }
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
 
