@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dixian_shared import outbox
 from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.concurrency import check_version
-from dixian_shared.contracts import RecordChanged, Topic
+from dixian_shared.contracts import Topic
 from dixian_shared.errors import NotFound, PreconditionFailed
 from dixian_shared.pagination import PageParams
 from monitoring_api.assessments import months, repository
@@ -75,14 +75,9 @@ def _check(household: Household, month: date, values: dict[str, Any], today: dat
 
 
 async def _publish(session: AsyncSession, assessment: Assessment, action: str) -> None:
-    event = RecordChanged(
-        topic=Topic.assessment_changed,
-        entity="assessment",
-        entity_id=assessment.id,
-        region_code=assessment.region_code,
-        action=action,
+    await outbox.publish_change(
+        session, Topic.assessment_changed, "assessment", assessment.id, assessment.region_code, action
     )
-    await outbox.emit(session, Topic.assessment_changed, **event.model_dump(mode="json", exclude={"topic"}))
 
 
 async def _open_case_if_included(

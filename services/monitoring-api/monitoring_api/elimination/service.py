@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dixian_shared import outbox
 from dixian_shared.auth.principal import Principal
 from dixian_shared.concurrency import check_version
-from dixian_shared.contracts import RecordChanged, Topic
+from dixian_shared.contracts import Topic
 from dixian_shared.errors import NotFound
 from dixian_shared.pagination import PageParams
 from monitoring_api.elimination import repository
@@ -53,11 +53,6 @@ from monitoring_api.measures.models import Lookback
 from monitoring_api.rules import RuleSettings
 
 LOOKBACK_REASON = "风险消除后帮扶成效回头看 (elimination {id})"
-
-
-async def _publish(session: AsyncSession, topic: Topic, entity: str, entity_id: int, region: str, action: str) -> None:
-    event = RecordChanged(topic=topic, entity=entity, entity_id=entity_id, region_code=region, action=action)
-    await outbox.emit(session, topic, **event.model_dump(mode="json", exclude={"topic"}))
 
 
 async def require_elimination(
@@ -134,8 +129,12 @@ async def open_elimination(
     session.add(elimination)
     await session.flush()
     if cleared:
-        await _publish(session, Topic.household_changed, "household", household.id, household.region_code, "updated")
-    await _publish(session, Topic.elimination_changed, "elimination", elimination.id, elimination.region_code, "opened")
+        await outbox.publish_change(
+            session, Topic.household_changed, "household", household.id, household.region_code, "updated"
+        )
+    await outbox.publish_change(
+        session, Topic.elimination_changed, "elimination", elimination.id, elimination.region_code, "opened"
+    )
     return elimination
 
 
@@ -188,7 +187,9 @@ async def _record_step(
     elimination.status = STEP_PASSES_TO[step] if passed else EliminationStatus.refused
     await session.flush()
     action = f"{step.value}:{'passed' if passed else 'refused'}"
-    await _publish(session, Topic.elimination_changed, "elimination", elimination.id, elimination.region_code, action)
+    await outbox.publish_change(
+        session, Topic.elimination_changed, "elimination", elimination.id, elimination.region_code, action
+    )
 
 
 async def record_verification(
@@ -313,8 +314,12 @@ async def _eliminate(
     )
     session.add(lookback)
     await session.flush()
-    await _publish(session, Topic.household_changed, "household", household.id, household.region_code, "updated")
-    await _publish(session, Topic.measure_changed, "lookback", lookback.id, lookback.region_code, "created")
+    await outbox.publish_change(
+        session, Topic.household_changed, "household", household.id, household.region_code, "updated"
+    )
+    await outbox.publish_change(
+        session, Topic.measure_changed, "lookback", lookback.id, lookback.region_code, "created"
+    )
 
 
 async def list_eliminations(

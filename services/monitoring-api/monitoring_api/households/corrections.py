@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dixian_shared import audit
+from dixian_shared import audit, outbox
 from dixian_shared.auth.principal import Principal
 from dixian_shared.concurrency import check_version
 from dixian_shared.contracts import Topic
@@ -19,7 +19,6 @@ from monitoring_api.households.errors import (
     DateInFuture,
     SubjectNeedsInclusionDate,
 )
-from monitoring_api.households.events import publish
 from monitoring_api.households.models import Household
 from monitoring_api.households.schemas import CategoryCorrection
 from monitoring_api.households.service import require_household
@@ -52,5 +51,7 @@ async def correct_category(
     await session.flush()
     changes = {"category": [before.value, data.category.value], "reason": reason}
     await audit.record(session, "household", str(household.id), "correct", changes)
-    await publish(session, Topic.household_changed, "household", household.id, household.region_code, "updated")
+    await outbox.publish_change(
+        session, Topic.household_changed, "household", household.id, household.region_code, "updated"
+    )
     return household

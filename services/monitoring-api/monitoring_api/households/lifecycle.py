@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dixian_shared import audit
+from dixian_shared import audit, outbox
 from dixian_shared.auth.principal import Principal
 from dixian_shared.contracts import Topic
 from monitoring_api.households import repository
@@ -22,7 +22,6 @@ from monitoring_api.households.errors import (
     SameHousehold,
     SameVillage,
 )
-from monitoring_api.households.events import publish, publish_rows
 from monitoring_api.households.models import Household, HouseholdMove, Member, MemberMove
 from monitoring_api.households.schemas import DeathCreate, DepartureCreate, HouseholdMoveCreate, MemberMoveCreate
 from monitoring_api.households.service import check_village, require_household, require_member
@@ -58,7 +57,9 @@ async def _dissolve_if_empty(session: AsyncSession, household_id: int) -> None:
         return
     household.status = HouseholdStatus.dissolved
     await session.flush()
-    await publish(session, Topic.household_changed, "household", household.id, household.region_code, "dissolved")
+    await outbox.publish_change(
+        session, Topic.household_changed, "household", household.id, household.region_code, "dissolved"
+    )
 
 
 async def _new_relation(session: AsyncSession, member: Member, target: Household, given: Relation | None) -> Relation:
@@ -106,7 +107,7 @@ async def move_member(
         if records:
             changes = {"region_code": [from_code, target.region_code], "records": records}
             await audit.record(session, "member_records", f"member:{member.id}", "update", changes)
-    await publish(session, Topic.member_changed, "member", member.id, member.region_code, "moved")
+    await outbox.publish_change(session, Topic.member_changed, "member", member.id, member.region_code, "moved")
     await _dissolve_if_empty(session, source_id)
     return member
 
@@ -142,8 +143,12 @@ async def move_household(
     if records:
         changes = {"region_code": [from_code, data.to_region_code], "records": records}
         await audit.record(session, "household_records", f"household:{household.id}", "update", changes)
-    await publish(session, Topic.household_changed, "household", household.id, household.region_code, "moved")
-    await publish_rows(session, Topic.member_changed, "member", "moved", repository.member_event_rows(household.id))
+    await outbox.publish_change(
+        session, Topic.household_changed, "household", household.id, household.region_code, "moved"
+    )
+    await outbox.publish_changes(
+        session, Topic.member_changed, "member", "moved", repository.member_event_rows(household.id)
+    )
     return household
 
 
@@ -169,7 +174,7 @@ async def _record_exit(
     member.status_note = note
     await session.flush()
     action = "died" if status == MemberStatus.deceased else "departed"
-    await publish(session, Topic.member_changed, "member", member.id, member.region_code, action)
+    await outbox.publish_change(session, Topic.member_changed, "member", member.id, member.region_code, action)
     await _dissolve_if_empty(session, member.household_id)
     return member
 

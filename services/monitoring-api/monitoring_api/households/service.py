@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dixian_shared import idnumber
+from dixian_shared import idnumber, outbox
 from dixian_shared.auth.principal import Principal
 from dixian_shared.concurrency import check_version
 from dixian_shared.contracts import Topic
@@ -21,7 +21,6 @@ from monitoring_api.households.errors import (
     MemberNotActive,
     NotAVillage,
 )
-from monitoring_api.households.events import publish, publish_rows
 from monitoring_api.households.models import Household, Member
 from monitoring_api.households.schemas import HouseholdCreate, HouseholdUpdate, MemberCreate, MemberUpdate
 
@@ -95,8 +94,12 @@ async def create_household(session: AsyncSession, principal: Principal, data: Ho
     members = [_new_member(household, person) for person in data.members]
     session.add_all(members)
     await session.flush()
-    await publish(session, Topic.household_changed, "household", household.id, household.region_code, "created")
-    await publish_rows(session, Topic.member_changed, "member", "created", repository.member_event_rows(household.id))
+    await outbox.publish_change(
+        session, Topic.household_changed, "household", household.id, household.region_code, "created"
+    )
+    await outbox.publish_changes(
+        session, Topic.member_changed, "member", "created", repository.member_event_rows(household.id)
+    )
     return household
 
 
@@ -122,7 +125,9 @@ async def update_household(
     for field, value in changes.items():
         setattr(household, field, value)
     await session.flush()
-    await publish(session, Topic.household_changed, "household", household.id, household.region_code, "updated")
+    await outbox.publish_change(
+        session, Topic.household_changed, "household", household.id, household.region_code, "updated"
+    )
     return household
 
 
@@ -134,7 +139,7 @@ async def add_member(session: AsyncSession, principal: Principal, household_id: 
     member = _new_member(household, data)
     session.add(member)
     await session.flush()
-    await publish(session, Topic.member_changed, "member", member.id, member.region_code, "created")
+    await outbox.publish_change(session, Topic.member_changed, "member", member.id, member.region_code, "created")
     return member
 
 
@@ -148,5 +153,5 @@ async def update_member(
     for field, value in data.model_dump(exclude_unset=True).items():
         setattr(member, field, value)
     await session.flush()
-    await publish(session, Topic.member_changed, "member", member.id, member.region_code, "updated")
+    await outbox.publish_change(session, Topic.member_changed, "member", member.id, member.region_code, "updated")
     return member

@@ -15,7 +15,6 @@ from dixian_shared import audit, outbox, regioncode
 from dixian_shared.auth.principal import Principal
 from dixian_shared.contracts import WARNINGS_RECOMPUTE, Topic
 from dixian_shared.errors import NotFound
-from monitoring_api.households.events import publish_rows
 from monitoring_api.imports import checks, columns, reader, repository, rows, staging
 from monitoring_api.imports.errors import EmptyImport, ImportRejected
 from monitoring_api.imports.schemas import ImportMode, ImportReport, RowError
@@ -64,7 +63,9 @@ async def import_households(
     if report.imported_members:
         await repository.insert_households(session)
         await repository.insert_members(session)
-        await publish_rows(session, Topic.household_changed, "household", "imported", repository.imported_households())
+        await outbox.publish_changes(
+            session, Topic.household_changed, "household", "imported", repository.imported_households()
+        )
         # One set-based recompute of the warnings for the importer's region, not one job per household.
         await outbox.enqueue(session, WARNINGS_RECOMPUTE, region_code=region_code or principal.region_code)
     summary = report.model_dump(mode="json", exclude={"errors", "import_id", "errors_truncated"})

@@ -12,10 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dixian_shared import outbox
 from dixian_shared.auth.principal import Principal
 from dixian_shared.concurrency import check_version
-from dixian_shared.contracts import RecordChanged, Topic
+from dixian_shared.contracts import Topic
 from monitoring_api.households import service as households
 from monitoring_api.households.enums import Category
-from monitoring_api.households.events import publish
 from monitoring_api.inclusion import repository
 from monitoring_api.inclusion.enums import NEXT_STEP, STEP_ROLE, CaseStatus, Decision, Step
 from monitoring_api.inclusion.errors import (
@@ -98,7 +97,9 @@ async def take_step(
     await session.flush()
     if case.status != CaseStatus.open:
         # The decision (included or refused) is a record the province receives.
-        await publish(session, Topic.inclusion_changed, "inclusion_case", case.id, case.region_code, case.status.value)
+        await outbox.publish_change(
+            session, Topic.inclusion_changed, "inclusion_case", case.id, case.region_code, case.status.value
+        )
     return case
 
 
@@ -179,14 +180,9 @@ async def _district_approval(
     if case.risk_causes:
         household.risk_causes = list(case.risk_causes)
     await session.flush()
-    event = RecordChanged(
-        topic=Topic.household_changed,
-        entity="household",
-        entity_id=household.id,
-        region_code=household.region_code,
-        action="included",
+    await outbox.publish_change(
+        session, Topic.household_changed, "household", household.id, household.region_code, "included"
     )
-    await outbox.emit(session, Topic.household_changed, **event.model_dump(mode="json", exclude={"topic"}))
 
 
 def _decide(case: InclusionCase, status: CaseStatus, on: date, reason: str | None) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dixian_shared import outbox
 from dixian_shared.auth.principal import Principal
 from dixian_shared.concurrency import check_version
-from dixian_shared.contracts import RecordChanged, Topic
+from dixian_shared.contracts import Topic
 from dixian_shared.errors import NotFound, PreconditionFailed
 from monitoring_api.households.enums import HouseholdStatus
 from monitoring_api.households.service import require_household
@@ -95,12 +95,8 @@ async def put_income(
 
     # The warnings behind this income change now; a year without a configured line refuses the write (422).
     await warnings.recompute_household(session, household_id, rules=rules, today=today)
-    event = RecordChanged(
-        topic=Topic.income_changed,
-        entity="household_income",
-        entity_id=record.id,
-        region_code=record.region_code,
-        action="created" if created else "updated",
+    action = "created" if created else "updated"
+    await outbox.publish_change(
+        session, Topic.income_changed, "household_income", record.id, record.region_code, action
     )
-    await outbox.emit(session, Topic.income_changed, **event.model_dump(mode="json", exclude={"topic"}))
     return record, created

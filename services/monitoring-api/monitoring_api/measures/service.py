@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dixian_shared import outbox
 from dixian_shared.auth.principal import Principal
 from dixian_shared.concurrency import check_version
-from dixian_shared.contracts import RecordChanged, Topic
+from dixian_shared.contracts import Topic
 from dixian_shared.errors import InvalidField, NotFound
 from dixian_shared.pagination import PageParams
 from monitoring_api.households import repository as households
@@ -38,13 +38,6 @@ from monitoring_api.measures.schemas import (
 )
 
 REQUIRED_ON_UPDATE = ("owner", "start_on", "status")
-
-
-async def publish(session: AsyncSession, entity: str, entity_id: int, region_code: str, action: str) -> None:
-    event = RecordChanged(
-        topic=Topic.measure_changed, entity=entity, entity_id=entity_id, region_code=region_code, action=action
-    )
-    await outbox.emit(session, Topic.measure_changed, **event.model_dump(mode="json", exclude={"topic"}))
 
 
 async def require_active_household(session: AsyncSession, principal: Principal, household_id: int) -> Household:
@@ -91,7 +84,7 @@ async def create_measure(
     _check_measure(measure)
     session.add(measure)
     await session.flush()
-    await publish(session, "measure", measure.id, measure.region_code, "created")
+    await outbox.publish_change(session, Topic.measure_changed, "measure", measure.id, measure.region_code, "created")
     return measure
 
 
@@ -111,7 +104,7 @@ async def update_measure(
         setattr(measure, field, value)
     _check_measure(measure)
     await session.flush()
-    await publish(session, "measure", measure.id, measure.region_code, "updated")
+    await outbox.publish_change(session, Topic.measure_changed, "measure", measure.id, measure.region_code, "updated")
     return measure
 
 
@@ -178,7 +171,9 @@ async def schedule_lookback(
     )
     session.add(lookback)
     await session.flush()
-    await publish(session, "lookback", lookback.id, lookback.region_code, "created")
+    await outbox.publish_change(
+        session, Topic.measure_changed, "lookback", lookback.id, lookback.region_code, "created"
+    )
     return lookback
 
 
@@ -202,7 +197,9 @@ async def record_lookback(
     lookback.measures_effective = data.measures_effective
     lookback.recorded_by = principal.subject
     await session.flush()
-    await publish(session, "lookback", lookback.id, lookback.region_code, "recorded")
+    await outbox.publish_change(
+        session, Topic.measure_changed, "lookback", lookback.id, lookback.region_code, "recorded"
+    )
     return lookback
 
 

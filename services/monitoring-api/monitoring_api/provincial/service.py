@@ -5,10 +5,10 @@ kept by the worker."""
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dixian_shared import outbox
 from dixian_shared.contracts import ProvinceUpdate, ProvinceUpdateResult, Topic
 from dixian_shared.errors import InvalidField
 from monitoring_api.households.enums import MONITORING_SUBJECTS, Category
-from monitoring_api.households.events import publish
 from monitoring_api.provincial import repository
 
 # The event of a change the province made: the worker does not count it as a change made here.
@@ -28,5 +28,7 @@ async def apply(session: AsyncSession, update: ProvinceUpdate) -> ProvinceUpdate
         return ProvinceUpdateResult(seq=update.seq, outcome="unchanged", household_id=household.id)
     household.category, household.included_on, household.risk_causes = wanted
     await session.flush()
-    await publish(session, Topic.household_changed, "household", household.id, household.region_code, PROVINCE_ACTION)
+    await outbox.publish_change(
+        session, Topic.household_changed, "household", household.id, household.region_code, PROVINCE_ACTION
+    )
     return ProvinceUpdateResult(seq=update.seq, outcome="applied", household_id=household.id)

@@ -7,13 +7,13 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dixian_shared import outbox
 from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.concurrency import check_version
 from dixian_shared.contracts import Topic
 from dixian_shared.errors import InvalidField, NotFound
 from dixian_shared.pagination import PageParams
 from monitoring_api.households.enums import HouseholdStatus
-from monitoring_api.households.events import publish
 from monitoring_api.households.models import Household
 from monitoring_api.measures.errors import HouseholdNotActive, NotInFuture
 from monitoring_api.rules import RuleSettings
@@ -120,7 +120,7 @@ async def record_visit(
     )
     session.add(visit)
     await session.flush()
-    await publish(session, Topic.visit_changed, "visit", visit.id, visit.region_code, "created")
+    await outbox.publish_change(session, Topic.visit_changed, "visit", visit.id, visit.region_code, "created")
     return visit
 
 
