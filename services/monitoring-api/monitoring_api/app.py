@@ -19,6 +19,7 @@ from monitoring_api.models import COMMON
 from monitoring_api.overview.endpoints import router as overview_router
 from monitoring_api.people.endpoints import router as people_router
 from monitoring_api.provincial.endpoints import router as provincial_router
+from monitoring_api.search.endpoints import router as search_router
 from monitoring_api.sector.discrepancy_endpoints import router as discrepancies_router
 from monitoring_api.sector.endpoints import router as sector_router
 from monitoring_api.settings import MonitoringSettings
@@ -41,6 +42,7 @@ ROUTERS = [
     overview_router,
     deadlines_router,
     people_router,
+    search_router,
     provincial_router,
     feed_router,
 ]

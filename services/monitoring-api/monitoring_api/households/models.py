@@ -1,6 +1,7 @@
 """Household and member tables, with the history of moves between households and villages."""
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     and_,
+    event,
     func,
     text,
 )
@@ -33,6 +35,7 @@ from monitoring_api.households.enums import (
     Relation,
     SchoolStatus,
 )
+from monitoring_api.households.pinyin import initials
 from monitoring_api.models import Base, Timestamped, Versioned
 
 
@@ -42,7 +45,7 @@ def _enum(enum: type, name: str) -> Enum:
 
 class Household(Timestamped, Versioned, Base):
     __tablename__ = "household"
-    __table_args__ = (Index("ix_household_region_id", "region_code", "id"),)
+    __table_args__ = (Index("ix_household_region_id", "region_code", "id"), Index("ix_household_phone", "phone"))
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     household_number: Mapped[str | None] = mapped_column(String(30), unique=True)
@@ -87,6 +90,11 @@ class Member(Timestamped, Versioned, Base):
         ),
         Index("ix_member_household_id", "household_id"),
         Index("ix_member_region_id", "region_code", "id"),
+        # Search (search/): prefix matches on the name and its pinyin initials, exact ones on ID number and phone.
+        Index("ix_member_name_prefix", "name", postgresql_ops={"name": "text_pattern_ops"}),
+        Index("ix_member_initials_prefix", "name_initials", postgresql_ops={"name_initials": "text_pattern_ops"}),
+        Index("ix_member_id_number", "id_number"),
+        Index("ix_member_phone", "phone"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
@@ -94,6 +102,7 @@ class Member(Timestamped, Versioned, Base):
     region_code: Mapped[str] = mapped_column(String(12))
     id_number: Mapped[str] = mapped_column(String(18))
     name: Mapped[str] = mapped_column(String(50))
+    name_initials: Mapped[str] = mapped_column(String(50), default="", server_default="")
     sex: Mapped[str] = mapped_column(String(2))
     birth_date: Mapped[date] = mapped_column(Date)
     relation: Mapped[Relation] = mapped_column(_enum(Relation, "member_relation"))
@@ -142,3 +151,10 @@ class HouseholdMove(Base):
     moved_on: Mapped[date] = mapped_column(Date)
     reason: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+@event.listens_for(Member, "before_insert")
+@event.listens_for(Member, "before_update")
+def _keep_initials(_mapper: Any, _connection: Any, member: Member) -> None:
+    # Every ORM write of a name keeps its initials; set-based inserts (the import) compute them themselves.
+    member.name_initials = initials(member.name)

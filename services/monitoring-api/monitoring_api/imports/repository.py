@@ -33,6 +33,7 @@ async def insert_households(session: AsyncSession) -> None:
 
 MEMBER_COLUMNS = ("id_number", "name", "sex", "birth_date", "relation", "labour_skill", "health", "school_status")
 MEMBER_COLUMNS += ("education", "medical_insured", "pension_insured", "dibao", "tekun", "public_welfare_job", "phone")
+MEMBER_COLUMNS += ("name_initials",)
 
 
 async def insert_members(session: AsyncSession) -> None:

@@ -21,6 +21,7 @@ from monitoring_api.households.enums import (
     Relation,
     SchoolStatus,
 )
+from monitoring_api.households.pinyin import initials
 from monitoring_api.imports.columns import BY_FIELD, NO, YES
 
 RISK_CAUSE_VALUES = (
@@ -155,7 +156,7 @@ SUBJECTS = frozenset(category.value for category in MONITORING_SUBJECTS)
 # The staging table's columns, in the order of the records below (see staging.STAGING).
 HOUSEHOLD_FIELDS = ("household_number", "region_code", "head_name", "category")
 MEMBER_FIELDS = tuple(spec.field for spec in SPECS if spec.field not in HOUSEHOLD_FIELDS)
-STAGING_COLUMNS = ("row_no", "ok", *HOUSEHOLD_FIELDS, "is_head", "sex", "birth_date", *MEMBER_FIELDS)
+STAGING_COLUMNS = ("row_no", "ok", *HOUSEHOLD_FIELDS, "is_head", "sex", "birth_date", *MEMBER_FIELDS, "name_initials")
 ERROR_COLUMNS = ("row_no", "household_number", "field", "reason")
 
 StagingRecord = tuple[Any, ...]
@@ -190,14 +191,13 @@ def _check_row(number: int, raw: dict[str, str], batch: Batch) -> None:
     household = [values[name] if not errors else raw.get(name) or None for name in HOUSEHOLD_FIELDS]
     # A bad row keeps its raw household fields, so that household checks and skipping still see it.
     if errors:
-        batch.records.append((number, False, *household, is_head) + (None,) * (2 + len(MEMBER_FIELDS)))
+        batch.records.append((number, False, *household, is_head) + (None,) * (3 + len(MEMBER_FIELDS)))
         batch.errors.extend((number, household[0], header, reason) for header, reason in errors)
         return
     person = values["id_number"]
     member = (values[name] for name in MEMBER_FIELDS)
-    batch.records.append(
-        (number, True, *household, is_head, idnumber.sex(person), idnumber.birth_date(person), *member)
-    )
+    born, sex = idnumber.birth_date(person), idnumber.sex(person)
+    batch.records.append((number, True, *household, is_head, sex, born, *member, initials(values["name"])))
 
 
 def parse_batch(rows: Iterator[tuple[int, list[str]]], positions: dict[str, int], size: int) -> Batch:
