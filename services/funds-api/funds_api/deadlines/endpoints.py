@@ -14,6 +14,8 @@ from funds_api.assets.deadlines import asset_upkeep
 from funds_api.credit.deadlines import loan_repayments
 from funds_api.deadlines.items import Contribution, Window
 from funds_api.deps import Calendar, RegionFilter, Rules, Today
+from funds_api.disbursement.deadlines import disbursement_milestones
+from funds_api.projects.deadlines import next_year_library
 
 router = make_router(tags=["deadlines"])
 
@@ -22,6 +24,8 @@ DeadlineReader = Annotated[Principal, Depends(require_service_scope(ServiceScope
 # One contribution per line, so that helpers adding domains side by side merge cleanly.
 CONTRIBUTIONS: list[Contribution] = [
     loan_repayments,
+    disbursement_milestones,
+    next_year_library,
     asset_upkeep,
 ]
 

@@ -113,8 +113,8 @@ async def _rollup(
 ) -> Rollup:
     day = as_of or today
     view = standing(rules.disbursement, calendar, year or day.year, day)
-    rows = await rollups.rows(session, principal, level, view, region_code=region_code)
-    total = await rollups.rows(session, principal, Level.district, view, region_code=region_code)
+    rows = await rollups.rows(session, principal.region_prefix, level, view, region_code=region_code)
+    total = await rollups.rows(session, principal.region_prefix, Level.district, view, region_code=region_code)
     return Rollup(
         year=view.year,
         as_of=day,
@@ -193,7 +193,13 @@ async def project_rates(
     day = as_of or today
     view = standing(rules.disbursement, calendar, year or day.year, day)
     found = await rollups.projects(
-        session, principal, view, params, region_code=region_code, lagging_only=lagging, missed_only=missed
+        session,
+        principal.region_prefix,
+        view,
+        params,
+        region_code=region_code,
+        lagging_only=lagging,
+        missed_only=missed,
     )
     items, cursor = make_page(found, params, lambda p: [p.project_id])
     return Page(items=items, next_cursor=cursor)

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from dixian_shared import regioncode
-from dixian_shared.auth.principal import Principal, in_scope, under_region
+from dixian_shared.auth.principal import under_region
 from dixian_shared.pagination import PageParams, apply_keyset
 from funds_api.disbursement.measure import below, figures, rate
 from funds_api.disbursement.milestones import Standing
@@ -30,8 +30,9 @@ class Level(StrEnum):
     fund_source = "fund_source"
 
 
-def project_conditions(principal: Principal, region_code: str | None) -> list[ColumnElement[bool]]:
-    conditions = [in_scope(Project.region_code, principal)]
+def project_conditions(scope: str, region_code: str | None) -> list[ColumnElement[bool]]:
+    """The caller's region (its prefix: `principal.region_prefix`, as in_scope uses) and an optional narrower one."""
+    conditions = [under_region(Project.region_code, scope)]
     if region_code is not None:
         conditions.append(under_region(Project.region_code, regioncode.prefix(region_code)))
     return conditions
@@ -49,14 +50,14 @@ def _key(level: Level, lines: Any) -> ColumnElement[str]:
 
 async def grouped(
     session: AsyncSession,
-    principal: Principal,
+    scope: str,
     level: Level,
     standing: Standing,
     *,
     region_code: str | None = None,
 ) -> Sequence[Row[Any]]:
     """(key, allocated, paid, rate, meets_target, projects, lagging, missed) per group, ordered by key."""
-    lines = figures(standing.on, standing.year, *project_conditions(principal, region_code)).subquery("f")
+    lines = figures(standing.on, standing.year, *project_conditions(scope, region_code)).subquery("f")
     key = _key(level, lines)
     per_project = (
         select(
@@ -128,16 +129,16 @@ def empty_row(key: str, label: str) -> RateRow:
 
 
 async def rows(
-    session: AsyncSession, principal: Principal, level: Level, standing: Standing, *, region_code: str | None = None
+    session: AsyncSession, scope: str, level: Level, standing: Standing, *, region_code: str | None = None
 ) -> list[RateRow]:
-    found = await grouped(session, principal, level, standing, region_code=region_code)
+    found = await grouped(session, scope, level, standing, region_code=region_code)
     names = await labels(session, level, [r.key for r in found])
     return [rate_row(r, names.get(r.key, r.key)) for r in found]
 
 
 async def projects(
     session: AsyncSession,
-    principal: Principal,
+    scope: str,
     standing: Standing,
     params: PageParams | None,
     *,
@@ -147,7 +148,7 @@ async def projects(
 ) -> list[ProjectRate]:
     """A keyset page of the year's projects with their rate (every one when params is None, for reports);
     optionally only those lagging or past a milestone."""
-    conditions = [Project.year == standing.year, *project_conditions(principal, region_code)]
+    conditions = [Project.year == standing.year, *project_conditions(scope, region_code)]
     if params is not None and not (lagging_only or missed_only):
         page = (await session.scalars(apply_keyset(select(Project.id).where(*conditions), [Project.id], params))).all()
         conditions = [Project.id.in_(page)]

@@ -87,7 +87,9 @@ async def library_progress(
     year: Year,
     on: Annotated[date | None, Query(description="the day to judge lateness on; default today")] = None,
 ) -> LibraryProgress:
-    return await library.progress(session, principal, year=year, on=on or today, rules=rules.library, calendar=calendar)
+    return await library.progress(
+        session, principal.region_prefix, year=year, on=on or today, rules=rules.library, calendar=calendar
+    )
 
 
 @router.get("/projects/{project_id}", response_model=ProjectRead, summary="A project")

@@ -10,7 +10,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dixian_shared.auth.principal import Principal
 from dixian_shared.workdays import WorkdayCalendar
 from funds_api.projects import repository
 from funds_api.projects.schemas import LibraryProgress, TownLibrary
@@ -23,7 +22,7 @@ def is_complete(row: Any) -> bool:
 
 async def progress(
     session: AsyncSession,
-    principal: Principal,
+    scope: str,
     *,
     year: int,
     on: date,
@@ -33,7 +32,7 @@ async def progress(
     deadline = calendar.deadline(rules.due_for(year))
     opens_on = rules.opens_for(year)
     towns = []
-    for row in await repository.library_by_town(session, principal, year):
+    for row in await repository.library_by_town(session, scope, year):
         complete = is_complete(row)
         late = not complete and on > deadline.effective
         towns.append(

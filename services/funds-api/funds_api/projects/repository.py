@@ -66,8 +66,9 @@ def _count(status: ProjectStatus) -> Any:
     return func.count().filter(Project.status == status)
 
 
-async def library_by_town(session: AsyncSession, principal: Principal, year: int) -> Sequence[Row[Any]]:
-    """Every town in the caller's region with its counts of the year's projects by status (zeros included)."""
+async def library_by_town(session: AsyncSession, scope: str, year: int) -> Sequence[Row[Any]]:
+    """Every town in the region `scope` (a code prefix, as principal.region_prefix) with its counts of the year's
+    projects by status (zeros included)."""
     counts = (
         select(
             Project.town_code,
@@ -78,7 +79,7 @@ async def library_by_town(session: AsyncSession, principal: Principal, year: int
             _count(ProjectStatus.returned).label("returned"),
             _count(ProjectStatus.refused).label("refused"),
         )
-        .where(Project.year == year, in_scope(Project.region_code, principal))
+        .where(Project.year == year, under_region(Project.region_code, scope))
         .group_by(Project.town_code)
         .subquery()
     )
@@ -97,7 +98,7 @@ async def library_by_town(session: AsyncSession, principal: Principal, year: int
         .order_by(REGION.c.code)
     )
     # A village user sees its own town's line (its own projects only); town and district users their towns.
-    town_prefix = principal.region_code[:9] if len(principal.region_prefix) >= 9 else principal.region_prefix
+    town_prefix = scope[:9]
     stmt = stmt.where(under_region(REGION.c.code, town_prefix))
     return (await session.execute(stmt)).all()
 

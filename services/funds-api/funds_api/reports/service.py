@@ -28,8 +28,8 @@ def ranked(rows: list[RateRow]) -> list[RankedRow]:
     return [RankedRow(**row.model_dump(), rank=index) for index, row in enumerate(order, start=1)]
 
 
-async def _total(session: AsyncSession, principal: Principal, view: Standing) -> RateRow:
-    found = await rollups.rows(session, principal, Level.district, view)
+async def _total(session: AsyncSession, scope: str, view: Standing) -> RateRow:
+    found = await rollups.rows(session, scope, Level.district, view)
     return found[0] if found else rollups.empty_row("all", "全区")
 
 
@@ -49,13 +49,13 @@ async def monthly(
         as_of=as_of,
         target=view.target,
         passed=view.passed,
-        total=await _total(session, principal, view),
-        by_town=await rollups.rows(session, principal, Level.town, view),
-        by_department=await rollups.rows(session, principal, Level.department, view),
-        by_fund_source=await rollups.rows(session, principal, Level.fund_source, view),
-        lagging_projects=await rollups.projects(session, principal, view, None, lagging_only=True),
+        total=await _total(session, principal.region_prefix, view),
+        by_town=await rollups.rows(session, principal.region_prefix, Level.town, view),
+        by_department=await rollups.rows(session, principal.region_prefix, Level.department, view),
+        by_fund_source=await rollups.rows(session, principal.region_prefix, Level.fund_source, view),
+        lagging_projects=await rollups.projects(session, principal.region_prefix, view, None, lagging_only=True),
         next_library=await library.progress(
-            session, principal, year=year + 1, on=as_of, rules=rules.library, calendar=calendar
+            session, principal.region_prefix, year=year + 1, on=as_of, rules=rules.library, calendar=calendar
         ),
     )
 
@@ -78,12 +78,12 @@ async def quarterly(
         as_of=as_of,
         target=view.target,
         passed=view.passed,
-        total=await _total(session, principal, view),
-        towns=ranked(await rollups.rows(session, principal, Level.town, view)),
-        departments=ranked(await rollups.rows(session, principal, Level.department, view)),
-        by_fund_source=await rollups.rows(session, principal, Level.fund_source, view),
+        total=await _total(session, principal.region_prefix, view),
+        towns=ranked(await rollups.rows(session, principal.region_prefix, Level.town, view)),
+        departments=ranked(await rollups.rows(session, principal.region_prefix, Level.department, view)),
+        by_fund_source=await rollups.rows(session, principal.region_prefix, Level.fund_source, view),
         central_industry_share=await central_industry_share(
             session, principal, year=year, as_of=as_of, min_share=rules.central_industry_min_share
         ),
-        lagging_projects=await rollups.projects(session, principal, view, None, lagging_only=True),
+        lagging_projects=await rollups.projects(session, principal.region_prefix, view, None, lagging_only=True),
     )

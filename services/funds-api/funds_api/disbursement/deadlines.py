@@ -1,0 +1,50 @@
+"""Disbursement milestones on GET /deadlines, per town and for the district, from the same standing and rollups as
+every report: the milestone in view is upcoming (projects below its rate), a past one overdue (projects that missed it).
+"""
+
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dixian_shared.contracts import DeadlineItem
+from dixian_shared.workdays import WorkdayCalendar
+from funds_api.deadlines.items import Kind, Window, item
+from funds_api.disbursement import rollups
+from funds_api.disbursement.milestones import standing
+from funds_api.disbursement.rollups import Level
+from funds_api.rules import FundsRules
+
+TOWN = Kind("funds.disbursement_milestone", "衔接资金拨付进度节点", "town", "/disbursement/projects?lagging=true")
+DISTRICT = Kind(
+    "funds.disbursement_milestone", "衔接资金拨付进度节点", "district", "/disbursement/projects?lagging=true"
+)
+TOWN_MISSED = Kind("funds.disbursement_milestone", "衔接资金拨付进度节点", "town", "/disbursement/projects?missed=true")
+DISTRICT_MISSED = Kind(
+    "funds.disbursement_milestone", "衔接资金拨付进度节点", "district", "/disbursement/projects?missed=true"
+)
+
+
+async def disbursement_milestones(
+    session: AsyncSession, rules: FundsRules, calendar: WorkdayCalendar, window: Window
+) -> list[DeadlineItem]:
+    view = standing(rules.disbursement, calendar, window.on.year, window.on)
+    until = window.on + timedelta(days=window.horizon_days)
+    ahead = view.target if window.on <= view.target.effective_deadline <= until else None
+    if ahead is None and view.passed is None:
+        return []
+    items: list[DeadlineItem] = []
+    levels = [(Level.town, TOWN, TOWN_MISSED)]
+    if len(window.region_prefix) <= 6:  # the district's own line only when the whole district is asked about
+        levels.append((Level.district, DISTRICT, DISTRICT_MISSED))
+    for level, upcoming, overdue in levels:
+        for row in await rollups.grouped(session, window.region_prefix, level, view):
+            place = row.key if level is Level.town else _district(window.region_prefix)
+            if ahead is not None and row.lagging:
+                items.append(item(upcoming, calendar, place, ahead.nominal_deadline, row.lagging, "upcoming"))
+            if view.passed is not None and row.missed:
+                items.append(item(overdue, calendar, place, view.passed.nominal_deadline, row.missed, "overdue"))
+    return items
+
+
+def _district(prefix: str) -> str:
+    return prefix[:6].ljust(12, "0")
