@@ -48,7 +48,9 @@ async def test_milestones_upcoming_then_missed(
     assert mine == []
 
 
-async def test_exactly_half_passes_june_and_70_percent_misses_september(funds: httpx.AsyncClient, staff: Staff, clock: Clock) -> None:
+async def test_exactly_half_passes_june_and_70_percent_misses_september(
+    funds: httpx.AsyncClient, staff: Staff, clock: Clock
+) -> None:
     await two_projects(funds, staff, clock, paid_first="500.00")
     assert await deadlines(funds, staff.district, "2026-07-01", "funds.disbursement_milestone") == []
     # A reached 70% (500.00 + 200.00 on 5 July) and stopped: on 8 October it has missed 75% by 30 September; B has 80%.
