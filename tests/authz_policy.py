@@ -84,7 +84,6 @@ MONITORING: dict[str, Rule] = {
         "place",
         lambda r, w: {"region_code": r.region_code, "head_name": "王五", "category": "一般农户", "members": []},
     ),
-    "GET /registry/search": Rule(STAFF, query=lambda r, w: {"q": "李"}),
     "GET /households": Rule(STAFF),
     "GET /households/{household_id}": Rule(STAFF, "household"),
     "PATCH /households/{household_id}": Rule(STAFF, "household", lambda r, w: {"head_name": "李四"}),

@@ -1,5 +1,5 @@
-"""Registry search by name or ID number: scoped, ID numbers masked except for the village that keeps the record,
-every search audited."""
+"""Registry search (GET /search) by name or ID number: scoped, ID numbers masked except for the village that keeps
+the record, every search audited."""
 
 from collections.abc import Callable
 
@@ -13,7 +13,7 @@ from monitoring_api.models import COMMON
 from .helpers import household, member, person_id
 
 Tokens = Callable[..., dict[str, str]]
-URL = "/registry/search"
+URL = "/search"
 
 
 async def _register(client: httpx.AsyncClient, tokens: Tokens, region: str, *people: dict) -> dict:  # type: ignore[type-arg]

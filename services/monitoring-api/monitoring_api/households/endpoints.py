@@ -11,7 +11,7 @@ from dixian_shared.exports import XLSX_RESPONSES, exportable
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from monitoring_api.deps import Reader, RecordId, Today, Writer
-from monitoring_api.households import corrections, lifecycle, search, service
+from monitoring_api.households import corrections, lifecycle, service
 from monitoring_api.households.enums import Category
 from monitoring_api.households.export_rows import members_of_page
 from monitoring_api.households.schemas import (
@@ -31,7 +31,6 @@ from monitoring_api.households.schemas import (
     MemberMoveRead,
     MemberRead,
     MemberUpdate,
-    SearchHit,
 )
 
 router = make_router(tags=["households"])
@@ -69,22 +68,6 @@ async def list_households(
     rows = await service.list_households(session, principal, params, region_code=region_code, category=category)
     items, cursor = make_page(rows, params, lambda h: [h.region_code, h.id])
     return Page(items=[HouseholdRead.model_validate(h) for h in items], next_cursor=cursor)
-
-
-@router.get(
-    "/registry/search",
-    response_model=Page[SearchHit],
-    summary="Find people by name (or its beginning) or by ID number in the caller's region; audited",
-)
-async def search_registry(
-    session: DbSession,
-    principal: Reader,
-    params: Annotated[PageParams, Depends(page_params)],
-    q: Annotated[str, Query(min_length=1, max_length=50, description="a name, its beginning, or an ID number")],
-) -> Page[SearchHit]:
-    hits = await search.search(session, principal, params, q)
-    items, cursor = make_page(hits, params, lambda h: [h["member_id"]])
-    return Page(items=[SearchHit.model_validate(h) for h in items], next_cursor=cursor)
 
 
 @router.get("/households/{household_id}", response_model=HouseholdDetail, summary="A household with its members")

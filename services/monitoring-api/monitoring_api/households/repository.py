@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, Table, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, Table, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -182,29 +182,3 @@ async def _relocate(
     )
     if result.rowcount:  # type: ignore[attr-defined]
         moved[table.name] = result.rowcount  # type: ignore[attr-defined]
-
-
-async def search_members(
-    session: AsyncSession, principal: Principal, params: PageParams, *, id_number: str | None, name: str | None
-) -> Sequence[Row[Any]]:
-    """Members in scope by exact ID number, or by name (exact or starting with it), with their household."""
-    stmt = (
-        select(
-            Member.id.label("member_id"),
-            Member.household_id,
-            Member.region_code,
-            Member.name,
-            Member.id_number,
-            Member.relation,
-            Member.status,
-            Household.head_name,
-            Household.category,
-        )
-        .join(Household, Household.id == Member.household_id)
-        .where(in_scope(Member.region_code, principal))
-    )
-    if id_number is not None:
-        stmt = stmt.where(Member.id_number == id_number)
-    if name is not None:
-        stmt = stmt.where(Member.name.startswith(name, autoescape=True))
-    return (await session.execute(apply_keyset(stmt, [Member.id], params))).all()

@@ -220,18 +220,3 @@ class HouseholdHistory(BaseModel):
     household_moves: list[HouseholdMoveRead]
     member_moves: list[MemberMoveRead] = Field(description="members who moved into or out of this household")
     member_exits: list[MemberExitRead] = Field(description="members of this household who died or departed")
-
-
-class SearchHit(BaseModel):
-    """A person found in the registry, with the household they belong to."""
-
-    member_id: int
-    household_id: int
-    region_code: str
-    name: str
-    id_number: str = Field(description="masked (360702********123X) unless the caller's role keeps the record")
-    id_number_masked: bool
-    relation: Relation
-    status: MemberStatus
-    head_name: str
-    category: Category

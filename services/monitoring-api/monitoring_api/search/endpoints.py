@@ -3,15 +3,13 @@
 from typing import Annotated
 
 from fastapi import Depends, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from dixian_shared.pagination import Page, PageParams, apply_keyset, make_page, page_params
+from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from monitoring_api.deps import Reader
 from monitoring_api.households.enums import Category, MemberStatus, Relation
-from monitoring_api.households.models import Member
-from monitoring_api.privacy import mask_id_number
-from monitoring_api.search import repository
+from monitoring_api.search import service
 
 router = make_router(tags=["search"])
 
@@ -21,7 +19,8 @@ class SearchHit(BaseModel):
     name: str
     relation: Relation
     sex: str
-    id_number: str
+    id_number: str = Field(description="masked (360702********123X) except for the roles that keep the record")
+    id_number_masked: bool
     member_status: MemberStatus
     household_id: int
     household_number: str | None
@@ -33,7 +32,8 @@ class SearchHit(BaseModel):
 @router.get(
     "/search",
     response_model=Page[SearchHit],
-    summary="People and their households by name (or its start), pinyin initials (zs → 张三), ID number or phone",
+    summary="People and their households by name (or its start), pinyin initials (zs → 张三), ID number or phone; "
+    "audited",
 )
 async def search(
     session: DbSession,
@@ -48,8 +48,7 @@ async def search(
         ),
     ],
 ) -> Page[SearchHit]:
-    stmt = apply_keyset(repository.search(principal, q.strip() or q), [Member.id], params)
-    rows = (await session.execute(stmt)).all()
+    rows, shown = await service.search(session, principal, params, q)
     items, cursor = make_page(rows, params, lambda r: [r[0].id])
     hits = [
         SearchHit(
@@ -57,7 +56,8 @@ async def search(
             name=m.name,
             relation=m.relation,
             sex=m.sex,
-            id_number=mask_id_number(m.id_number),
+            id_number=service.id_number_for(m.id_number, shown),
+            id_number_masked=not shown,
             member_status=m.status,
             household_id=m.household_id,
             household_number=number,
