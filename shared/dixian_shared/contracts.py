@@ -41,6 +41,7 @@ class RecordChanged(BaseModel):
 PROVINCIAL_RECORD_CHANGE = ActorRef("worker.provincial_record_change", "sync")
 CROSSCHECK_BATCH = ActorRef("monitoring.crosscheck_batch", "crosscheck")
 WARNINGS_RECOMPUTE = ActorRef("monitoring.warnings_recompute", "default")
+HOUSEHOLD_IMPORT = ActorRef("monitoring.household_import", "default")
 WARNINGS_ON_CHANGE = ActorRef("monitoring.warnings_on_change", "events")
 EMPLOYMENT_ROSTER_ON_CHANGE = ActorRef("employment.roster_on_change", "events")
 EMPLOYMENT_LEDGER_UPLOAD = ActorRef("employment.ledger_upload", "default")

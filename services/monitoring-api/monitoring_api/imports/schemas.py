@@ -1,6 +1,8 @@
 """Request options and the report of a household import."""
 
+from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -29,3 +31,22 @@ class ImportReport(BaseModel):
     skipped_households: int
     errors: list[RowError]
     errors_truncated: bool = Field(description="more rows were rejected than `errors` lists")
+
+
+class ImportJobRead(BaseModel):
+    """A household import run by the worker: its state and progress, then its report (or why it was refused)."""
+
+    id: int
+    state: str = Field(description="排队中, 导入中, 已完成, 已拒绝 (nothing written; see problem) or 失败")
+    file_name: str | None
+    mode: ImportMode
+    region_filter: str | None
+    rows_estimated: int = Field(description="data rows counted in the file when it was received")
+    rows_read: int
+    rows_accepted: int
+    rows_refused: int
+    report: ImportReport | None
+    problem: dict[str, Any] | None = Field(description="the problem a request would have answered, if refused")
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None

@@ -6,6 +6,7 @@ otherwise queue 100,000 more messages for the provincial sync.
 """
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import IO
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,15 +24,20 @@ BATCH_ROWS = 5_000
 MAX_REPORTED_ERRORS = 1_000  # the counts stay exact; the listed errors stop here to keep the response bounded
 
 
-async def import_households(
+Progress = Callable[[int], Awaitable[None]]
+
+
+async def check_file(
     session: AsyncSession,
     principal: Principal,
     upload: IO[bytes],
     *,
-    filename: str | None,
     mode: ImportMode,
     region_code: str | None,
+    progress: Progress | None = None,
+    max_errors: int = MAX_REPORTED_ERRORS,
 ) -> ImportReport:
+    """Stage and check every row, write nothing: the report of what an import of this file would do."""
     restriction = None
     if region_code is not None:
         if not principal.can_access(region_code):
@@ -39,6 +45,7 @@ async def import_households(
         restriction = regioncode.prefix(region_code)
 
     driver = await staging.create_staging(session)
+    read = 0
     with reader.open_table(upload) as table:
         positions = columns.positions(table.header)
         while True:
@@ -47,6 +54,9 @@ async def import_households(
             if not batch.records:
                 break
             await staging.copy_batch(driver, batch)
+            read += len(batch.records)
+            if progress is not None:
+                await progress(read)
     await staging.analyze(session)
 
     await checks.check_regions(session, principal, restriction)
@@ -54,7 +64,22 @@ async def import_households(
     await checks.check_households(session)
     if mode == ImportMode.skip_bad_rows:
         await staging.skip_bad_households(session)
-    report = await _report(session, mode, table)
+    return await _report(session, mode, table, max_errors)
+
+
+async def import_households(
+    session: AsyncSession,
+    principal: Principal,
+    upload: IO[bytes],
+    *,
+    filename: str | None,
+    mode: ImportMode,
+    region_code: str | None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Check the file and write all its good rows, or none (strict mode with a bad row); `progress` hears the
+    number of rows read after each batch (an import job reports it)."""
+    report = await check_file(session, principal, upload, mode=mode, region_code=region_code, progress=progress)
     if report.rows == 0:
         raise EmptyImport()
     if mode == ImportMode.strict and report.rejected_rows:
@@ -80,9 +105,9 @@ async def import_households(
     return report
 
 
-async def _report(session: AsyncSession, mode: ImportMode, table: reader.Table) -> ImportReport:
+async def _report(session: AsyncSession, mode: ImportMode, table: reader.Table, max_errors: int) -> ImportReport:
     counts = await staging.counts(session)
-    errors = await staging.first_errors(session, MAX_REPORTED_ERRORS)
+    errors = await staging.first_errors(session, max_errors)
     accepted = mode == ImportMode.skip_bad_rows or counts["rejected_rows"] == 0
     return ImportReport(
         import_id=uuid.uuid4().hex,
