@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from dixian_shared.personal import MaskedItems
+
 
 @dataclass(frozen=True)
 class ActorRef:
@@ -86,7 +88,7 @@ class RegistryMember(BaseModel):
     household_status: str  # 正常 / 注销
 
 
-class RegistryMemberPage(BaseModel):
+class RegistryMemberPage(MaskedItems):
     """One page of the feed. `observed_at` is when the database read it: a later read never shows older state, so
     a subscriber orders snapshots by it and ignores one older than what it holds (replayed or out-of-order events)."""
 

@@ -25,7 +25,7 @@ from fastapi import Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
-from dixian_shared import xlsx
+from dixian_shared import personal, xlsx
 from dixian_shared.errors import FIELD_LABELS
 from dixian_shared.pagination import MAX_LIMIT, PageParams
 
@@ -91,7 +91,16 @@ def cell_json(value: Any) -> Any:
 
 
 def row(item: BaseModel, names: Sequence[str]) -> list[Any]:
-    return [cell(getattr(item, name)) for name in names]
+    return [cell(_masked(name, getattr(item, name))) for name in names]
+
+
+def _masked(name: str, value: Any) -> Any:
+    """Exports mask ID and phone numbers as lists do (personal.mask_personal), nested values included."""
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json")
+    elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+        value = [v.model_dump(mode="json") for v in value]
+    return personal.mask_field(name, value)
 
 
 def _paging_parameter(signature: inspect.Signature) -> str | None:
@@ -138,7 +147,7 @@ def flat(item: BaseModel) -> dict[str, Any]:
             out[prefix] = cell(value)
 
     for name in columns(type(item)):
-        walk(name, getattr(item, name))
+        walk(name, _masked(name, getattr(item, name)))
     return out
 
 

@@ -1,4 +1,5 @@
-"""JSON logs, one object a line, carrying the request id."""
+"""JSON logs, one object a line, carrying the request id. Resident ID numbers never reach a log: every one in a
+message or a traceback (an access-log path, a database error's parameters) is masked as the line is written."""
 
 import json
 import logging
@@ -6,6 +7,7 @@ import sys
 from datetime import UTC, datetime
 
 from dixian_shared.context import request_id_var
+from dixian_shared.personal import mask_text
 
 
 class JsonFormatter(logging.Formatter):
@@ -19,13 +21,13 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "service": self._service,
             "logger": record.name,
-            "msg": record.getMessage(),
+            "msg": mask_text(record.getMessage()),
         }
         request_id = request_id_var.get()
         if request_id:
             entry["request_id"] = request_id
         if record.exc_info:
-            entry["exc"] = self.formatException(record.exc_info)
+            entry["exc"] = mask_text(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False)
 
 

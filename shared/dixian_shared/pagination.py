@@ -14,6 +14,7 @@ from sqlalchemy import Select, tuple_
 from sqlalchemy.sql.elements import ColumnElement
 
 from dixian_shared.errors import InvalidField
+from dixian_shared.personal import MaskedItems
 
 T = TypeVar("T")
 
@@ -22,7 +23,10 @@ MAX_KEY_CHARS = 200
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
-class Page(BaseModel, Generic[T]):
+class Page(MaskedItems, Generic[T]):
+    """A page of a list. ID numbers and phone numbers in it are masked when serialised (personal.mask_personal),
+    for every list of every service, unless the caller is another Dixian service."""
+
     items: list[T]
     next_cursor: str | None = None
 

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
+from dixian_shared import personal
 from dixian_shared.auth.api_keys import authenticate_api_key
 from dixian_shared.auth.principal import ROLE_NAMES_ZH, Principal, Role
 from dixian_shared.errors import Forbidden, Unauthorized
@@ -33,6 +34,7 @@ async def authenticate(request: Request) -> Principal:
         )
     request.state.principal = principal
     request.state.session.info["principal"] = principal
+    personal.set_full_view(principal.role == Role.service)
     ctx = request.app.state.ctx
     await count_request(ctx.redis, ctx.settings.limits, principal.subject)
     return principal

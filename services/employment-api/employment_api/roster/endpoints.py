@@ -7,6 +7,7 @@ from fastapi import Depends, Query, Response
 from dixian_shared.concurrency import set_etag
 from dixian_shared.errors import NotFound
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
+from dixian_shared.personal import PersonalData, as_seen_by
 from dixian_shared.routing import DbSession, make_router
 from employment_api.deps import RecordId, Staff
 from employment_api.roster import repository
@@ -32,9 +33,12 @@ async def list_labourers(
 
 
 @router.get("/labourers/{labourer_id}", response_model=LabourerRead, summary="One labourer")
-async def get_labourer(session: DbSession, response: Response, principal: Staff, labourer_id: RecordId) -> LabourerRead:
+async def get_labourer(
+    session: DbSession, response: Response, principal: Staff, personal: PersonalData, labourer_id: RecordId
+) -> LabourerRead:
     labourer = await repository.get(session, principal, labourer_id)
     if labourer is None:
         raise NotFound(entity="labourer", key=labourer_id)
     set_etag(response, labourer.version)
-    return LabourerRead.model_validate(labourer)
+    read = LabourerRead.model_validate(labourer)
+    return await as_seen_by(session, principal, personal, read, "labourer", labourer.id)

@@ -8,6 +8,7 @@ from fastapi import Query, Response, status
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.errors import InvalidField
 from dixian_shared.pagination import Page, make_page
+from dixian_shared.personal import PersonalData, as_seen_by
 from dixian_shared.routing import DbSession, make_router
 from funds_api.credit import repository, service
 from funds_api.credit.enums import DueState, LoanStatus
@@ -143,9 +144,10 @@ async def loan_subsidy(
 
 @router.get("/loans/{loan_id}", response_model=LoanDetail, summary="A loan with its schedule, repayments, extensions")
 async def get_loan(
-    session: DbSession, response: Response, principal: Staff, today: Today, loan_id: RecordId
+    session: DbSession, response: Response, principal: Staff, personal: PersonalData, today: Today, loan_id: RecordId
 ) -> LoanDetail:
-    return await _detail(session, principal, loan_id, today, response)
+    detail = await _detail(session, principal, loan_id, today, response)
+    return await as_seen_by(session, principal, personal, detail, "loan", loan_id)
 
 
 @router.patch("/loans/{loan_id}", response_model=LoanDetail, summary="Correct a loan's bank, contract number or note")

@@ -9,6 +9,7 @@ from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.exports import XLSX_RESPONSES, exportable
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
+from dixian_shared.personal import PersonalData, as_seen_by
 from dixian_shared.routing import DbSession, make_router
 from monitoring_api.deps import Reader, RecordId, Today, Writer
 from monitoring_api.households import corrections, lifecycle, service
@@ -72,11 +73,12 @@ async def list_households(
 
 @router.get("/households/{household_id}", response_model=HouseholdDetail, summary="A household with its members")
 async def get_household(
-    session: DbSession, response: Response, principal: Reader, household_id: RecordId
+    session: DbSession, response: Response, principal: Reader, personal: PersonalData, household_id: RecordId
 ) -> HouseholdDetail:
     household = await service.require_household(session, principal, household_id, with_members=True)
     set_etag(response, household.version)
-    return HouseholdDetail.model_validate(household)
+    detail = HouseholdDetail.model_validate(household)
+    return await as_seen_by(session, principal, personal, detail, "household", household.id)
 
 
 @router.patch("/households/{household_id}", response_model=HouseholdRead, summary="Change a household (If-Match)")
@@ -128,10 +130,12 @@ async def add_member(
 
 
 @router.get("/members/{member_id}", response_model=MemberRead, summary="A member")
-async def get_member(session: DbSession, response: Response, principal: Reader, member_id: RecordId) -> MemberRead:
+async def get_member(
+    session: DbSession, response: Response, principal: Reader, personal: PersonalData, member_id: RecordId
+) -> MemberRead:
     member = await service.require_member(session, principal, member_id)
     set_etag(response, member.version)
-    return MemberRead.model_validate(member)
+    return await as_seen_by(session, principal, personal, MemberRead.model_validate(member), "member", member.id)
 
 
 @router.patch("/members/{member_id}", response_model=MemberRead, summary="Change a member (If-Match)")

@@ -11,6 +11,7 @@ from dixian_shared.auth.principal import Principal, Role, person_subject
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.exports import XLSX_RESPONSES, exportable
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
+from dixian_shared.personal import PersonalData, as_seen_by
 from dixian_shared.routing import DbSession, make_router
 from monitoring_api.deps import RecordId, Rules, Today, Writer
 from monitoring_api.households.schemas import HouseholdDetail, HouseholdRead
@@ -193,8 +194,9 @@ async def list_paired_households(session: DbSession, principal: Visitor, params:
     summary="A paired household with its members, as the cadre visiting it sees it",
 )
 async def get_paired_household(
-    session: DbSession, response: Response, principal: Visitor, household_id: RecordId
+    session: DbSession, response: Response, principal: Visitor, personal: PersonalData, household_id: RecordId
 ) -> HouseholdDetail:
     household = await service.require_paired_household(session, principal, household_id)
     set_etag(response, household.version)
-    return HouseholdDetail.model_validate(household)
+    detail = HouseholdDetail.model_validate(household)
+    return await as_seen_by(session, principal, personal, detail, "household", household.id)
