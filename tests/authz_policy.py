@@ -104,6 +104,11 @@ MONITORING: dict[str, Rule] = {
     "GET /households/{household_id}/history": Rule(STAFF, "household"),
     "POST /imports/households": Rule(STAFF),
     "GET /imports/template.csv": Rule(STAFF),
+    "GET /imports/template.xlsx": Rule(STAFF),
+    "POST /imports/households/check": Rule(STAFF),
+    "GET /import-jobs/{job_id}": Rule(STAFF, "import job"),
+    "GET /import-jobs/{job_id}/errors.xlsx": Rule(STAFF, "import job"),
+    "GET /search": Rule(STAFF, query=lambda r, w: {"q": "张三"}),
     # screening
     "POST /assessments": Rule(
         VILLAGE,

@@ -23,6 +23,7 @@ from funds_api.deps import get_today as funds_today
 from monitoring_api.deps import get_today as monitoring_today
 from monitoring_api.elimination.enums import EliminationKind, EliminationStatus
 from monitoring_api.elimination.models import Elimination
+from monitoring_api.imports.models import HouseholdImport, ImportState
 from monitoring_api.sector.models import CrosscheckJob, Discrepancy
 
 
@@ -182,8 +183,21 @@ async def _seed_place(
         first_batch_id=batch_id,
         last_batch_id=batch_id,
     )
-    session.add_all([elimination, discrepancy])
+    upload = HouseholdImport(
+        region_code=code,
+        requested_by="user:authz-seed",
+        requested_role="village",
+        mode="strict",
+        content=b"\xe6\x88\xb7\xe7\xbc\x96\xe5\x8f\xb7\n",
+        state=ImportState.done,
+        rows_estimated=0,
+        rows_read=0,
+        rows_accepted=0,
+        rows_refused=0,
+    )
+    session.add_all([elimination, discrepancy, upload])
     await session.flush()
+    world.add("import job", Record(relation, code, {"job_id": upload.id}, paired=paired))
     world.add("elimination", Record(relation, code, {"elimination_id": elimination.id}, paired=paired))
     world.add("discrepancy", Record(relation, code, {"discrepancy_id": discrepancy.id}, DATA_TYPE, paired=paired))
 

@@ -204,16 +204,16 @@ async def _registered_id(client: httpx.AsyncClient, headers: dict[str, str]) -> 
 
 
 BAD_ROWS: list[tuple[str, dict[str, str], str, str]] = [
-    ("bad check character", {"证件号码": "11010519491231002Y"}, "证件号码", "17 digits"),
-    ("wrong check digit", {"证件号码": "110105194912310021"}, "证件号码", "check character"),
-    ("unknown labour skill", {"劳动技能": "壮劳力"}, "劳动技能", "must be one of"),
-    ("unknown category", {"户类型": "贫困户"}, "户类型", "must be one of"),
-    ("yes/no", {"是否特困供养": "Y"}, "是否特困供养", "是 or 否"),
-    ("missing name", {"姓名": ""}, "姓名", "required"),
-    ("bad region code", {"行政区划代码": "3607"}, "行政区划代码", "12 digits"),
-    ("unknown village", {"行政区划代码": "360702191299"}, "行政区划代码", "not a village"),
-    ("town is no village", {"行政区划代码": TOWN}, "行政区划代码", "not a village"),
-    ("other town", {"行政区划代码": OTHER_TOWN_VILLAGE}, "行政区划代码", "outside your region"),
+    ("bad check character", {"证件号码": "11010519491231002Y"}, "证件号码", "17 位数字"),
+    ("wrong check digit", {"证件号码": "110105194912310021"}, "证件号码", "校验位"),
+    ("unknown labour skill", {"劳动技能": "壮劳力"}, "劳动技能", "应为以下之一"),
+    ("unknown category", {"户类型": "贫困户"}, "户类型", "应为以下之一"),
+    ("yes/no", {"是否特困供养": "Y"}, "是否特困供养", "应为是或否"),
+    ("missing name", {"姓名": ""}, "姓名", "必填"),
+    ("bad region code", {"行政区划代码": "3607"}, "行政区划代码", "12 位数字"),
+    ("unknown village", {"行政区划代码": "360702191299"}, "行政区划代码", "不是本区的村"),
+    ("town is no village", {"行政区划代码": TOWN}, "行政区划代码", "不是本区的村"),
+    ("other town", {"行政区划代码": OTHER_TOWN_VILLAGE}, "行政区划代码", "不在您的管辖范围内"),
 ]
 
 
@@ -292,13 +292,13 @@ async def test_people_and_households_are_checked_against_the_file_and_the_regist
     reasons: dict[tuple[int, str], str] = {}
     for e in report["errors"]:
         reasons[(e["row"], e["field"])] = reasons.get((e["row"], e["field"]), "") + e["reason"] + "; "
-    assert "2 times in the file (first in row 4)" in reasons[(5, "证件号码")]
-    assert "already in the registry" in reasons[(6, "证件号码")]
-    assert "has no 户主" in reasons[(7, "与户主关系")]
-    assert "2 rows with 户主" in reasons[(8, "与户主关系")]
-    assert "row 10, the 户主 row of household H-7" in reasons[(11, "行政区划代码")]
-    assert "outside your region" in reasons[(11, "行政区划代码")]
-    assert "H-OLD is already in the registry" in reasons[(12, "户编号")]
+    assert "此人在文件中出现 2 次（首次在第 4 行）" in reasons[(5, "证件号码")]
+    assert "已在农户库中" in reasons[(6, "证件号码")]
+    assert "没有户主" in reasons[(7, "与户主关系")]
+    assert "有 2 行户主" in reasons[(8, "与户主关系")]
+    assert "与户 H-7 的户主行（第 10 行）不一致" in reasons[(11, "行政区划代码")]
+    assert "不在您的管辖范围内" in reasons[(11, "行政区划代码")]
+    assert "户编号 H-OLD 已在农户库中" in reasons[(12, "户编号")]
     assert (report["rows"], report["rejected_rows"], report["households"]) == (11, 8, 8)
     assert await _written(session) == before
 
@@ -317,7 +317,7 @@ async def test_a_village_user_cannot_import_another_village(
     assert response.status_code == 200
     report = response.json()
     assert {(e["row"], e["field"], e["reason"]) for e in report["errors"]} == {
-        (row_no, "行政区划代码", f"{OTHER_VILLAGE} is outside your region") for row_no in (4, 5)
+        (row_no, "行政区划代码", f"{OTHER_VILLAGE} 不在您的管辖范围内") for row_no in (4, 5)
     }
     numbers = (await session_on(COMMON).scalars(select(Household.household_number))).all()
     assert numbers == ["H-MINE"]
@@ -331,7 +331,7 @@ async def test_the_region_restriction_narrows_a_town_import(
     response = await upload(monitoring, town, csv_bytes(rows), region_code=VILLAGE)
     assert response.status_code == 422
     assert response.json()["report"]["errors"] == [
-        {"row": 3, "field": "行政区划代码", "reason": f"{OTHER_VILLAGE} is outside this import's region (360702191200)"}
+        {"row": 3, "field": "行政区划代码", "reason": f"{OTHER_VILLAGE} 不在本次导入限定的区划（360702191200）内"}
     ]
     outside = await upload(monitoring, town, csv_bytes(rows[:1]), region_code=OTHER_TOWN_VILLAGE)
     assert outside.status_code == 404

@@ -14,16 +14,16 @@ from monitoring_api.models import COMMON
 async def check_regions(session: AsyncSession, principal: Principal, restriction: str | None) -> None:
     """Each row's village is inside the caller's region (and the import's), and is a village of the district."""
     allowed = in_scope(S.region_code, principal)
-    reason = fmt("%s is outside your region", S.region_code)
+    reason = fmt("%s 不在您的管辖范围内", S.region_code)
     await reject(session, [S.ok, not_(allowed)], "行政区划代码", reason)
     if restriction is not None:
         inside = under_region(S.region_code, restriction)
-        reason = fmt("%s is outside this import's region (%s)", S.region_code, literal(restriction, Text))
+        reason = fmt("%s 不在本次导入限定的区划（%s）内", S.region_code, literal(restriction, Text))
         await reject(session, [S.ok, allowed, not_(inside)], "行政区划代码", reason)
         allowed = and_(allowed, inside)
     region = COMMON.region
     village = exists().where(region.c.code == S.region_code, region.c.level == "village")
-    reason = fmt("%s is not a village of this district", S.region_code)
+    reason = fmt("%s 不是本区的村", S.region_code)
     await reject(session, [S.ok, allowed, not_(village)], "行政区划代码", reason)
 
 
@@ -37,12 +37,12 @@ async def check_people(session: AsyncSession) -> None:
         .subquery("repeated")
     )
     joined = STAGING.join(repeated, repeated.c.id_number == S.id_number)
-    reason = fmt("this person appears %s times in the file (first in row %s)", repeated.c.times, repeated.c.first)
+    reason = fmt("此人在文件中出现 %s 次（首次在第 %s 行）", repeated.c.times, repeated.c.first)
     await reject(session, [S.ok], "证件号码", reason, joined)
     member = Member.__table__
     joined = STAGING.join(member, and_(member.c.id_number == S.id_number, member.c.status == MemberStatus.active.value))
     # Only the village is named: the importer may not be allowed to read the household that holds the person.
-    reason = fmt("already in the registry, in village %s", member.c.region_code)
+    reason = fmt("已在农户库中（%s）", member.c.region_code)
     await reject(session, [S.ok], "证件号码", reason, joined)
 
 
@@ -50,7 +50,7 @@ async def check_households(session: AsyncSession) -> None:
     """Each 户编号 is new, has exactly one 户主, and its rows agree on the household's own fields."""
     household = Household.__table__
     joined = STAGING.join(household, household.c.household_number == S.household_number)
-    reason = fmt("household number %s is already in the registry (household %s)", S.household_number, household.c.id)
+    reason = fmt("户编号 %s 已在农户库中（农户 %s）", S.household_number, household.c.id)
     await reject(session, [S.ok], "户编号", reason, joined)
 
     heads = (
@@ -60,9 +60,9 @@ async def check_households(session: AsyncSession) -> None:
         .subquery("heads")
     )
     joined = STAGING.join(heads, heads.c.household_number == S.household_number)
-    reason = fmt("household %s has no 户主", S.household_number)
+    reason = fmt("户 %s 没有户主", S.household_number)
     await reject(session, [heads.c.heads == 0, S.row_no == heads.c.first], "与户主关系", reason, joined)
-    reason = fmt("household %s has %s rows with 户主", S.household_number, heads.c.heads)
+    reason = fmt("户 %s 有 %s 行户主", S.household_number, heads.c.heads)
     await reject(session, [heads.c.heads > 1, S.is_head], "与户主关系", reason, joined)
 
     head = (
@@ -75,7 +75,5 @@ async def check_households(session: AsyncSession) -> None:
     joined = STAGING.join(head, head.c.household_number == S.household_number)
     for name, header in (("region_code", "行政区划代码"), ("head_name", "户主姓名"), ("category", "户类型")):
         theirs = head.c[name]
-        reason = fmt(
-            "differs from row %s, the 户主 row of household %s (%s)", head.c.row_no, S.household_number, theirs
-        )
+        reason = fmt("与户 %s 的户主行（第 %s 行）不一致（%s）", S.household_number, head.c.row_no, theirs)
         await reject(session, [S.ok, S[name].is_distinct_from(theirs)], header, reason, joined)

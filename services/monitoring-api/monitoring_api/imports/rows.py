@@ -44,7 +44,7 @@ Check = Callable[[str], Any]
 def _text(limit: int) -> Check:
     def check(value: str) -> str:
         if len(value) > limit:
-            raise ValueError(f"at most {limit} characters, this has {len(value)}")
+            raise ValueError(f"最多 {limit} 个字，此处 {len(value)} 个")
         return value
 
     return check
@@ -52,7 +52,7 @@ def _text(limit: int) -> Check:
 
 def _choice(enum: type[StrEnum]) -> Check:
     allowed = frozenset(member.value for member in enum)
-    message = "must be one of " + "、".join(member.value for member in enum)
+    message = "应为以下之一：" + "、".join(member.value for member in enum)
 
     def check(value: str) -> str:
         if value not in allowed:
@@ -67,12 +67,12 @@ def _yes_no(value: str) -> bool:
         return True
     if value == NO:
         return False
-    raise ValueError(f"must be {YES} or {NO}")
+    raise ValueError(f"应为{YES}或{NO}")
 
 
 def _region(value: str) -> str:
     if len(value) != 12 or not (value.isascii() and value.isdigit()):
-        raise ValueError("a region code is 12 digits")
+        raise ValueError("区划代码应为 12 位数字")
     return value
 
 
@@ -80,7 +80,7 @@ def _date(value: str) -> date:
     try:
         return date.fromisoformat(value.replace("/", "-"))
     except ValueError:
-        raise ValueError("a date YYYY-MM-DD") from None
+        raise ValueError("应为日期（YYYY-MM-DD）") from None
 
 
 RISK_CAUSES = frozenset(RISK_CAUSE_VALUES)
@@ -92,15 +92,15 @@ def _risks(value: str) -> str:
     causes = [cause for cause in _RISK_SEPARATORS.split(value) if cause]
     unknown = [cause for cause in causes if cause not in RISK_CAUSES]
     if unknown:
-        raise ValueError("unknown risk type " + "、".join(unknown) + "; one of " + "、".join(RISK_CAUSE_VALUES))
+        raise ValueError("未知的风险类型 " + "、".join(unknown) + "；可选：" + "、".join(RISK_CAUSE_VALUES))
     if len(set(causes)) > 5:
-        raise ValueError("at most five risk types")
+        raise ValueError("风险类型最多五项")
     return ",".join(dict.fromkeys(causes))
 
 
 def _year(value: str) -> int:
     if len(value) != 4 or not (value.isascii() and value.isdigit()) or not 2013 <= int(value) <= 2100:
-        raise ValueError("a year from 2013 to 2100")
+        raise ValueError("应为 2013 至 2100 的年份")
     return int(value)
 
 
@@ -109,7 +109,7 @@ _PHONE = re.compile(r"[0-9+\- ]{5,20}")
 
 def _phone(value: str) -> str:
     if not _PHONE.fullmatch(value):
-        raise ValueError("5 to 20 digits, spaces, + or -")
+        raise ValueError("应为 5 至 20 位数字，可含空格、+、-")
     return value
 
 
@@ -176,18 +176,18 @@ def _check_row(number: int, raw: dict[str, str], batch: Batch) -> None:
         value = raw.get(spec.field, "")
         if not value:
             if spec.required:
-                errors.append((spec.header, "required"))
+                errors.append((spec.header, "必填"))
             values[spec.field] = spec.default
             continue
         try:
             values[spec.field] = spec.check(value)
         except ValueError as exc:
-            errors.append((spec.header, str(exc)))
+            errors.append((spec.header, getattr(exc, "message_zh", str(exc))))  # users read Chinese
     is_head = raw.get("relation") == Relation.head.value
     if is_head and values.get("category") in SUBJECTS and values.get("included_on") is None:
         # A subject without its inclusion date would escape every rule counted from inclusion (six months); the
         # household's facts are read from its head's row.
-        errors.append((BY_FIELD["included_on"].header, "a monitoring subject needs its inclusion date (纳入监测时间)"))
+        errors.append((BY_FIELD["included_on"].header, "监测对象须填写纳入监测时间"))
     household = [values[name] if not errors else raw.get(name) or None for name in HOUSEHOLD_FIELDS]
     # A bad row keeps its raw household fields, so that household checks and skipping still see it.
     if errors:
