@@ -50,6 +50,7 @@ async def template(
     response_model=UploadRead,
     status_code=status.HTTP_201_CREATED,
     responses={202: {"model": UploadRead, "description": "queued for the worker; follow Location"}},
+    max_body_size=MAX_BYTES + (1 << 20),  # the file and its multipart framing; checked again below
     summary="Upload the filled workbook (XLSX, or CSV in UTF-8 or GB18030): applied whole or not at all",
 )
 async def upload(

@@ -55,14 +55,30 @@ def predicate(target: str, rows: Subquery, rules: RuleSettings) -> ColumnElement
     }[target]
 
 
+def nobody_employed(rows: Subquery) -> ColumnElement[bool]:
+    """零就业家庭, over a household's rows: labourers on the roster that month, none of them employed (or entered)."""
+    return ~func.bool_or(employed(rows))
+
+
 def zero_employment_households(rows: Subquery) -> Select[Any]:
-    """零就业家庭: a household with labourers on the roster that month and none of them employed (or entered)."""
+    return (
+        select(rows.c.region_code, rows.c.household_id, func.count().label("labourers"))
+        .group_by(rows.c.region_code, rows.c.household_id)
+        .having(nobody_employed(rows))
+    )
+
+
+def per_household(rows: Subquery, rules: RuleSettings) -> Subquery:
+    """Each household's figures in one pass, so the village figures and 零就业家庭 share a single scan."""
+    figures = [func.count().filter(predicate(target, rows, rules)).label(target) for target in TARGETS]
     return (
         select(
             rows.c.region_code,
             rows.c.household_id,
             func.count().label("labourers"),
+            *figures,
+            nobody_employed(rows).label("zero_employment"),
         )
         .group_by(rows.c.region_code, rows.c.household_id)
-        .having(~func.bool_or(employed(rows)))
+        .subquery("per_household")
     )

@@ -13,7 +13,7 @@ from dixian_shared.pagination import PageParams, apply_keyset
 from employment_api.models import COMMON
 from employment_api.roster.models import Labourer
 from employment_api.rules import RuleSettings
-from employment_api.targets.definitions import TARGETS, base, predicate, zero_employment_households
+from employment_api.targets.definitions import TARGETS, base, per_household, predicate, zero_employment_households
 
 REGION = COMMON.region
 
@@ -28,19 +28,12 @@ def _where(principal: Principal, region_code: str | None) -> ColumnElement[bool]
 async def village_counts(
     session: AsyncSession, principal: Principal, month: date, rules: RuleSettings, region_code: str | None
 ) -> dict[str, dict[str, int]]:
-    rows = base(month, rules, where=_where(principal, region_code))
-    figures = [func.count().filter(predicate(target, rows, rules)).label(target) for target in TARGETS]
-    counted = await session.execute(
-        select(rows.c.region_code, func.count().label("labourers"), *figures).group_by(rows.c.region_code)
-    )
-    result = {row.region_code: {"labourers": row.labourers, **{t: getattr(row, t) for t in TARGETS}} for row in counted}
-    zero = zero_employment_households(rows).subquery("zero")
-    households = await session.execute(select(zero.c.region_code, func.count()).group_by(zero.c.region_code))
-    for code, count in households.all():
-        result.setdefault(code, {"labourers": 0, **dict.fromkeys(TARGETS, 0)})["zero_employment_households"] = count
-    for figures_of_village in result.values():
-        figures_of_village.setdefault("zero_employment_households", 0)
-    return result
+    households = per_household(base(month, rules, where=_where(principal, region_code)), rules)
+    figures = [func.sum(households.c[target]).label(target) for target in ("labourers", *TARGETS)]
+    zero = func.count().filter(households.c.zero_employment).label("zero_employment_households")
+    rows = await session.execute(select(households.c.region_code, *figures, zero).group_by(households.c.region_code))
+    names = ("labourers", *TARGETS, "zero_employment_households")
+    return {row.region_code: {name: int(getattr(row, name)) for name in names} for row in rows}
 
 
 async def regions(session: AsyncSession, codes: Sequence[str]) -> dict[str, tuple[str, str | None]]:
