@@ -3,6 +3,8 @@
 import codecs
 import csv
 import io
+import re
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -45,6 +47,28 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+DIMENSION = re.compile(rb'<dimension ref="[A-Z]+[0-9]+:[A-Z]+([0-9]+)"')
+
+
+def estimate_rows(data: bytes) -> int | None:
+    """Data rows without reading the sheet: CSV lines, or the first worksheet's declared dimension (None if absent).
+
+    Lets the API hand a large file to the worker at once instead of reading it twice."""
+    if not data.startswith(ZIP_MAGIC):
+        return max(data.count(b"\n") - 1, 0)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
+            if not names:
+                return None
+            with archive.open(names[0]) as sheet:
+                head = sheet.read(4096)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return None
+    found = DIMENSION.search(head)
+    return int(found.group(1)) - 1 if found else None
+
+
 def read(data: bytes) -> Sheet:
     if data.startswith(OLE_MAGIC):
         raise UnreadableSheet(reason="old binary .xls files are not read: save as .xlsx or CSV")
@@ -54,7 +78,8 @@ def read(data: bytes) -> Sheet:
             cells = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
         except (CalamineError, ValueError, IndexError) as exc:
             raise UnreadableSheet(reason=f"not a readable XLSX workbook ({exc.__class__.__name__})") from None
-        table = [[_text(cell) for cell in row] for row in cells]
+        # Most cells are text: strip those inline and leave the call for numbers and dates.
+        table = [[cell.strip() if cell.__class__ is str else _text(cell) for cell in row] for row in cells]
         file_format, encoding = "xlsx", None
     else:
         encoding = detect_encoding(data)

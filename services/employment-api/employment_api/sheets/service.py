@@ -66,19 +66,22 @@ async def start_upload(
     await _check_village(session, principal, village)
     month_row = await ledger_repository.month_row(session, village, month)
     late = lateness(principal, month_row, rules, calendar, today, late_reason)
-    sheet = read_sheet(data)
+    estimate = reader.estimate_rows(data)
+    inline = estimate is not None and estimate <= rules.upload_inline_max_rows
+    # A small file is read here and refused at once if it is not the template; a large one only by the worker.
+    sheet = read_sheet(data) if inline else None
     upload = LedgerUpload(
         region_code=village,
         month=month,
         state=UploadState.queued,
         file_name=file_name,
-        file_format=sheet.file_format,
+        file_format=sheet.file_format if sheet else ("xlsx" if data.startswith(reader.ZIP_MAGIC) else "csv"),
         content=data,
         uploaded_by=principal.subject,
         uploaded_role=str(principal.role),
         late=late,
         late_reason=late_reason if late else None,
-        rows_read=len(sheet.rows),
+        rows_read=len(sheet.rows) if sheet else estimate or 0,
         errors=[],
     )
     session.add(upload)
@@ -89,11 +92,11 @@ async def start_upload(
         "file_name": file_name,
         "bytes": len(data),
         "sha256": hashlib.sha256(data).hexdigest(),
-        "rows": len(sheet.rows),
+        "rows": upload.rows_read,
         "late": late,
     }
     await audit.record(session, "ledger_upload", str(upload.id), "insert", received)
-    if len(sheet.rows) <= rules.upload_inline_max_rows:
+    if sheet is not None:
         await apply(session, upload, sheet, rules)
     else:
         await outbox.enqueue(session, EMPLOYMENT_LEDGER_UPLOAD, upload_id=upload.id)
@@ -102,6 +105,8 @@ async def start_upload(
 
 async def apply(session: AsyncSession, upload: LedgerUpload, sheet: Sheet, rules: RuleSettings) -> None:
     """Check every row, then merge all of them in one statement, or none if any row is wrong."""
+    # Entries written one by one lock the village's month too: the merge never meets one half-way.
+    await ledger_repository.month_row(session, upload.region_code, upload.month, lock=True)
     records, errors = rows.check(sheet.rows)
     if not errors and records:
         await staging.copy_in(session, records)

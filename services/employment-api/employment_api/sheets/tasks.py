@@ -13,6 +13,7 @@ from dixian_shared.jobs import LazySessionmaker
 from employment_api.models import COMMON
 from employment_api.settings import EmploymentSettings
 from employment_api.sheets import repository, service
+from employment_api.sheets.errors import SheetProblem
 from employment_api.sheets.models import LedgerUpload, UploadState
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,13 @@ async def apply_ledger_upload(upload_id: int) -> None:
             upload = await repository.upload(session, None, upload_id, with_content=True)
             assert upload is not None
             session.info["actor"] = f"{upload.uploaded_by} (ledger upload {upload_id})"
-            sheet = service.read_sheet(upload.content)
+            try:
+                sheet = service.read_sheet(upload.content)
+            except SheetProblem as refused:  # not the template, or not readable: the whole file is refused
+                upload.state = UploadState.refused
+                upload.errors = [{"row": 1, "column": "labourer_id", "message": refused.detail_in("zh")}]
+                upload.finished_at = datetime.now(UTC)
+                return
             await service.apply(session, upload, sheet, EmploymentSettings().rules)
     except Exception as exc:
         log.exception("ledger upload %s failed", upload_id)
