@@ -109,10 +109,6 @@ async def last_due_on(session: AsyncSession, loan_id: int) -> date | None:
     return await session.scalar(select(func.max(LoanInstallment.due_on)).where(LoanInstallment.loan_id == loan_id))
 
 
-async def page_rows(session: AsyncSession, stmt: Any, keys: Sequence[Any], params: PageParams) -> Sequence[Row[Any]]:
-    return (await session.execute(apply_keyset(stmt, keys, params))).all()
-
-
 async def schedule_with_coverage(session: AsyncSession, loan_id: int, on: date) -> Sequence[Row[Any]]:
     lines = due.coverage(on).subquery()
     stmt = (

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, and_, func, literal, or_, select, true
+from sqlalchemy import Row, and_, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -128,7 +128,7 @@ async def key_village_bases(
         select(villages.c.code.label("region_code"), COMMON.region.c.name, bases.label("bases"))
         .select_from(villages)
         .outerjoin(COMMON.region, COMMON.region.c.code == villages.c.code)
-        .where(under_region(villages.c.code, region_prefix), true())
+        .where(under_region(villages.c.code, region_prefix))
         .order_by(villages.c.code)
     )
     return (await session.execute(stmt)).all()
