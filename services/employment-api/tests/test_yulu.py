@@ -70,6 +70,10 @@ async def test_a_student_is_followed_from_school_to_a_job(
     working = await employment.get("/yulu-participants", params={"stage": "就业"}, headers=token_for("town", TOWN))
     assert [p["id"] for p in working.json()["items"]] == [participant]
     assert await count(session, YuluMilestone) == 3
+    neighbour = token_for("village", OTHER_VILLAGE)
+    assert (await employment.get(f"/yulu-participants/{participant}", headers=neighbour)).status_code == 404
+    assert (await employment.get(f"/yulu-participants/{participant}/milestones", headers=neighbour)).status_code == 404
+    assert (await employment.get("/yulu-participants", headers=neighbour)).json()["items"] == []
 
 
 async def test_a_student_is_followed_once_by_their_own_village(

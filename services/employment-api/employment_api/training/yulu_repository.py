@@ -39,6 +39,12 @@ async def list_participants(
     return (await session.scalars(apply_keyset(stmt, [YuluParticipant.id], params))).all()
 
 
-async def list_milestones(session: AsyncSession, participant_id: int, params: PageParams) -> Sequence[YuluMilestone]:
-    stmt = select(YuluMilestone).where(YuluMilestone.participant_id == participant_id)
+async def list_milestones(
+    session: AsyncSession, principal: Principal, participant_id: int, params: PageParams
+) -> Sequence[YuluMilestone]:
+    stmt = (
+        select(YuluMilestone)
+        .join(YuluParticipant, YuluParticipant.id == YuluMilestone.participant_id)
+        .where(YuluMilestone.participant_id == participant_id, in_scope(YuluParticipant.region_code, principal))
+    )
     return (await session.scalars(apply_keyset(stmt, [YuluMilestone.id], params))).all()

@@ -106,4 +106,4 @@ async def list_milestones(
     session: AsyncSession, principal: Principal, participant_id: int, params: PageParams
 ) -> Sequence[YuluMilestone]:
     await require_participant(session, principal, participant_id)
-    return await repository.list_milestones(session, participant_id, params)
+    return await repository.list_milestones(session, principal, participant_id, params)
