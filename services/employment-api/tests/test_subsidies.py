@@ -73,6 +73,8 @@ async def test_a_second_grant_for_the_same_person_kind_and_period_is_refused(
         ("交通补贴", None),
         ("公益性岗位补贴", "2026"),  # monthly: a year is not its period
         ("公益性岗位补贴", "2026-13"),
+        ("公益性岗位补贴", "0000-01"),  # no year 0: refused, not a server error
+        ("交通补贴", "0000"),
         ("一次性创业补贴", "2026"),  # once: no period
     ],
 )

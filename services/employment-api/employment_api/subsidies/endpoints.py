@@ -19,7 +19,9 @@ Paging = Annotated[PageParams, Depends(page_params)]
 RegionFilter = Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")]
 PeriodFilter = Annotated[
     str | None,
-    Query(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$|^一次性$", description="a year (its months too), a month, or 一次性"),
+    Query(
+        pattern=r"^(19|20)\d{2}(-(0[1-9]|1[0-2]))?$|^一次性$", description="a year (its months too), a month, or 一次性"
+    ),
 ]
 
 

@@ -24,8 +24,8 @@ from employment_api.subsidies.models import Subsidy
 from employment_api.subsidies.schemas import SubsidyCreate, SubsidyRevoke, SubsidyTotal, SubsidyTotals, SubsidyUpdate
 
 FORMATS = {
-    "year": (re.compile(r"^(\d{4})$"), "年", "2026"),
-    "month": (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), "月", "2026-07"),
+    "year": (re.compile(r"^(19|20)\d{2}$"), "年", "2026"),
+    "month": (re.compile(r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"), "月", "2026-07"),
 }
 
 
