@@ -1,4 +1,5 @@
-"""Schemathesis fuzzes every service's OpenAPI, authenticated, against real servers: no 5xx, responses match the schema.
+"""Schemathesis fuzzes every service's OpenAPI, authenticated, against real servers: no 5xx, responses match the schema;
+a stateful run follows links from what a call made to the calls that use it; ID numbers never reach the logs.
 
 Every endpoint added later is fuzzed too. The servers run in subprocesses over a database of their own, so the
 committed data of the fuzz never meets the other tests.
@@ -8,6 +9,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -28,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SERVICES = {"monitoring": "monitoring-api", "funds": "funds-api", "employment": "employment-api"}
 MAX_EXAMPLES = int(os.environ.get("DIXIAN_FUZZ_EXAMPLES", "8"))
+STATEFUL_EXAMPLES = int(os.environ.get("DIXIAN_FUZZ_STATEFUL_EXAMPLES", "30"))
 
 
 def _ready(port: int) -> bool:
@@ -140,6 +143,45 @@ def test_openapi_fuzz_finds_no_server_error(service: str, servers: dict[str, Any
         line for line in (servers["logs"] / f"{service}.log").read_text().splitlines() if '"level": "ERROR"' in line
     ]
     assert result.returncode == 0, "\n".join([result.stdout[-20000:], result.stderr[-5000:], *server_errors[-5:]])
+
+
+@pytest.mark.parametrize("service", list(SERVICES))
+def test_stateful_fuzz_follows_links(service: str, servers: dict[str, Any], token_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The stateful phase chains calls along the links schemathesis infers from the schema (a POST's response to
+    the GET/PATCH/POST of what it made), with bodies naming real places and valid ID numbers (fuzz_hooks.py), so the
+    calls reach records that exist: no server error, and links are actually followed."""
+    token = token_for("district", "360702000000")["Authorization"]
+    env = dict(os.environ, SCHEMATHESIS_HOOKS="fuzz_hooks", PYTHONPATH=str(ROOT / "tests"))
+    result = subprocess.run(
+        [
+            BIN / "schemathesis",
+            "run",
+            f"http://127.0.0.1:{servers[service]}/openapi.json",
+            "--phases",
+            "stateful",
+            "--checks",
+            "not_a_server_error,use_after_free,ensure_resource_availability",
+            "--max-examples",
+            str(STATEFUL_EXAMPLES),
+            "--seed",
+            "20241",
+            "--header",
+            f"Authorization: {token}",
+            "--request-timeout",
+            "30",
+            "--report-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+        cwd=ROOT / "tests",
+    )
+    output = result.stdout[-20000:] + result.stderr[-5000:]
+    assert result.returncode == 0, output
+    covered = re.search(r"API Links:\s+(\d+) covered", result.stdout)
+    assert covered is not None and int(covered.group(1)) > 0, output
 
 
 def test_id_numbers_never_reach_the_logs(servers: dict[str, Any], token_for) -> None:  # type: ignore[no-untyped-def]
