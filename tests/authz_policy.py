@@ -224,6 +224,7 @@ MONITORING: dict[str, Rule] = {
     ),
     # overview
     "GET /overview": Rule(STAFF, "place", query=lambda r, w: {"region_code": r.region_code}),
+    "GET /inclusion-notices": Rule(STAFF, "place", query=lambda r, w: {"region_code": r.region_code}),
     "GET /special-groups/{kind}": Rule(STAFF),
     # sibling services
     "GET /service/people/{id_number}": Rule(SERVICE_OR_DISTRICT, "person"),

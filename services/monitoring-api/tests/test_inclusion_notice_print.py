@@ -14,6 +14,7 @@ from python_calamine import CalamineWorkbook
 from conftest import VILLAGE
 from monitoring_api.deps import get_today
 
+from .inclusion_steps import Actors, notice, open_case, step, verification
 from .test_inclusion_notice import PRIVATE, noticed_case
 
 Tokens = Callable[..., dict[str, str]]
@@ -52,3 +53,33 @@ async def test_the_printable_notice_has_the_village_layout_and_nothing_private(
     for what, value in PRIVATE.items():
         assert value not in text, what
     assert 'orientation="landscape"' in text
+
+
+async def test_the_village_notice_board_prints_every_case_on_notice_that_day(
+    monitoring: httpx.AsyncClient, token_for: Tokens
+) -> None:
+    first = await noticed_case(monitoring, token_for)
+    second = (await open_case(monitoring, token_for))["id"]
+    for body in (verification(), notice()):
+        assert (await step(monitoring, second, body, Actors(token_for).village)).status_code == 201
+    village = token_for("village", VILLAGE)
+    board = await monitoring.get(
+        "/inclusion-notices", params={"region_code": VILLAGE, "on": "2024-05-05"}, headers=village
+    )
+    assert [n["case_id"] for n in board.json()] == [first, second]
+    after = await monitoring.get(
+        "/inclusion-notices", params={"region_code": VILLAGE, "on": "2024-05-08"}, headers=village
+    )
+    assert after.json() == []
+    response = await monitoring.get(
+        "/inclusion-notices", params={"region_code": VILLAGE, "on": "2024-05-05", "format": "xlsx"}, headers=village
+    )
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_name("公示").to_python()
+    assert [r[0] for r in rows[3:5]] == [1, 2] and [r[1] for r in rows[3:5]] == ["李*英", "张*"]
+    outside = token_for("village", "360702192200")
+    refused = await monitoring.get("/inclusion-notices", params={"region_code": VILLAGE}, headers=outside)
+    assert refused.status_code == 404
+    nothing = await monitoring.get(
+        "/inclusion-notices", params={"region_code": VILLAGE, "on": "2024-06-01", "format": "xlsx"}, headers=village
+    )
+    assert nothing.status_code == 404 and nothing.json()["title"] == "当日没有公示"

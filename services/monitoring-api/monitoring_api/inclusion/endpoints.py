@@ -8,13 +8,15 @@ from urllib.parse import quote
 from fastapi import Depends, Query, Response, status
 
 from dixian_shared.concurrency import IfMatch, set_etag
+from dixian_shared.errors import NotFound
 from dixian_shared.exports import XLSX_RESPONSES, exportable
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from dixian_shared.xlsx import MEDIA_TYPE as XLSX_TYPE
 from monitoring_api.deps import Reader, RecordId, Rules, Today
-from monitoring_api.inclusion import notice_sheet, service, workflow
+from monitoring_api.inclusion import notice_sheet, repository, service, workflow
 from monitoring_api.inclusion.enums import CaseStatus
+from monitoring_api.inclusion.errors import NothingOnNotice
 from monitoring_api.inclusion.export import notice_csv, public_notice
 from monitoring_api.inclusion.lateness import decision_due
 from monitoring_api.inclusion.models import InclusionCase
@@ -163,3 +165,33 @@ async def get_notice(
             headers={"Content-Disposition": f'attachment; filename="notice-{case_id}.csv"'},
         )
     return notice
+
+
+@router.get(
+    "/inclusion-notices",
+    response_model=list[PublicNotice],
+    summary="A village's notice board on a day: every case whose public notice (公示) is up, as JSON or as one "
+    "printable workbook (?format=xlsx) in the layout villages post",
+    responses={200: {"content": {XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}}}},
+)
+async def notice_board(
+    session: DbSession,
+    principal: Reader,
+    today: Today,
+    region_code: Annotated[str, Query(pattern=r"^[0-9]{12}$", description="the village")],
+    on: Annotated[date | None, Query(description="the day the notices are up; today if omitted")] = None,
+    output: Annotated[Literal["json", "xlsx"], Query(alias="format", description="json or xlsx")] = "json",
+) -> list[PublicNotice] | Response:
+    day = on or today
+    if not principal.can_access(region_code) or await repository.region_name(session, region_code) is None:
+        raise NotFound(entity="region", key=region_code)
+    ids = await repository.cases_on_notice(session, principal, region_code, day)
+    notices = [public_notice(await service.notice_of(session, principal, case_id)) for case_id in ids]
+    if output == "json":
+        return notices
+    if not notices:
+        raise NothingOnNotice(region_code=region_code, on=day)
+    workbook = io.BytesIO()
+    notice_sheet.write(workbook, notices, notices[0].village_name or region_code, today)
+    disposition = f'attachment; filename="notices-{region_code}-{day}.xlsx"'
+    return Response(workbook.getvalue(), media_type=XLSX_TYPE, headers={"Content-Disposition": disposition})

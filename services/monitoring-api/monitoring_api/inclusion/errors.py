@@ -1,6 +1,6 @@
 """Errors of identification and inclusion."""
 
-from dixian_shared.errors import Conflict, Forbidden, RuleViolation
+from dixian_shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 
 
 class CaseInProgress(Conflict):
@@ -120,3 +120,10 @@ class HouseholdNotActive(RuleViolation):
     title_zh = "农户已注销"
     template_zh = "农户 {household_id} 已注销，不再研判或纳入（规则 {rule}）"
     template = "household {household_id} is dissolved (注销); it is no longer assessed or included (rule {rule})"
+
+
+class NothingOnNotice(NotFound):
+    slug = "nothing-on-notice"
+    template = "no public notice of village {region_code} is up on {on}"
+    title_zh = "当日没有公示"
+    template_zh = "{region_code} 在 {on} 没有正在公示的识别纳入"

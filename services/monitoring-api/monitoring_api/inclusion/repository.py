@@ -110,3 +110,21 @@ async def active_members(session: AsyncSession, household_id: int) -> Sequence[M
 async def region_name(session: AsyncSession, code: str) -> str | None:
     region = COMMON.region
     return await session.scalar(select(region.c.name).where(region.c.code == code))
+
+
+async def cases_on_notice(session: AsyncSession, principal: Principal, village: str, on: date) -> Sequence[int]:
+    """The cases of a village whose public notice is up on the day (what the village's notice board shows)."""
+    stmt = (
+        select(InclusionCase.id)
+        .join(CaseStep, CaseStep.case_id == InclusionCase.id)
+        .where(
+            InclusionCase.region_code == village,
+            in_scope(InclusionCase.region_code, principal),
+            CaseStep.step == Step.notice,
+            CaseStep.notice_start <= on,
+            CaseStep.notice_end >= on,
+        )
+        .distinct()
+        .order_by(InclusionCase.id)
+    )
+    return (await session.scalars(stmt)).all()
