@@ -1,5 +1,6 @@
-"""Concurrent grants of the same subsidy, each request on its own connection with real commits: exactly one is
-granted; the others are refused with the rule named (the unique index stops what the service's check let through)."""
+"""Concurrent requests that a rule lets only one of through, each on its own connection with real commits: exactly
+one succeeds; the others are refused with the rule named, whether the service's check or the database constraint
+behind it stopped them (a grant of the same subsidy; places in two public-welfare positions at once)."""
 
 import asyncio
 from collections.abc import AsyncIterator
@@ -16,12 +17,16 @@ from conftest import VILLAGE
 from dixian_shared.app import build_context
 from employment_api.app import create_app
 from employment_api.deps import get_today
+from employment_api.jobs.models import Occupancy
 from employment_api.models import COMMON
 from employment_api.roster.models import Labourer
 from employment_api.settings import EmploymentSettings
 from employment_api.subsidies.models import Subsidy
 
-TABLES = "employment.subsidy, employment.labourer, employment.audit_log, employment.idempotency_key"
+TABLES = (
+    "employment.subsidy, employment.occupancy, employment.position, employment.labourer, employment.audit_log, "
+    "employment.idempotency_key"
+)
 
 
 @pytest.fixture
@@ -41,9 +46,7 @@ async def live(service_settings, engine: AsyncEngine) -> AsyncIterator[httpx.Asy
             await conn.execute(text(f"TRUNCATE {TABLES} CASCADE"))
 
 
-async def test_concurrent_grants_of_one_subsidy_grant_it_once(
-    live: httpx.AsyncClient, engine: AsyncEngine, token_for: Tokens
-) -> None:
+async def committed_labourer(engine: AsyncEngine) -> int:
     async with AsyncSession(engine, expire_on_commit=False) as session:
         labourer = Labourer(
             member_id=1,
@@ -62,8 +65,15 @@ async def test_concurrent_grants_of_one_subsidy_grant_it_once(
         )
         session.add(labourer)
         await session.commit()
+    return labourer.id
+
+
+async def test_concurrent_grants_of_one_subsidy_grant_it_once(
+    live: httpx.AsyncClient, engine: AsyncEngine, token_for: Tokens
+) -> None:
+    labourer_id = await committed_labourer(engine)
     body = {
-        "labourer_id": labourer.id,
+        "labourer_id": labourer_id,
         "kind": "交通补贴",
         "period": "2026",
         "amount": "500.00",
@@ -77,3 +87,26 @@ async def test_concurrent_grants_of_one_subsidy_grant_it_once(
     assert {r.json()["rule"] for r in responses if r.status_code == 409} == {"subsidy-once-per-person-kind-period"}
     async with engine.connect() as conn:
         assert await conn.scalar(select(func.count()).select_from(Subsidy)) == 1
+
+
+async def test_concurrent_places_in_public_welfare_positions_place_one(
+    live: httpx.AsyncClient, engine: AsyncEngine, token_for: Tokens
+) -> None:
+    labourer_id = await committed_labourer(engine)
+    headers = token_for("village", VILLAGE)
+    positions = []
+    for n in range(6):
+        body = {"kind": "公益性岗位", "name": f"保洁员{n}", "region_code": VILLAGE, "employer": "谢岗村委会",
+                "opened_on": "2026-01-01"}  # fmt: skip
+        created = await live.post("/positions", json=body, headers=headers)
+        assert created.status_code == 201, created.text
+        positions.append(created.json()["id"])
+    place = {"labourer_id": labourer_id, "start_on": "2026-03-01"}
+    responses = await asyncio.gather(
+        *(live.post(f"/positions/{p}/occupancies", json=place, headers=headers) for p in positions)
+    )
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [201, 422, 422, 422, 422, 422], [r.text for r in responses]
+    assert {r.json()["rule"] for r in responses if r.status_code == 422} == {"one-public-welfare-position-at-a-time"}
+    async with engine.connect() as conn:
+        assert await conn.scalar(select(func.count()).select_from(Occupancy)) == 1
