@@ -331,7 +331,7 @@ FUNDS: dict[str, Rule] = {
     "GET /industrial-bases": Rule(FUNDS_READERS),
     "GET /industrial-bases/{base_id}": Rule(FUNDS_READERS, "industrial base"),
     "PATCH /industrial-bases/{base_id}": Rule(STAFF, "industrial base", lambda r, w: {"industry": "脐橙"}),
-    # project assets (扶贫项目资产): formed by completed projects; a record is needed past the role gate
+    # project assets (扶贫项目资产): registered for a completed project (an empty body is refused past the role)
     "POST /assets": Rule(STAFF, body=lambda r, w: {}),
     "GET /assets": Rule(FUNDS_READERS),
     "GET /assets/ledger": Rule(FUNDS_READERS, query=lambda r, w: {"level": "村级"}),

@@ -17,9 +17,12 @@ from dixian_shared.auth.api_keys import new_key
 from dixian_shared.identity.models import ApiKey
 from employment_api.deps import get_today as employment_today
 from employment_api.roster.models import Labourer
+from funds_api.assets.enums import AssetCategory, AssetKind, Condition, LedgerLevel, OwnerType, SurveyState
+from funds_api.assets.models import Asset, AssetIncome, AssetSurvey
 from funds_api.credit.enums import LoanPurpose, RepaymentMethod
 from funds_api.credit.models import Loan
 from funds_api.deps import get_today as funds_today
+from funds_api.purchases.models import Purchase, SellerType
 from monitoring_api.deps import get_today as monitoring_today
 from monitoring_api.elimination.enums import EliminationKind, EliminationStatus
 from monitoring_api.elimination.models import Elimination
@@ -298,6 +301,53 @@ async def seed_funds(client: httpx.AsyncClient, session: AsyncSession, token_for
             )
         )  # fmt: skip
         world.add("industrial base", Record(relation, code, {"base_id": base["id"]}))
+        # A project asset with a survey finding and an income (the project need not be completed for the matrix).
+        asset = Asset(
+            name=f"光伏电站{serial}",
+            category=AssetCategory.operating,
+            kind=AssetKind.pv_station,
+            owner_type=OwnerType.collective,
+            owner="村股份经济合作社",
+            value=Decimal(300000),
+            ledger_level=LedgerLevel.village,
+            region_code=code,
+            location="村委会屋顶",
+            project_id=project["id"],
+            formed_on=date(2026, 1, 10),
+        )
+        session.add(asset)
+        await session.flush()
+        world.add("asset", Record(relation, code, {"asset_id": asset.id}))
+        survey = AssetSurvey(
+            asset_id=asset.id,
+            region_code=code,
+            surveyed_on=date(2026, 2, 1),
+            condition=Condition.idle,
+            cause="逆变器故障",
+            state=SurveyState.open,
+        )
+        income = AssetIncome(
+            asset_id=asset.id, region_code=code, received_on=date(2026, 2, 1), amount=Decimal(1000), source="发电收益"
+        )
+        session.add_all([survey, income])
+        await session.flush()
+        world.add("asset survey", Record(relation, code, {"survey_id": survey.id}))
+        world.add("asset income", Record(relation, code, {"income_id": income.id}))
+        purchase = Purchase(
+            purchased_on=date(2026, 2, 15),
+            buyer_unit="区财政局",
+            seller_type=SellerType.household,
+            household_id=1000 + serial,
+            seller_id_number=idnumber.make(f"36070219800101{serial + 1:02d}3"),
+            seller_name="张三",
+            region_code=code,
+            product="脐橙",
+            amount=Decimal(1200),
+            invoice_number=f"authz-purchase-{serial}",
+        )
+        session.add(purchase)
+        await session.flush()
+        world.add("purchase", Record(relation, code, {"purchase_id": purchase.id}))
     return world
 
 
