@@ -38,6 +38,7 @@ class Rule:
     body: Body | None = None  # a valid body (the endpoint must get past validation to decide on the record)
     query: Body | None = None
     content: tuple[bytes, str] | None = None  # a raw body and its content type
+    files: dict[str, tuple[str, bytes, str]] | None = None  # a multipart form's files
     scope: str | None = None  # a key must hold this data type (else 403), whatever the record
     public: bool = False
     headers: dict[str, str] = field(default_factory=dict)
@@ -540,6 +541,12 @@ EMPLOYMENT: dict[str, Rule] = {
     "POST /ledger/{month}/villages/{region_code}/submit": Rule(VILLAGE, "place"),
     "POST /ledger/{month}/villages/{region_code}/confirm": Rule(TOWN, "place"),
     "GET /ledger/{month}/status": Rule(STAFF),
+    "GET /ledger/{month}/villages/{region_code}/template.xlsx": Rule(STAFF, "place"),
+    "POST /ledger/{month}/villages/{region_code}/upload": Rule(
+        STAFF, "place", files={"file": ("台账.csv", "身份证号,就业状态\n".encode(), "text/csv")}
+    ),
+    "GET /ledger/uploads/{upload_id}": Rule(STAFF, "ledger upload"),
+    "GET /ledger/uploads/{upload_id}/errors.xlsx": Rule(STAFF, "ledger upload"),
     # targets (就业目标)
     "GET /targets/{month}": Rule(STAFF),
     "GET /targets/{month}/people": Rule(STAFF),

@@ -90,6 +90,8 @@ async def call(
             kwargs["params"] = rule.query(subject, world)
     if rule.content is not None:
         kwargs["content"], headers["Content-Type"] = rule.content
+    if rule.files is not None:
+        kwargs["files"] = rule.files
     return await client.request(op.method, op.url(ids), **kwargs)
 
 
