@@ -48,6 +48,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--towns", type=int, default=1_500)
     parser.add_argument("--reuse", action="store_true", help="keep the generated database of an earlier run")
     parser.add_argument("--batch-size", type=int, default=200, help="messages per webhook POST")
+    parser.add_argument("--webhook-messages", type=int, default=50_000, help="messages for the throughput run")
     return parser.parse_args()
 
 
@@ -66,6 +67,17 @@ def prepare(admin_url: str, name: str, args: argparse.Namespace) -> str:
     generate(url, towns=args.towns, villages=args.villages, households=args.households)
     print(f"generated the tree in {time.perf_counter() - started:.0f} s", flush=True)
     return url
+
+
+SEED_MESSAGES = """
+WITH stored AS (
+    INSERT INTO worker.notification (slot, recipient, user_id, region_code, role, title, body, summary)
+    SELECT 'bench-throughput', 'user:' || n, n, '360000000000', 'village', '待办提醒', '第' || n || '条', '{}'::jsonb
+    FROM generate_series(1, %(count)s) AS n
+    RETURNING id
+)
+INSERT INTO worker.webhook_delivery (notification_id) SELECT id FROM stored
+"""
 
 
 class Receiver:
@@ -149,7 +161,10 @@ async def measure(args: argparse.Namespace, url: str) -> None:
     results["messages"] = run.messages_stored
     print(f"reminder run: {run.messages_planned} places, {run.messages_stored} messages in {results['run_seconds']} s")
 
-    # 3. Webhook delivery of those messages to the local receiver, signatures checked, ids counted.
+    # 3. Webhook delivery of those messages and of a larger set seeded the same way (one row per message, one
+    #    delivery each), to the local receiver: signatures checked, ids counted.
+    with psycopg.connect(url.replace("+asyncpg", ""), autocommit=True) as conn:
+        conn.execute(SEED_MESSAGES, {"count": args.webhook_messages})  # type: ignore[arg-type]
     started = time.perf_counter()
     settled = await deliver_all(worker.webhook)
     seconds = time.perf_counter() - started

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Date, Row, Select, cast, func, select
+from sqlalchemy import Date, Row, Select, cast, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared.auth.principal import Principal, in_scope, under_region
@@ -83,6 +83,12 @@ RULES = {
     "development_measure": _measures,
 }
 TOWN_LEVEL = frozenset({"not_now_review"})
+
+
+async def reporting_memory(session: AsyncSession) -> None:
+    """District-wide, each rule sorts and hashes hundreds of thousands of rows: let this transaction do it in memory
+    rather than in temporary files (the server's default work_mem is 4 MB)."""
+    await session.execute(text("SET LOCAL work_mem = '128MB'"))
 
 
 async def due_until(

@@ -76,6 +76,7 @@ async def report(
     prefix = regioncode.prefix(region_code) if region_code else principal.region_prefix
     until = on + timedelta(days=horizon_days)
     items: list[DeadlineItem] = []
+    await repository.reporting_memory(session)
     for kind in KINDS:
         rows = await repository.due_until(session, kind.code, principal, rules, until, prefix)
         late = [row for row in rows if row.due_on < on]
