@@ -3,12 +3,6 @@
 One definition for every export and list that shows people to more eyes than the village staff who keep the record.
 """
 
-from dixian_shared.auth.principal import Role
-
-# Who sees a person's ID number in full in search results: the village staff who keep the record and verify it at
-# home. Town and district staff find people by it but see it masked (they reach a household's record when needed).
-ID_NUMBER_ROLES = frozenset({Role.village})
-
 # Risk causes that reveal health or disability; DOMAIN.md: a public notice never shows health status.
 HEALTH_RISK_CAUSES = frozenset({"因病", "因残"})
 
