@@ -147,3 +147,33 @@ async def test_a_death_drops_the_person_from_that_month_on_and_keeps_the_past(
     # The history stays: the entries and the labourer (now off the roster) are still there.
     assert len((await employment.get("/ledger/2026-11/entries", headers=town)).json()["items"]) == 1
     assert (await employment.get(f"/labourers/{worker}", headers=town)).json()["qualifies"] is False
+
+
+async def test_figures_kept_per_village_follow_every_write(
+    monitoring: httpx.AsyncClient,
+    employment: httpx.AsyncClient,
+    employment_app: FastAPI,
+    registry: httpx.AsyncClient,
+    token_for: Tokens,
+    session_on: Sessions,
+) -> None:
+    set_today(employment_app, date(2026, 10, 9))
+    people = await _district(monitoring, employment, registry, token_for, session_on)
+    town = token_for("town", TOWN)
+
+    async def employed() -> int:
+        return (await employment.get("/targets/2026-10", headers=town)).json()["total"]["employed_lifted"]
+
+    assert await employed() == 2  # computed and kept
+    assert await employed() == 2  # read back
+    entries = (await employment.get("/ledger/2026-10/entries", params={"status": "未就业"}, headers=town)).json()
+    idle = entries["items"][0]
+    patched = await employment.patch(
+        f"/ledger/entries/{idle['id']}", json={"status": "务工", "place": "县内"}, headers={**town, "If-Match": '"1"'}
+    )
+    assert patched.status_code == 200
+    assert await employed() == 3  # the entry's village was recomputed
+    (newcomer,) = await labourers(monitoring, registry, token_for, session_on, OTHER_VILLAGE, 1)
+    await _record(employment, token_for, "2026-10", newcomer, "务工")
+    assert await employed() == 4
+    assert people["idle"]

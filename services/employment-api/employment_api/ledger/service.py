@@ -26,7 +26,9 @@ from employment_api.ledger.errors import (
 )
 from employment_api.ledger.models import LedgerEntry, LedgerMonth
 from employment_api.ledger.schemas import EntryCreate, EntryUpdate, JobFields
+from employment_api.roster.models import Labourer
 from employment_api.rules import RuleSettings
+from employment_api.targets.changes import touch
 
 JOB_ONLY = ("place", "employer", "monthly_income", "job_channel")
 
@@ -116,6 +118,7 @@ async def create_entry(
     )
     session.add(entry)
     await session.flush()
+    await touch(session, [entry.region_code])
     return entry
 
 
@@ -152,6 +155,9 @@ async def update_entry(
     for name, value in merged.model_dump().items():
         setattr(entry, name, value)
     await session.flush()
+    labourer = await session.get(Labourer, entry.labourer_id)
+    # The figures count a labourer where they live now, which may not be where the entry was made.
+    await touch(session, [entry.region_code, *([labourer.region_code] if labourer else [])])
     return entry
 
 

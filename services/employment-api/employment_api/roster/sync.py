@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dixian_shared import audit
 from dixian_shared.contracts import RegistryMember
 from employment_api.rules import RuleSettings
+from employment_api.targets.changes import touch
 
 FIELDS = (
     "household_id",
@@ -46,7 +47,7 @@ WITH incoming AS (
                  AND i.member_status = '正常' AND i.household_status = '正常') AS qualifies
     FROM incoming i
 ), prior AS (
-    SELECT l.member_id, l.version FROM employment.labourer l JOIN judged j ON j.member_id = l.member_id
+    SELECT l.member_id, l.version, l.region_code FROM employment.labourer l JOIN judged j ON j.member_id = l.member_id
 ), up AS (
     -- Members who do not qualify are kept too (qualifies false, never on the roster): the row remembers when we
     -- saw them, so a late snapshot from before their death or category change cannot put them on the roster.
@@ -64,9 +65,10 @@ WITH incoming AS (
         version = l.version + CASE WHEN ({_old}) IS DISTINCT FROM ({_new}) THEN 1 ELSE 0 END,
         updated_at = CASE WHEN ({_old}) IS DISTINCT FROM ({_new}) THEN now() ELSE l.updated_at END
     WHERE l.observed_at < excluded.observed_at
-    RETURNING l.member_id, l.version, l.qualifies
+    RETURNING l.member_id, l.version, l.qualifies, l.region_code
 )
-SELECT up.member_id, p.version AS before, up.version AS after, up.qualifies
+SELECT up.member_id, p.version AS before, up.version AS after, up.qualifies, up.region_code,
+       p.region_code AS region_before
 FROM up LEFT JOIN prior p ON p.member_id = up.member_id
 """)
 
@@ -108,6 +110,10 @@ async def apply_snapshots(
     added = [row.member_id for row in rows if row.before is None and row.qualifies]
     changed = [row.member_id for row in rows if row.before is not None and row.after != row.before]
     seen = sum(1 for row in rows if row.before is None and not row.qualifies)
+    moved_figures = {r.region_code for r in rows if r.after != r.before} | {
+        r.region_before for r in rows if r.after != r.before and r.region_before
+    }
+    await touch(session, moved_figures)  # the target figures of these villages may have changed
     if added or changed or seen:
         left = [
             row.member_id for row in rows if row.before is not None and not row.qualifies and row.after != row.before

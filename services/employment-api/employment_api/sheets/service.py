@@ -21,6 +21,7 @@ from employment_api.sheets.errors import UploadNotFound, WrongHeadings
 from employment_api.sheets.models import LedgerUpload, UploadState
 from employment_api.sheets.reader import Sheet
 from employment_api.sheets.rows import RowError
+from employment_api.targets.changes import touch
 
 KEPT_ERRORS = 5000  # the report marks at most this many cells; the counts are always complete
 
@@ -122,6 +123,7 @@ async def apply(session: AsyncSession, upload: LedgerUpload, sheet: Sheet, rules
         upload.inserted, upload.updated = await staging.merge(
             session, upload.month, late=upload.late, late_reason=upload.late_reason
         )
+        await touch(session, [upload.region_code])
         upload.state = UploadState.applied
         changes = {
             "region_code": upload.region_code,

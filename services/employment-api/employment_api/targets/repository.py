@@ -13,7 +13,7 @@ from dixian_shared.pagination import PageParams, apply_keyset
 from employment_api.models import COMMON
 from employment_api.roster.models import Labourer
 from employment_api.rules import RuleSettings
-from employment_api.targets.definitions import TARGETS, base, per_household, predicate, zero_employment_households
+from employment_api.targets.definitions import base, predicate, zero_employment_households
 
 REGION = COMMON.region
 
@@ -23,17 +23,6 @@ def _where(principal: Principal, region_code: str | None) -> ColumnElement[bool]
     if region_code is not None:
         scope = scope & under_region(Labourer.region_code, regioncode.prefix(region_code))
     return scope
-
-
-async def village_counts(
-    session: AsyncSession, principal: Principal, month: date, rules: RuleSettings, region_code: str | None
-) -> dict[str, dict[str, int]]:
-    households = per_household(base(month, rules, where=_where(principal, region_code)), rules)
-    figures = [func.sum(households.c[target]).label(target) for target in ("labourers", *TARGETS)]
-    zero = func.count().filter(households.c.zero_employment).label("zero_employment_households")
-    rows = await session.execute(select(households.c.region_code, *figures, zero).group_by(households.c.region_code))
-    names = ("labourers", *TARGETS, "zero_employment_households")
-    return {row.region_code: {name: int(getattr(row, name)) for name in names} for row in rows}
 
 
 async def regions(session: AsyncSession, codes: Sequence[str]) -> dict[str, tuple[str, str | None]]:

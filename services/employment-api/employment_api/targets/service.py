@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared.auth.principal import Principal
 from employment_api.rules import RuleSettings
-from employment_api.targets import repository
+from employment_api.targets import cache, repository
 from employment_api.targets.definitions import TARGETS
 from employment_api.targets.schemas import Goals, PlaceFigures, TargetReport
 
@@ -29,7 +29,7 @@ def _place(month: date, code: str, name: str, figures: dict[str, int]) -> PlaceF
 async def report(
     session: AsyncSession, principal: Principal, month: date, rules: RuleSettings, region_code: str | None
 ) -> TargetReport:
-    per_village = await repository.village_counts(session, principal, month, rules, region_code)
+    per_village = await cache.village_figures(session, principal, month, rules, region_code)
     tree = await repository.regions(session, list(per_village))
     towns: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURES, 0))
     total = dict.fromkeys(FIGURES, 0)
