@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from worker_support import Monitoring, add_service_key, add_user, live_monitoring_fixture, worker_database_fixture
 
@@ -15,10 +16,11 @@ from conftest import DISTRICT, OTHER_VILLAGE, TOWN, VILLAGE
 from dixian_shared import idnumber
 from dixian_shared.service_client import ServiceLink
 from dixian_shared.testing.plugin import free_port
-from dixian_worker.notifications.models import Notification
-from dixian_worker.reminders.models import SourceFetch
+from dixian_worker.notifications.models import Notification, WebhookDelivery
+from dixian_worker.reminders import store
+from dixian_worker.reminders.models import ReminderMark, SourceFetch
 from dixian_worker.reminders.tasks import run_reminders
-from dixian_worker.settings import ReminderSettings, WorkerSettings
+from dixian_worker.settings import ReminderSettings, WebhookSettings, WorkerSettings
 
 Seen = dict[str, list[tuple[str, str, str, int, str, str, bool]]]
 
@@ -162,3 +164,41 @@ async def test_a_month_of_reminders_for_a_seeded_district(
     )
     assert [r.messages_stored for r in again] == [0, 0] and all(r.messages_planned == 3 for r in again)  # places
     assert len(await _stored(committed)) == 15
+
+
+async def test_a_run_that_dies_after_writing_leaves_nothing_and_its_rerun_sends_each_message_once(
+    committed: async_sessionmaker[AsyncSession],
+    worker_database: None,
+    live_monitoring: Monitoring,
+    token_for: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await seed_district(live_monitoring, token_for)
+    await add_user(committed, "tk", "town", TOWN)
+    key = await add_service_key(committed, "deadlines")
+    settings = WorkerSettings(
+        monitoring=ServiceLink(url="http://monitoring", api_key=key),
+        reminders=ReminderSettings(lead_workdays=2),
+        webhook=WebhookSettings(url="http://gateway.invalid/sms", secret="s"),
+    )
+    transports: dict[str, httpx.AsyncBaseTransport] = {"monitoring-api": live_monitoring.transport}
+    original = store.save_messages
+
+    async def write_then_die(*args: Any, **kwargs: Any) -> int:
+        await original(*args, **kwargs)
+        raise RuntimeError("worker killed")  # after the messages, marks and deliveries were written, before commit
+
+    monkeypatch.setattr(store, "save_messages", write_then_die)
+    with pytest.raises(RuntimeError):
+        await run_reminders(settings, "reminders@2024-10-08", date(2024, 10, 8), transports)
+    async with committed() as session:
+        assert await session.scalar(select(func.count()).select_from(Notification)) == 0
+        assert await session.scalar(select(func.count()).select_from(ReminderMark)) == 0
+
+    monkeypatch.setattr(store, "save_messages", original)
+    first = await run_reminders(settings, "reminders@2024-10-08", date(2024, 10, 8), transports)
+    again = await run_reminders(settings, "reminders@2024-10-08", date(2024, 10, 8), transports)
+    # The town user, and the district and both villages addressed as places (they have no user here).
+    assert first.messages_stored == 4 and again.messages_stored == 0
+    async with committed() as session:
+        assert await session.scalar(select(func.count()).select_from(WebhookDelivery)) == 4  # one delivery each
