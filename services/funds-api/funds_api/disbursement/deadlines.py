@@ -33,16 +33,17 @@ async def disbursement_milestones(
     if ahead is None and view.passed is None:
         return []
     items: list[DeadlineItem] = []
-    levels = [(Level.town, TOWN, TOWN_MISSED)]
-    if len(window.region_prefix) <= 6:  # the district's own line only when the whole district is asked about
-        levels.append((Level.district, DISTRICT, DISTRICT_MISSED))
-    for level, upcoming, overdue in levels:
-        for row in await rollups.grouped(session, window.region_prefix, level, view):
-            place = row.key if level is Level.town else _district(window.region_prefix)
-            if ahead is not None and row.lagging:
-                items.append(item(upcoming, calendar, place, ahead.nominal_deadline, row.lagging, "upcoming"))
-            if view.passed is not None and row.missed:
-                items.append(item(overdue, calendar, place, view.passed.nominal_deadline, row.missed, "overdue"))
+    kinds = {Level.town: (TOWN, TOWN_MISSED), Level.district: (DISTRICT, DISTRICT_MISSED)}
+    # The district's own line only when the whole district is asked about.
+    levels = [Level.town, Level.district] if len(window.region_prefix) <= 6 else [Level.town]
+    for row in await rollups.grouped(session, window.region_prefix, levels, view):
+        level = Level(row.level)
+        upcoming, overdue = kinds[level]
+        place = row.key if level is Level.town else _district(window.region_prefix)
+        if ahead is not None and row.lagging:
+            items.append(item(upcoming, calendar, place, ahead.nominal_deadline, row.lagging, "upcoming"))
+        if view.passed is not None and row.missed:
+            items.append(item(overdue, calendar, place, view.passed.nominal_deadline, row.missed, "overdue"))
     return items
 
 

@@ -113,16 +113,15 @@ async def _rollup(
 ) -> Rollup:
     day = as_of or today
     view = standing(rules.disbursement, calendar, year or day.year, day)
-    rows = await rollups.rows(session, principal.region_prefix, level, view, region_code=region_code)
-    total = await rollups.rows(session, principal.region_prefix, Level.district, view, region_code=region_code)
+    found = await rollups.rows(session, principal.region_prefix, [level, Level.district], view, region_code=region_code)
     return Rollup(
         year=view.year,
         as_of=day,
         level=level.value,
         target=view.target,
         passed=view.passed,
-        total=total[0] if total else rollups.empty_row("all", "全区"),
-        rows=rows,
+        total=found[Level.district][0],
+        rows=found[level],
     )
 
 

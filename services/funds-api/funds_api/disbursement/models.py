@@ -39,6 +39,8 @@ class Payment(Timestamped, Base):
         Index("uq_payment_voucher_number", "voucher_number", unique=True),
         Index("ix_payment_region_code_id", "region_code", "id"),
         Index("ix_payment_allocation_id_paid_on", "allocation_id", "paid_on"),
+        # The entries of one month read by every rollup: an index-only range scan.
+        Index("ix_payment_paid_on", "paid_on", postgresql_include=["project_id", "fund_source_id", "amount"]),
         Index("ix_payment_project_id_paid_on", "project_id", "paid_on"),
     )
 
@@ -53,3 +55,20 @@ class Payment(Timestamped, Base):
     voucher_number: Mapped[str] = mapped_column(String(60))  # 凭证号
     note: Mapped[str | None] = mapped_column(Text)
     paid_by: Mapped[str] = mapped_column(String(120))
+
+
+class DisbursementMonth(Base):
+    """Opening balances: what was allocated to and paid on a project from a fund source *before* the first day of
+    `month`, kept for each month of the project's year and the next. A rate as of any day reads one month's opening
+    row per project and adds only the entries dated from that month's first day on (measure.figures), instead of
+    every payment since January. Maintained in the same transaction as each allocation and payment (ledger.py).
+    """
+
+    __tablename__ = "disbursement_month"
+    __audited__ = False  # a derived figure: the allocations and payments it adds up are audited themselves
+
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), primary_key=True)
+    fund_source_id: Mapped[int] = mapped_column(ForeignKey("fund_source.id"), primary_key=True)
+    allocated: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))
+    paid: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))

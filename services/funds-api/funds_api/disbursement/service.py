@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dixian_shared.auth.principal import Principal
 from dixian_shared.errors import NotFound
 from dixian_shared.pagination import PageParams
-from funds_api.disbursement import repository
+from funds_api.disbursement import ledger, repository
 from funds_api.disbursement.errors import (
     AllocationOfAnotherProject,
     AllocationOverBudget,
@@ -80,6 +80,14 @@ async def allocate(session: AsyncSession, principal: Principal, data: Allocation
     )
     session.add(allocation)
     await session.flush()
+    await ledger.record(
+        session,
+        project_id=project.id,
+        fund_source_id=source.id,
+        project_year=project.year,
+        day=data.allocated_on,
+        allocated=data.amount,
+    )
     return allocation
 
 
@@ -119,6 +127,14 @@ async def pay(
     )
     session.add(payment)
     await session.flush()
+    await ledger.record(
+        session,
+        project_id=project.id,
+        fund_source_id=allocation.fund_source_id,
+        project_year=project.year,
+        day=data.paid_on,
+        paid=data.amount,
+    )
     return payment
 
 

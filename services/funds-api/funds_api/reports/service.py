@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dixian_shared.auth.principal import Principal
 from dixian_shared.workdays import WorkdayCalendar
 from funds_api.disbursement import rollups
-from funds_api.disbursement.milestones import Standing, standing
+from funds_api.disbursement.milestones import standing
 from funds_api.disbursement.rollups import Level
 from funds_api.disbursement.schemas import RateRow
 from funds_api.projects import library
@@ -28,9 +28,7 @@ def ranked(rows: list[RateRow]) -> list[RankedRow]:
     return [RankedRow(**row.model_dump(), rank=index) for index, row in enumerate(order, start=1)]
 
 
-async def _total(session: AsyncSession, scope: str, view: Standing) -> RateRow:
-    found = await rollups.rows(session, scope, Level.district, view)
-    return found[0] if found else rollups.empty_row("all", "全区")
+ALL_LEVELS = [Level.town, Level.department, Level.fund_source, Level.district]
 
 
 async def monthly(
@@ -43,16 +41,17 @@ async def monthly(
     year: int,
 ) -> MonthlyReport:
     view = standing(rules.disbursement, calendar, year, as_of)
+    found = await rollups.rows(session, principal.region_prefix, ALL_LEVELS, view)
     return MonthlyReport(
         title=f"{year}年衔接资金项目实施和资金拨付月调度（截至{as_of.isoformat()}）",
         year=year,
         as_of=as_of,
         target=view.target,
         passed=view.passed,
-        total=await _total(session, principal.region_prefix, view),
-        by_town=await rollups.rows(session, principal.region_prefix, Level.town, view),
-        by_department=await rollups.rows(session, principal.region_prefix, Level.department, view),
-        by_fund_source=await rollups.rows(session, principal.region_prefix, Level.fund_source, view),
+        total=found[Level.district][0],
+        by_town=found[Level.town],
+        by_department=found[Level.department],
+        by_fund_source=found[Level.fund_source],
         lagging_projects=await rollups.projects(session, principal.region_prefix, view, None, lagging_only=True),
         next_library=await library.progress(
             session, principal.region_prefix, year=year + 1, on=as_of, rules=rules.library, calendar=calendar
@@ -71,6 +70,7 @@ async def quarterly(
     as_of: date,
 ) -> QuarterlyBulletin:
     view = standing(rules.disbursement, calendar, year, as_of)
+    found = await rollups.rows(session, principal.region_prefix, ALL_LEVELS, view)
     return QuarterlyBulletin(
         title=f"{year}年第{quarter}季度衔接资金拨付情况通报（截至{as_of.isoformat()}）",
         year=year,
@@ -78,10 +78,10 @@ async def quarterly(
         as_of=as_of,
         target=view.target,
         passed=view.passed,
-        total=await _total(session, principal.region_prefix, view),
-        towns=ranked(await rollups.rows(session, principal.region_prefix, Level.town, view)),
-        departments=ranked(await rollups.rows(session, principal.region_prefix, Level.department, view)),
-        by_fund_source=await rollups.rows(session, principal.region_prefix, Level.fund_source, view),
+        total=found[Level.district][0],
+        towns=ranked(found[Level.town]),
+        departments=ranked(found[Level.department]),
+        by_fund_source=found[Level.fund_source],
         central_industry_share=await central_industry_share(
             session, principal, year=year, as_of=as_of, min_share=rules.central_industry_min_share
         ),
