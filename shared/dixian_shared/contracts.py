@@ -41,6 +41,10 @@ class RecordChanged(BaseModel):
 
 
 PROVINCIAL_RECORD_CHANGE = ActorRef("worker.provincial_record_change", "sync")
+DELIVER_NOTIFICATIONS = ActorRef("worker.deliver_notifications", "default")
+# The action of a change monitoring-api applied for the province: the worker neither pushes it back nor counts it as
+# a change made here when it looks for conflicts.
+PROVINCE_ACTION = "province"
 CROSSCHECK_BATCH = ActorRef("monitoring.crosscheck_batch", "crosscheck")
 WARNINGS_RECOMPUTE = ActorRef("monitoring.warnings_recompute", "default")
 HOUSEHOLD_IMPORT = ActorRef("monitoring.household_import", "default")

@@ -12,12 +12,11 @@ from uuid import UUID
 import dramatiq
 from sqlalchemy.dialects.postgresql import insert
 
-from dixian_shared.contracts import PROVINCIAL_RECORD_CHANGE
+from dixian_shared.contracts import PROVINCE_ACTION, PROVINCIAL_RECORD_CHANGE
 from dixian_worker.broker import broker
 from dixian_worker.db import worker_sessions
 from dixian_worker.models import ProvincialOutgoing
 from dixian_worker.settings import WorkerSettings
-from dixian_worker.sync.pull import PROVINCE_ACTION
 from dixian_worker.sync.service import pull_all, push_all
 
 log = logging.getLogger(__name__)

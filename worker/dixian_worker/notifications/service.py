@@ -7,14 +7,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared import audit, outbox
 from dixian_shared.auth.principal import Principal, Role
-from dixian_shared.contracts import ActorRef
+from dixian_shared.contracts import DELIVER_NOTIFICATIONS
 from dixian_shared.errors import NotFound
 from dixian_shared.pagination import PageParams
 from dixian_worker.notifications import repository
 from dixian_worker.notifications.models import Notification
 from dixian_worker.notifications.schemas import AttemptRead, DeliveryRead
-
-DELIVER = ActorRef("worker.deliver_notifications", "default")
 
 
 async def inbox(
@@ -67,5 +65,5 @@ async def replay(session: AsyncSession, principal: Principal, ids: list[int] | N
     replayed = await repository.replay(session, ids, principal.subject)
     if replayed:
         await audit.record(session, "webhook_delivery", "replay", "update", {"notification_ids": [None, replayed]})
-        await outbox.enqueue(session, DELIVER)
+        await outbox.enqueue(session, DELIVER_NOTIFICATIONS)
     return len(replayed)

@@ -15,7 +15,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dixian_shared.contracts import ProvinceUpdate, ProvinceUpdateResult
+from dixian_shared.contracts import PROVINCE_ACTION, ProvinceUpdate, ProvinceUpdateResult
 from dixian_worker.models import ProvincialOutgoing
 from dixian_worker.sync.models import Checkpoint, Conflict, InboundUpdate
 
@@ -24,8 +24,6 @@ log = logging.getLogger(__name__)
 FEED = "updates"
 PENDING, CONFLICT = "待应用", "冲突"
 OUTCOME_STATUS = {"applied": "已应用", "unchanged": "无变化", "unmatched": "未匹配", "recorded": "已记录"}
-# A change the province itself made, applied here: not a local change that could conflict with the province's.
-PROVINCE_ACTION = "province"
 
 
 async def checkpoint(session: AsyncSession) -> Checkpoint:

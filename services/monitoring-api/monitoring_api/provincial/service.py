@@ -6,13 +6,10 @@ kept by the worker."""
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared import outbox
-from dixian_shared.contracts import ProvinceUpdate, ProvinceUpdateResult, Topic
+from dixian_shared.contracts import PROVINCE_ACTION, ProvinceUpdate, ProvinceUpdateResult, Topic
 from dixian_shared.errors import InvalidField
 from monitoring_api.households.enums import MONITORING_SUBJECTS, Category
 from monitoring_api.provincial import repository
-
-# The event of a change the province made: the worker does not count it as a change made here.
-PROVINCE_ACTION = "province"
 
 
 async def apply(session: AsyncSession, update: ProvinceUpdate) -> ProvinceUpdateResult:
