@@ -22,6 +22,9 @@ from funds_api.assets.models import Asset, AssetIncome, AssetSurvey
 from funds_api.credit.enums import LoanPurpose, RepaymentMethod
 from funds_api.credit.models import Loan
 from funds_api.deps import get_today as funds_today
+from funds_api.disbursement.models import Allocation
+from funds_api.projects.enums import ChangeStatus
+from funds_api.projects.models import ProjectChange
 from funds_api.purchases.models import Purchase, SellerType
 from monitoring_api.deps import get_today as monitoring_today
 from monitoring_api.elimination.enums import EliminationKind, EliminationStatus
@@ -348,6 +351,19 @@ async def seed_funds(client: httpx.AsyncClient, session: AsyncSession, token_for
         session.add(purchase)
         await session.flush()
         world.add("purchase", Record(relation, code, {"purchase_id": purchase.id}))
+        allocation = Allocation(
+            fund_source_id=source["id"], project_id=project["id"], region_code=code, amount=Decimal(1000),
+            allocated_on=date(2026, 3, 1), allocated_by="user:authz-seed",
+        )  # fmt: skip
+        change = ProjectChange(
+            project_id=project["id"], region_code=code, reason="规模调整", before={"name": "蔬菜基地"},
+            after={"name": "蔬菜基地扩建"}, project_version=1, status=ChangeStatus.pending,
+            requested_on=date(2026, 3, 1), requested_by="user:authz-seed",
+        )  # fmt: skip
+        session.add_all([allocation, change])
+        await session.flush()
+        world.add("allocation", Record(relation, code, {"allocation_id": allocation.id}))
+        world.add("project change", Record(relation, code, {"change_id": change.id}))
     return world
 
 
@@ -431,6 +447,12 @@ async def seed_employment(client: httpx.AsyncClient, session: AsyncSession, toke
             )
         )  # fmt: skip
         world.add("yulu participant", Record(relation, code, {"participant_id": participant["id"]}))
+        entry = await _created(
+            await client.post(
+                "/ledger/2026-03/entries", json={"labourer_id": labourers[0], "status": "未就业"}, headers=village
+            )
+        )
+        world.add("ledger entry", Record(relation, code, {"entry_id": entry["id"]}))
         subsidy = await _created(
             await client.post(
                 "/subsidies",
