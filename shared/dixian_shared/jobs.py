@@ -28,6 +28,13 @@ class LazySessionmaker:
                 self._sessionmaker.configure(info={"common": self._common, "actor": "worker"})
         return self._sessionmaker()
 
+    def engine(self) -> AsyncEngine:
+        """The engine behind the sessions, for work that must hold one connection (a session-level lock)."""
+        if self._engine is None:
+            self()  # makes the engine; a session holds no connection until it is used
+        assert self._engine is not None
+        return self._engine
+
     def reset(self) -> None:
         """Forget the engine so the next session reads the settings again (tests point it at their database)."""
         self._engine = None

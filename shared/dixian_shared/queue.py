@@ -8,8 +8,11 @@ from dramatiq.brokers.redis import RedisBroker
 from dixian_shared.contracts import QUEUES
 
 
-def make_broker(redis_url: str) -> RedisBroker:
-    broker = RedisBroker(url=redis_url)
+def make_broker(redis_url: str, heartbeat_timeout_ms: int = 60_000, maintenance_chance: int = 1000) -> RedisBroker:
+    """A worker that sent no heartbeat for `heartbeat_timeout_ms` is dead: the broker's maintenance (run on
+    `maintenance_chance` of a million commands) puts the messages it had taken but not acknowledged back on their
+    queues, so a job whose worker was killed runs again."""
+    broker = RedisBroker(url=redis_url, heartbeat_timeout=heartbeat_timeout_ms, maintenance_chance=maintenance_chance)
     for queue in QUEUES:
         broker.declare_queue(queue)
     return broker

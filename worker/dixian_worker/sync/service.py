@@ -25,16 +25,17 @@ async def push_all(
     """Push every change that is due; the run is 失败 if any batch failed (its rows wait for their retry)."""
     if not settings.province.url:
         return "未配置", {}
-    run_id = await runs.start("push")
     tally = Tally()
     async with (
+        runs.tracked("push") as run,
         service_client(settings.monitoring, monitoring_transport) as monitoring,
         province_client(settings, province_transport) as province,
         worker_sessions() as session,
     ):
         while await push_batch(session, settings.province, monitoring, province, tally):
             pass
-    return await runs.finish(run_id, tally.counts(), tally.errors), tally.counts()
+        run.counts, run.errors = tally.counts(), tally.errors
+    return run.status, tally.counts()
 
 
 async def pull_all(
@@ -45,10 +46,10 @@ async def pull_all(
     """Read the province's feed from the checkpoint to its end, then apply what does not conflict."""
     if not settings.province.url:
         return "未配置", {}
-    run_id = await runs.start("pull")
     counts = {"received": 0, "conflicts": 0, "applied": 0}
     errors: list[str] = []
     async with (
+        runs.tracked("pull") as run,
         service_client(settings.monitoring, monitoring_transport) as monitoring,
         province_client(settings, province_transport) as province,
         worker_sessions() as session,
@@ -70,4 +71,5 @@ async def pull_all(
             errors.extend(failed)
             if failed or not applied:
                 break
-    return await runs.finish(run_id, counts, errors), counts
+        run.counts, run.errors = counts, errors
+    return run.status, counts
