@@ -5,6 +5,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from funds_api.disbursement.ledger import REBUILD
 
 from .conftest import Clock, Staff
 from .helpers import allocate, approved_project, create_source, pay
@@ -41,3 +45,22 @@ async def test_figures_on_every_kind_of_day(funds: httpx.AsyncClient, staff: Sta
             assert page["items"][0]["allocated"] == "0.00"
             continue
         assert await figure(funds, staff, day) == (allocated, str(paid)), day
+
+
+async def test_the_rebuild_gives_the_balances_kept_with_each_entry(
+    funds: httpx.AsyncClient, staff: Staff, clock: Clock, connection: AsyncConnection
+) -> None:
+    project = await approved_project(funds, staff, clock)
+    source = await create_source(funds, staff.finance)
+    clock.today = date(2026, 12, 31)
+    allocation = await allocate(funds, staff.finance, source, project, "900.00", date(2026, 3, 20))
+    for day, amount in ((date(2026, 3, 31), "100.00"), (date(2026, 4, 1), "200.00"), (date(2026, 11, 30), "300.00")):
+        assert (await pay(funds, staff.finance, allocation, amount, day)).status_code == 201
+    query = text(
+        "SELECT month, project_id, fund_source_id, allocated, paid FROM funds.disbursement_month ORDER BY 1, 2, 3"
+    )
+    kept = (await connection.execute(query)).all()
+    assert len(kept) == 24
+    await connection.execute(text("DELETE FROM funds.disbursement_month"))
+    await connection.execute(REBUILD)
+    assert (await connection.execute(query)).all() == kept
