@@ -21,9 +21,13 @@ async def apply(session: AsyncSession, update: ProvinceUpdate) -> ProvinceUpdate
     if household is None:
         return ProvinceUpdateResult(seq=update.seq, outcome="unmatched")
     wanted = (Category(update.subject_kind), update.identified_on, list(update.risk_types))
-    if (household.category, household.included_on, list(household.risk_causes or [])) == wanted:
+    # Identified after its risk was marked eliminated here: a new risk, so the subject is at risk again.
+    renewed = household.risk_eliminated_on is not None and update.identified_on > household.risk_eliminated_on
+    if not renewed and (household.category, household.included_on, list(household.risk_causes or [])) == wanted:
         return ProvinceUpdateResult(seq=update.seq, outcome="unchanged", household_id=household.id)
     household.category, household.included_on, household.risk_causes = wanted
+    if renewed:
+        household.risk_eliminated_on, household.elimination_id = None, None
     await session.flush()
     await outbox.publish_change(
         session, Topic.household_changed, "household", household.id, household.region_code, PROVINCE_ACTION
