@@ -129,5 +129,10 @@ async def test_a_town_reads_its_own_report(funds: httpx.AsyncClient, staff: Staf
         "800.00",
         [],
     )
-    response = await funds.get("/reports/quarterly?quarter=2026Q5", headers=staff.district)
-    assert response.status_code == 422
+    for bad in ("quarter=2026Q5", "quarter=0000Q1", "as_of=9999-12-31", "quarter=2026Q2&as_of=2027-01-01"):
+        response = await funds.get(f"/reports/quarterly?{bad}", headers=staff.district)
+        assert response.status_code == 422, bad
+    for path in ("/disbursement/by-town", "/reports/monthly", "/fund-sources/central-industry-share?year=2026&"):
+        separator = "&" if "?" in path and not path.endswith("&") else ("" if path.endswith("&") else "?")
+        response = await funds.get(f"{path}{separator}as_of=9999-12-31", headers=staff.district)
+        assert response.status_code == 422, path

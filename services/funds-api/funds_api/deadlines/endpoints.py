@@ -13,7 +13,7 @@ from dixian_shared.routing import DbSession, make_router
 from funds_api.assets.deadlines import asset_upkeep
 from funds_api.credit.deadlines import loan_repayments
 from funds_api.deadlines.items import Contribution, Window
-from funds_api.deps import Calendar, RegionFilter, Rules, Today
+from funds_api.deps import FIRST_DAY, LAST_DAY, Calendar, RegionFilter, Rules, Today
 from funds_api.disbursement.deadlines import disbursement_milestones
 from funds_api.projects.deadlines import next_year_library
 
@@ -41,7 +41,10 @@ async def deadlines(
     rules: Rules,
     calendar: Calendar,
     today: Today,
-    on: Annotated[date | None, Query(description="the day of the report (default today, Asia/Shanghai)")] = None,
+    on: Annotated[
+        date | None,
+        Query(ge=FIRST_DAY, le=LAST_DAY, description="the day of the report (default today, Asia/Shanghai)"),
+    ] = None,
     region_code: RegionFilter = None,
     horizon_days: Annotated[int, Query(ge=0, le=62, description="upcoming deadlines up to this many days ahead")] = 14,
 ) -> DeadlineReport:

@@ -8,7 +8,7 @@ from fastapi import Depends, Query, Response, status
 from dixian_shared.concurrency import set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from funds_api.deps import Calendar, Reader, RecordId, RegionFilter, Rules, Today, Treasurer
+from funds_api.deps import FIRST_DAY, LAST_DAY, Calendar, Reader, RecordId, RegionFilter, Rules, Today, Treasurer
 from funds_api.disbursement import rollups, service
 from funds_api.disbursement.milestones import standing
 from funds_api.disbursement.rollups import Level
@@ -24,7 +24,10 @@ from funds_api.disbursement.schemas import (
 router = make_router(tags=["allocations and payments"])
 
 Paging = Annotated[PageParams, Depends(page_params)]
-AsOf = Annotated[date | None, Query(description="money allocated and paid on or before this day; default today")]
+AsOf = Annotated[
+    date | None,
+    Query(ge=FIRST_DAY, le=LAST_DAY, description="money allocated and paid on or before this day; default today"),
+]
 YearQuery = Annotated[int | None, Query(ge=2000, le=2100, description="library year; default the year of as_of")]
 IdFilter = Annotated[int | None, Query(ge=1, le=2**62)]
 

@@ -8,7 +8,19 @@ from fastapi import Depends, Query, Response, status
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from funds_api.deps import Calendar, Reader, RecordId, RegionFilter, Rules, Staff, Today, TownOrDistrict, Year
+from funds_api.deps import (
+    FIRST_DAY,
+    LAST_DAY,
+    Calendar,
+    Reader,
+    RecordId,
+    RegionFilter,
+    Rules,
+    Staff,
+    Today,
+    TownOrDistrict,
+    Year,
+)
 from funds_api.projects import library, service, workflow
 from funds_api.projects.enums import ProjectStatus, ProjectType
 from funds_api.projects.models import Project
@@ -85,7 +97,9 @@ async def library_progress(
     calendar: Calendar,
     today: Today,
     year: Year,
-    on: Annotated[date | None, Query(description="the day to judge lateness on; default today")] = None,
+    on: Annotated[
+        date | None, Query(ge=FIRST_DAY, le=LAST_DAY, description="the day to judge lateness on; default today")
+    ] = None,
 ) -> LibraryProgress:
     return await library.progress(
         session, principal.region_prefix, year=year, on=on or today, rules=rules.library, calendar=calendar

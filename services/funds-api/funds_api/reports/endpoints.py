@@ -10,7 +10,7 @@ from dixian_shared.errors import InvalidField
 from dixian_shared.exports import file_response
 from dixian_shared.routing import DbSession, make_router
 from dixian_shared.xlsx import MEDIA_TYPE
-from funds_api.deps import Calendar, Reader, Rules, Today
+from funds_api.deps import FIRST_DAY, LAST_DAY, Calendar, Reader, Rules, Today
 from funds_api.reports import service
 from funds_api.reports.schemas import MonthlyReport, QuarterlyBulletin
 from funds_api.reports.sheets import monthly_workbook, quarterly_workbook
@@ -33,7 +33,7 @@ async def monthly(
     rules: Rules,
     calendar: Calendar,
     today: Today,
-    as_of: Annotated[date | None, Query(description="default today")] = None,
+    as_of: Annotated[date | None, Query(ge=FIRST_DAY, le=LAST_DAY, description="default today")] = None,
     year: Annotated[int | None, Query(ge=2000, le=2100, description="default the year of as_of")] = None,
     format: Format = "json",
 ) -> MonthlyReport | Response:
@@ -57,11 +57,15 @@ async def quarterly(
     calendar: Calendar,
     today: Today,
     quarter: Annotated[str | None, Query(pattern=r"^\d{4}Q[1-4]$", description="e.g. 2026Q2; default as_of's")] = None,
-    as_of: Annotated[date | None, Query(description="default the quarter's last day, or today")] = None,
+    as_of: Annotated[
+        date | None, Query(ge=FIRST_DAY, le=LAST_DAY, description="default the quarter's last day, or today")
+    ] = None,
     format: Format = "json",
 ) -> QuarterlyBulletin | Response:
     if quarter is not None:
         year, number = int(quarter[:4]), int(quarter[5])
+        if not FIRST_DAY.year <= year <= LAST_DAY.year:
+            raise InvalidField("query.quarter", f"the year must lie between {FIRST_DAY.year} and {LAST_DAY.year}")
         day = as_of or min(service.quarter_end(year, number), today)
     else:
         day = as_of or today

@@ -8,7 +8,7 @@ from fastapi import Depends, Query, Response, status
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from funds_api.deps import Reader, RecordId, Rules, Today, Treasurer
+from funds_api.deps import FIRST_DAY, LAST_DAY, Reader, RecordId, Rules, Today, Treasurer
 from funds_api.sources import industry_share, service
 from funds_api.sources.enums import FundLevel
 from funds_api.sources.schemas import CentralIndustryShare, FundSourceCreate, FundSourceRead, FundSourceUpdate
@@ -57,7 +57,10 @@ async def central_industry_share(
     rules: Rules,
     today: Today,
     year: Annotated[int, Query(ge=2000, le=2100)],
-    as_of: Annotated[date | None, Query(description="allocations made on or before this day; default today")] = None,
+    as_of: Annotated[
+        date | None,
+        Query(ge=FIRST_DAY, le=LAST_DAY, description="allocations made on or before this day; default today"),
+    ] = None,
 ) -> CentralIndustryShare:
     return await industry_share.central_industry_share(
         session, principal, year=year, as_of=as_of or today, min_share=rules.central_industry_min_share
