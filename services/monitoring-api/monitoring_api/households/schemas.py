@@ -64,13 +64,17 @@ class MemberUpdate(BaseModel):
     phone: Phone | None = None
 
 
+ShownPhone = Annotated[str | None, Field(description="masked (139****1234) in lists and for roles without the record")]
+
+
 class MemberRead(MemberFields):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
     household_id: int
     region_code: str
-    id_number: str
+    id_number: str = Field(description="masked (360702********1234) in lists and for roles without the full record")
+    phone: ShownPhone = None
     sex: str
     birth_date: date
     status: MemberStatus
@@ -129,6 +133,7 @@ class HouseholdRead(HouseholdFields):
 
     id: int
     region_code: str
+    phone: ShownPhone = None
     status: HouseholdStatus
     included_on: date | None
     risk_eliminated_on: date | None = Field(description="标注风险消除: the district's decision date; category is kept")
