@@ -216,6 +216,9 @@ def worker_links(url: str, env: dict[str, str]) -> dict[str, str]:
         prefix = f"WORKER_{name.upper()}"
         links[f"{prefix}__URL"] = env.get(f"{prefix}__URL", f"http://127.0.0.1:{port}")
         links[f"{prefix}__API_KEY"] = env.get(f"{prefix}__API_KEY", key)
+    # The roster actor runs in the worker and reads members from monitoring-api with the worker's key.
+    links["EMPLOYMENT_MONITORING__URL"] = env.get("EMPLOYMENT_MONITORING__URL", links["WORKER_MONITORING__URL"])
+    links["EMPLOYMENT_MONITORING__API_KEY"] = env.get("EMPLOYMENT_MONITORING__API_KEY", key)
     return links
 
 
