@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared import idnumber
@@ -18,6 +19,7 @@ from dixian_shared.identity.models import ApiKey
 from employment_api.deps import get_today
 from employment_api.models import COMMON as EMPLOYMENT
 from employment_api.roster import service as roster
+from employment_api.roster.models import Labourer
 from employment_api.roster.sync import SyncCounts
 from employment_api.rules import RuleSettings
 from monitoring_api.models import COMMON as MONITORING
@@ -112,10 +114,6 @@ async def labourers(
     category: str = "脱贫户",
 ) -> list[int]:
     """A household of `count` labourers in the village, synced to the roster; their employment-api ids."""
-    from sqlalchemy import select
-
-    from employment_api.roster.models import Labourer
-
     household = await add_household(monitoring, token_for, region_code, [member(birth) for _ in range(count)], category)
     await sync(session_on, registry, "household", household["id"])
     member_ids = [m["id"] for m in household["members"]]
