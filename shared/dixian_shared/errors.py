@@ -425,7 +425,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StaleDataError, on_stale)  # type: ignore[arg-type]
     app.add_exception_handler(IntegrityError, on_integrity)  # type: ignore[arg-type]
     app.add_exception_handler(DBAPIError, on_database)  # type: ignore[arg-type]
-    app.add_exception_handler(asyncpg.PostgresError, on_asyncpg)  # type: ignore[arg-type]
+    app.add_exception_handler(asyncpg.PostgresError, on_asyncpg)
     app.add_exception_handler(OperationalError, on_unavailable)
     app.add_exception_handler(InterfaceError, on_unavailable)
     app.add_exception_handler(OSError, on_unavailable)

@@ -60,7 +60,7 @@ def item_model(function: Callable[..., Any], items: str) -> type[BaseModel]:
     page = typing.get_type_hints(function)["return"]
     annotation = page.model_fields[items].annotation
     (model,) = typing.get_args(annotation)
-    return model  # type: ignore[no-any-return]
+    return model
 
 
 def columns(model: type[BaseModel]) -> list[str]:

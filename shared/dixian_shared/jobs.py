@@ -50,7 +50,9 @@ class LazySessionmaker:
 class Schedules(dramatiq.Middleware):
     """Allows `cron="…"` on an actor; the scheduler reads it. Declared here so every broker accepts the option."""
 
-    actor_options = frozenset({"cron"})
+    @property
+    def actor_options(self) -> set[str]:
+        return {"cron"}
 
     @staticmethod
     def scheduled(broker: dramatiq.Broker) -> list[tuple[str, str, str]]:

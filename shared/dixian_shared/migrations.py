@@ -51,4 +51,7 @@ def run_env(metadata: MetaData) -> None:
     """The body of every env.py: online migrations of one schema over asyncpg."""
     config = context.config
     schema = config.attributes.get("schema", metadata.schema)
-    asyncio.run(_run_async(config.get_main_option("sqlalchemy.url"), metadata, schema))
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None or schema is None:
+        raise RuntimeError("a migration needs sqlalchemy.url and a schema (the metadata's or the config's)")
+    asyncio.run(_run_async(url, metadata, schema))

@@ -46,7 +46,9 @@ async def publish_change(
     await emit(session, topic, **event.model_dump(mode="json", exclude={"topic"}))
 
 
-async def publish_changes(session: AsyncSession, topic: Topic, entity: str, action: str, rows: Select[Any]) -> None:
+async def publish_changes(
+    session: AsyncSession, topic: Topic, entity: str, action: str, rows: Select[*tuple[Any, ...]]
+) -> None:
     """The same RecordChanged event as `publish_change`, for each (entity_id, region_code) row `rows` selects.
 
     One INSERT … SELECT instead of a row per round trip: a household move or an import may touch thousands of rows.

@@ -6,17 +6,19 @@ import math
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, TypeVarTuple
 
 from fastapi import Query
 from pydantic import BaseModel
-from sqlalchemy import Select, tuple_
+from sqlalchemy import Select, SQLColumnExpression, tuple_
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from dixian_shared.errors import InvalidField
 from dixian_shared.personal import MaskedItems
 
 T = TypeVar("T")
+Row = TypeVarTuple("Row")
 
 MAX_LIMIT = 500
 MAX_KEY_CHARS = 200
@@ -77,10 +79,19 @@ def decode_cursor(cursor: str, arity: int | None = None) -> list[Any]:
     return values
 
 
-def _typed(key: ColumnElement[Any], value: Any) -> Any:
+def _column(key: SQLColumnExpression[Any]) -> ColumnElement[Any]:
+    """The column behind a key: a mapped attribute's expression, or the Core column itself."""
+    if isinstance(key, QueryableAttribute):
+        return key.expression
+    if isinstance(key, ColumnElement):
+        return key
+    raise TypeError(f"not a column: {key!r}")
+
+
+def _typed(key: SQLColumnExpression[Any], value: Any) -> Any:
     if value is None:
         return None
-    python_type = key.type.python_type
+    python_type = _column(key).type.python_type
     if python_type in (date, datetime):
         return python_type.fromisoformat(value)
     typed = python_type(value)
@@ -91,7 +102,7 @@ def _typed(key: ColumnElement[Any], value: Any) -> Any:
     return typed
 
 
-def apply_keyset(stmt: Select[Any], keys: Sequence[ColumnElement[Any]], params: PageParams) -> Select[Any]:
+def apply_keyset(stmt: Select[*Row], keys: Sequence[SQLColumnExpression[Any]], params: PageParams) -> Select[*Row]:
     """Order by the keys (ascending, the last one unique) and start after the cursor; fetch one extra row."""
     if params.cursor:
         after = decode_cursor(params.cursor, len(keys))

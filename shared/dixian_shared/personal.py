@@ -142,7 +142,7 @@ async def as_seen_by(
 
 
 async def get_settings(request: Request) -> PersonalDataSettings:
-    return request.app.state.ctx.settings.personal  # type: ignore[no-any-return]
+    return request.app.state.ctx.settings.personal
 
 
 PersonalData = Annotated[PersonalDataSettings, Depends(get_settings)]

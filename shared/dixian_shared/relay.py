@@ -51,7 +51,7 @@ class OutboxRelay:
             if not rows:
                 return 0
             try:
-                await asyncio.to_thread(self._send_all, rows)
+                await asyncio.to_thread(self._send_all, list(rows))
             except Exception as exc:
                 await session.rollback()
                 await self._record_failure([row.id for row in rows], exc)

@@ -20,7 +20,7 @@ UPLOAD_MAX_BODY_BYTES = 4 << 30
 class TransactionalRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
-        idempotent = "POST" in self.methods
+        idempotent = "POST" in (self.methods or ())
 
         async def run_in_transaction(request: Request) -> Response:
             ctx = request.app.state.ctx
@@ -63,7 +63,7 @@ def make_router(**kwargs: Any) -> APIRouter:
 
 async def get_session(request: Request) -> AsyncSession:
     """The request's session, opened and committed by TransactionalRoute."""
-    return request.state.session  # type: ignore[no-any-return]
+    return request.state.session
 
 
 DbSession = Annotated[AsyncSession, Depends(get_session)]

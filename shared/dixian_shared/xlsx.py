@@ -98,7 +98,7 @@ def cell_xml(ref: str, value: Any, style: int = 0) -> str:
         return f'<c r="{ref}" s="{STYLE_DATETIME}"><v>{_serial(value)!r}</v></c>'
     if isinstance(value, date):
         return f'<c r="{ref}" s="{STYLE_DATE}"><v>{_serial(value):.0f}</v></c>'
-    if isinstance(value, int | float | Decimal) and abs(value) < 10**15:
+    if isinstance(value, int | float | Decimal) and -(10**15) < value < 10**15:
         return f'<c r="{ref}"{s}><v>{value}</v></c>'
     return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{_text(str(value))}</t></is></c>'
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_
 
 from dixian_shared import regioncode
 from dixian_shared.errors import register_value_labels
@@ -62,12 +62,12 @@ def person_subject(value: str) -> str:
     return value if value.startswith(PERSON_PREFIX) else PERSON_PREFIX + value
 
 
-def in_scope(column: ColumnElement[str], principal: Principal) -> ColumnElement[bool]:
+def in_scope(column: SQLColumnExpression[str], principal: Principal) -> ColumnElement[bool]:
     """The WHERE clause that keeps a query inside the caller's region; applied in repository queries."""
     return under_region(column, principal.region_prefix)
 
 
-def under_region(column: ColumnElement[str], prefix: str) -> ColumnElement[bool]:
+def under_region(column: SQLColumnExpression[str], prefix: str) -> ColumnElement[bool]:
     """Codes that start with the prefix, as a range so that a plain b-tree index serves it."""
     if len(prefix) == 12:
         return column == prefix

@@ -50,6 +50,8 @@ class TokenIssuer:
         self._settings = settings
         self._private_pem = settings.private_key_file.read_bytes()
         private_key = serialization.load_pem_private_key(self._private_pem, password=None)
+        if not isinstance(private_key, rsa.RSAPrivateKey):
+            raise ValueError(f"{settings.private_key_file} is not an RSA private key")
         public_pem = private_key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
