@@ -42,7 +42,7 @@ FormatParam = Annotated[
     Literal["json", "xlsx"] | None,
     Query(description="xlsx: the whole list, every page, as an Excel workbook with Chinese headings"),
 ]
-ExtraRows = Callable[[dict[str, Any], list[Any]], Awaitable[list[BaseModel]]]
+ExtraRows = Callable[[dict[str, Any], list[Any]], Awaitable[Sequence[BaseModel]]]
 
 
 def wants_xlsx(request: Request, format: str | None) -> bool:

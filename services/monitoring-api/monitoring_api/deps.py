@@ -14,7 +14,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 async def get_rules(request: Request) -> RuleSettings:
-    return request.app.state.ctx.settings.rules  # type: ignore[no-any-return]
+    return request.app.state.ctx.settings.rules
 
 
 def today_in_shanghai() -> date:

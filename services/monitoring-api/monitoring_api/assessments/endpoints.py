@@ -130,7 +130,7 @@ async def overdue(
     )
 
 
-def _by_region(rows: Sequence[Row[Any]]) -> list[RegionOverdue]:
+def _by_region(rows: Sequence[Row[*tuple[Any, ...]]]) -> list[RegionOverdue]:
     regions: dict[str, RegionOverdue] = {}
     for row in rows:
         entry = regions.setdefault(row.region_code, RegionOverdue(region_code=row.region_code, name=row.name))

@@ -99,7 +99,7 @@ def overdue_subquery(principal: Principal, today: date, rules: RuleSettings, reg
     return select(overdue).where(under_region(overdue.c.region_code, regioncode.prefix(region_code))).subquery("o")
 
 
-async def count_by_village(session: AsyncSession, overdue: Subquery) -> Sequence[Row[Any]]:
+async def count_by_village(session: AsyncSession, overdue: Subquery) -> Sequence[Row[*tuple[Any, ...]]]:
     region = COMMON.region
     stmt = (
         select(overdue.c.region_code, region.c.name, overdue.c.kind, func.count().label("count"))
@@ -110,7 +110,7 @@ async def count_by_village(session: AsyncSession, overdue: Subquery) -> Sequence
     return (await session.execute(stmt)).all()
 
 
-async def count_by_town(session: AsyncSession, overdue: Subquery) -> Sequence[Row[Any]]:
+async def count_by_town(session: AsyncSession, overdue: Subquery) -> Sequence[Row[*tuple[Any, ...]]]:
     region = COMMON.region
     town_code = (func.left(overdue.c.region_code, 9) + "000").label("region_code")
     by_town = (
@@ -126,13 +126,13 @@ async def count_by_town(session: AsyncSession, overdue: Subquery) -> Sequence[Ro
     return (await session.execute(stmt)).all()
 
 
-async def list_items(session: AsyncSession, overdue: Subquery, params: PageParams) -> Sequence[Row[Any]]:
+async def list_items(session: AsyncSession, overdue: Subquery, params: PageParams) -> Sequence[Row[*tuple[Any, ...]]]:
     stmt = select(overdue)
     return (await session.execute(apply_keyset(stmt, [overdue.c.region_code, overdue.c.assessment_id], params))).all()
 
 
 async def count_overdue_by_region(
     session: AsyncSession, principal: Principal, today: date, rules: RuleSettings
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     """Per village in the caller's scope: (region_code, name, kind, count); for the overview and reminders."""
     return await count_by_village(session, overdue_subquery(principal, today, rules, None))

@@ -237,7 +237,7 @@ async def overdue(
     today: date,
     rules: RuleSettings,
     region_code: str | None,
-) -> tuple[Sequence[Row[Any]], Sequence[Row[Any]], Sequence[Row[Any]]]:
+) -> tuple[Sequence[Row[*tuple[Any, ...]]], Sequence[Row[*tuple[Any, ...]]], Sequence[Row[*tuple[Any, ...]]]]:
     """(counts per village, counts per town, one page of overdue items), all inside the caller's scope."""
     subquery = overdue_queries.overdue_subquery(principal, today, rules, region_code)
     villages = await overdue_queries.count_by_village(session, subquery)

@@ -21,7 +21,7 @@ from monitoring_api.measures import repository as measures
 from monitoring_api.rules import RuleSettings
 from monitoring_api.visits import repository as visits
 
-Counts = Sequence[Row[Any]]
+Counts = Sequence[Row[*tuple[Any, ...]]]
 
 
 def town_of(column: Any) -> Any:
@@ -29,7 +29,7 @@ def town_of(column: Any) -> Any:
     return func.left(column, 9) + "000"
 
 
-async def _grouped(session: AsyncSession, items: Select[Any], *, town: bool = False) -> Counts:
+async def _grouped(session: AsyncSession, items: Select[*tuple[Any, ...]], *, town: bool = False) -> Counts:
     """(region_code, due_on, count) from item rows that carry region_code and due_on."""
     sub = items.subquery("items")
     region = town_of(sub.c.region_code) if town else sub.c.region_code
@@ -41,7 +41,9 @@ async def _grouped(session: AsyncSession, items: Select[Any], *, town: bool = Fa
     return (await session.execute(stmt)).all()
 
 
-def _assessments(principal: Principal, day: date, rules: RuleSettings, kind: OverdueKind, prefix: str) -> Select[Any]:
+def _assessments(
+    principal: Principal, day: date, rules: RuleSettings, kind: OverdueKind, prefix: str
+) -> Select[*tuple[Any, ...]]:
     overdue = overdue_subquery(principal, day, rules, None)
     # The overdue list counts from the first day of the month the step belongs to (暂不纳入: the month after the
     # assessment; 持续关注: the month it must be re-assessed in); the deadline is the last day of that month
@@ -55,7 +57,7 @@ def _assessments(principal: Principal, day: date, rules: RuleSettings, kind: Ove
     )
 
 
-def _inclusion(principal: Principal, day: date, rules: RuleSettings, prefix: str) -> Select[Any]:
+def _inclusion(principal: Principal, day: date, rules: RuleSettings, prefix: str) -> Select[*tuple[Any, ...]]:
     return select(
         InclusionCase.region_code, decision_due_sql(rules).label("due_on"), InclusionCase.id.label("key")
     ).where(
@@ -65,12 +67,12 @@ def _inclusion(principal: Principal, day: date, rules: RuleSettings, prefix: str
     )
 
 
-def _visits(principal: Principal, day: date, rules: RuleSettings, prefix: str) -> Select[Any]:
+def _visits(principal: Principal, day: date, rules: RuleSettings, prefix: str) -> Select[*tuple[Any, ...]]:
     items = visits.overdue_visit_items(day, rules, prefix, principal).subquery("visits")
     return select(items.c.region_code, items.c.due_on, items.c.household_id.label("key"))
 
 
-def _measures(principal: Principal, day: date, rules: RuleSettings, prefix: str) -> Select[Any]:
+def _measures(principal: Principal, day: date, rules: RuleSettings, prefix: str) -> Select[*tuple[Any, ...]]:
     items = measures.flagged_items(day, rules.development_measure_within_months, prefix, principal).subquery("flags")
     return select(items.c.region_code, items.c.development_due_on.label("due_on"), items.c.household_id.label("key"))
 

@@ -56,5 +56,5 @@ async def members(
     if active_only:
         stmt = stmt.where(Member.status == MemberStatus.active, Household.status == HouseholdStatus.active)
     rows = (await session.execute(apply_keyset(stmt, [Member.id], params))).all()
-    observed = rows[0].observed_at if rows else await session.scalar(select(func.statement_timestamp()))
+    observed = rows[0].observed_at if rows else (await session.execute(select(func.statement_timestamp()))).scalar_one()
     return rows, observed

@@ -15,7 +15,7 @@ def initials(name: str) -> str:
     name = name.strip()
     if not name:
         return ""
-    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda chars: list(chars))
+    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda chars: list(chars))  # type: ignore[arg-type,return-value]
     if name[0] in SURNAME_INITIALS:
         letters[0] = SURNAME_INITIALS[name[0]]
     return "".join(ch for part in letters for ch in part.lower() if ch.isascii() and ch.isalnum())[:MAX_INITIALS]

@@ -101,7 +101,7 @@ async def move_members_region(session: AsyncSession, household_id: int, region_c
     return list((await session.scalars(stmt)).all())
 
 
-def member_event_rows(household_id: int) -> Select[Any]:
+def member_event_rows(household_id: int) -> Select[*tuple[Any, ...]]:
     """(entity_id, region_code) of the household's members, for set-based events."""
     return select(Member.id.label("entity_id"), Member.region_code).where(Member.household_id == household_id)
 

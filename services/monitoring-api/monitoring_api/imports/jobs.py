@@ -142,15 +142,15 @@ async def run(sessions: Sessions, job_id: int) -> ImportState | None:
             return ImportState.done
     except ProblemError as exc:
         # Refused as the request would have refused it: nothing written; the problem (and report) kept to read.
-        report = exc.report.model_dump(mode="json") if isinstance(exc, ImportRejected) else None
+        kept = exc.report.model_dump(mode="json") if isinstance(exc, ImportRejected) else None
         await _set(
             sessions,
             job_id,
             state=ImportState.refused,
             problem=exc.to_problem(f"/import-jobs/{job_id}").model_dump(mode="json", exclude_none=True),
-            report=report,
-            rows_read=report["rows"] if report else 0,
-            rows_refused=report["rejected_rows"] if report else 0,
+            report=kept,
+            rows_read=kept["rows"] if kept else 0,
+            rows_refused=kept["rejected_rows"] if kept else 0,
             finished_at=datetime.now(UTC),
         )
         return ImportState.refused

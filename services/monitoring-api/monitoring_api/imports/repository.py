@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from monitoring_api.households.enums import HouseholdStatus, MemberStatus
 from monitoring_api.households.models import Household, Member
 from monitoring_api.imports.staging import STAGING, S, accepted
+from monitoring_api.models import table_of
 
 
 async def insert_households(session: AsyncSession) -> None:
@@ -28,12 +29,12 @@ async def insert_households(session: AsyncSession) -> None:
     ).where(accepted(), S.is_head)
     columns = ["household_number", "region_code", "head_name", "category", "status", "address", "phone"]
     columns += ["risk_causes", "lifted_year", "included_on", "version"]
-    await session.execute(insert(Household.__table__).from_select(columns, values))
+    await session.execute(insert(table_of(Household)).from_select(columns, values))
 
 
-MEMBER_COLUMNS = ("id_number", "name", "sex", "birth_date", "relation", "labour_skill", "health", "school_status")
-MEMBER_COLUMNS += ("education", "medical_insured", "pension_insured", "dibao", "tekun", "public_welfare_job", "phone")
-MEMBER_COLUMNS += ("name_initials",)
+MEMBER_COLUMNS: tuple[str, ...] = ("id_number", "name", "sex", "birth_date", "relation", "labour_skill", "health")
+MEMBER_COLUMNS += ("school_status", "education", "medical_insured", "pension_insured", "dibao", "tekun")
+MEMBER_COLUMNS += ("public_welfare_job", "phone", "name_initials")
 
 
 async def insert_members(session: AsyncSession) -> None:
@@ -51,10 +52,10 @@ async def insert_members(session: AsyncSession) -> None:
         .order_by(S.row_no)  # member ids follow the file's order
     )
     columns = ["household_id", "region_code", *MEMBER_COLUMNS, "status", "version"]
-    await session.execute(insert(Member.__table__).from_select(columns, values))
+    await session.execute(insert(table_of(Member)).from_select(columns, values))
 
 
-def imported_households() -> Select[Any]:
+def imported_households() -> Select[*tuple[Any, ...]]:
     """(entity_id, region_code) of the households this import created, for set-based events."""
     numbers = select(S.household_number).where(accepted(), S.is_head)
     return select(Household.id.label("entity_id"), Household.region_code).where(Household.household_number.in_(numbers))

@@ -58,7 +58,7 @@ async def create_staging(session: AsyncSession) -> Connection:
         await conn.execute(DropTable(table, if_exists=True))
         await conn.execute(CreateTable(table))
     raw = await conn.get_raw_connection()
-    return raw.driver_connection  # type: ignore[return-value]
+    return raw.driver_connection
 
 
 async def drop_staging(session: AsyncSession) -> None:

@@ -89,7 +89,9 @@ async def list_late(
     return (await session.scalars(apply_keyset(stmt, [InclusionCase.id], params))).all()
 
 
-def late_open_items(principal: Principal, today: date, rules: RuleSettings, region_prefix: str) -> Select[Any]:
+def late_open_items(
+    principal: Principal, today: date, rules: RuleSettings, region_prefix: str
+) -> Select[*tuple[Any, ...]]:
     """One row per open late case under the prefix (with region_code): what the overview and reminders count."""
     return select(InclusionCase.region_code, InclusionCase.id).where(
         open_and_late(today, rules),

@@ -96,7 +96,7 @@ async def flagged_households(
     today: date,
     within_months: int,
     region_code: str | None = None,
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     terms = _flag_terms(today, within_months)
     stmt = select(
         Household.id.label("household_id"),
@@ -119,7 +119,7 @@ async def flagged_households(
 
 def flagged_items(
     today: date, within_months: int, region_prefix: str, principal: Principal | None = None
-) -> Select[Any]:
+) -> Select[*tuple[Any, ...]]:
     """One row (region_code, household_id, development_due_on) per flagged household under the prefix: for counts,
     the overview and reminders."""
     terms = _flag_terms(today, within_months)
@@ -164,7 +164,7 @@ async def list_lookbacks(
     return (await session.scalars(apply_keyset(stmt, [Lookback.due_on, Lookback.id], params))).all()
 
 
-def overdue_lookback_items(today: date, region_prefix: str, principal: Principal | None = None) -> Select[tuple[str]]:
+def overdue_lookback_items(today: date, region_prefix: str, principal: Principal | None = None) -> Select[str]:
     """One row (region_code) per look-back not recorded and due before today: for counts and the overview."""
     stmt = select(Lookback.region_code).where(
         Lookback.done_on.is_(None), Lookback.due_on < today, under_region(Lookback.region_code, region_prefix)

@@ -121,7 +121,7 @@ async def list_household_measures(
     return await repository.list_measures(session, principal, params, household_id=household_id)
 
 
-def flag_of(row: Row[Any]) -> FlaggedHousehold:
+def flag_of(row: Row[*tuple[Any, ...]]) -> FlaggedHousehold:
     reasons = [FlagReason.no_development_measure] if row.late else []
     if row.only_guarantee:
         reasons.append(FlagReason.only_comprehensive_guarantee)
@@ -144,7 +144,7 @@ async def flagged_households(
     today: date,
     within_months: int,
     region_code: str | None,
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     return await repository.flagged_households(
         session, principal, params, today=today, within_months=within_months, region_code=region_code
     )

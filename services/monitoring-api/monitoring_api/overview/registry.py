@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared.auth.principal import Principal
@@ -33,11 +33,11 @@ class OverviewScope:
     today: date
     rules: RuleSettings
 
-    def child_code(self, region_code: ColumnElement[str]) -> ColumnElement[str]:
+    def child_code(self, region_code: SQLColumnExpression[str]) -> ColumnElement[str]:
         """The 12-digit code of the child region a record's (village) code falls under."""
         return func.rpad(func.left(region_code, self.child_digits), 12, "0")
 
-    async def count_per_child(self, session: AsyncSession, items: Select[Any]) -> dict[str, int]:
+    async def count_per_child(self, session: AsyncSession, items: Select[*tuple[Any, ...]]) -> dict[str, int]:
         """Count the rows of `items` (which has a region_code column) per child region, in one GROUP BY."""
         found = items.subquery("items")
         child = self.child_code(found.c.region_code)

@@ -14,7 +14,7 @@ from monitoring_api.warnings.membership import memberships
 from monitoring_api.warnings.models import HouseholdWarning
 
 
-async def region(session: AsyncSession, code: str) -> Row[Any] | None:
+async def region(session: AsyncSession, code: str) -> Row[*tuple[Any, ...]] | None:
     table = COMMON.region
     return (
         await session.execute(select(table.c.code, table.c.name, table.c.level).where(table.c.code == code))

@@ -105,7 +105,7 @@ async def special_group(
     today: date,
     region_code: str | None,
     category: Category | None,
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     return await special_groups.list_special_group(
         session, principal, kind, params, rules=rules, today=today, region_code=region_code, category=category
     )

@@ -19,7 +19,7 @@ from monitoring_api.rules import RuleSettings
 CAN_WORK = [skill for skill in LabourSkill if skill.can_work]
 
 
-def _household_columns(detail: ColumnElement[Any]) -> Select[Any]:
+def _household_columns(detail: ColumnElement[Any]) -> Select[*tuple[Any, ...]]:
     return select(
         Household.id.label("household_id"),
         Household.region_code,
@@ -30,7 +30,7 @@ def _household_columns(detail: ColumnElement[Any]) -> Select[Any]:
     )
 
 
-def labour_shortage() -> Select[Any]:
+def labour_shortage() -> Select[*tuple[Any, ...]]:
     """家庭劳动力不足: members, but none whose 劳动技能 lets them work."""
     active = and_(Member.household_id == Household.id, Member.status == MemberStatus.active)
     members = select(func.count()).where(active).scalar_subquery()
@@ -39,7 +39,7 @@ def labour_shortage() -> Select[Any]:
     )
 
 
-def income_decline(years: int, scope: ColumnElement[bool]) -> Select[Any]:
+def income_decline(years: int, scope: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
     """连续N年收入下降: per-capita net income fell in each of the last N year-on-year comparisons, year after year.
 
     The window runs over the caller's households only (`scope`), not the whole registry.
@@ -83,7 +83,7 @@ def income_decline(years: int, scope: ColumnElement[bool]) -> Select[Any]:
     return _household_columns(detail).join(declining, declining.c.household_id == Household.id)
 
 
-def long_at_risk(months: int, today: date) -> Select[Any]:
+def long_at_risk(months: int, today: date) -> Select[*tuple[Any, ...]]:
     """超过N个月未取消风险: a subject still at risk (not marked 风险消除) more than N months after inclusion."""
     # Calendar-month arithmetic as PostgreSQL does it (31 August + 6 months = 28 February).
     at_risk_for = cast(Household.included_on + func.make_interval(0, months), Date)
@@ -105,7 +105,7 @@ async def list_special_group(
     today: date,
     region_code: str | None = None,
     category: Category | None = None,
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     if kind is SpecialGroup.labour_shortage:
         stmt = labour_shortage()
     elif kind is SpecialGroup.income_decline:

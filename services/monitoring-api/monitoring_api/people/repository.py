@@ -7,7 +7,7 @@ from monitoring_api.households.enums import MemberStatus
 from monitoring_api.households.models import Household, Member
 
 
-async def person_by_id_number(session: AsyncSession, id_number: str) -> Row | None:  # type: ignore[type-arg]
+async def person_by_id_number(session: AsyncSession, id_number: str) -> Row | None:
     """The live entry if the person has one, else their latest (a death or departure keeps its row)."""
     stmt = (
         select(

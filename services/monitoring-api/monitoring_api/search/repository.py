@@ -28,7 +28,7 @@ def kind_of(text: str) -> str:
     return "name"
 
 
-def search(principal: Principal, text: str) -> Select[Any]:
+def search(principal: Principal, text: str) -> Select[*tuple[Any, ...]]:
     """Members (with their household) in the caller's region whose ID number or phone is the text, or whose name
     or pinyin initials start with it."""
     kind = kind_of(text)

@@ -16,7 +16,7 @@ from monitoring_api.search import repository
 
 async def search(
     session: AsyncSession, principal: Principal, params: PageParams, text: str
-) -> tuple[Sequence[Row[Any]], bool]:
+) -> tuple[Sequence[Row[*tuple[Any, ...]]], bool]:
     """(rows of the page plus one, whether ID numbers are shown in full). Every search is audited: who looked for
     whom (the text) and which members it returned."""
     stmt = apply_keyset(repository.search(principal, text.strip() or text), [Member.id], params)

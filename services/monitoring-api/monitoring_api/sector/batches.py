@@ -214,6 +214,6 @@ async def require_job(session: AsyncSession, principal: Principal, job_id: int) 
 
 async def row_errors(
     session: AsyncSession, principal: Principal, batch_id: int, params: PageParams
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     await require_batch(session, principal, batch_id)
     return await repository.list_row_errors(session, batch_id, params)

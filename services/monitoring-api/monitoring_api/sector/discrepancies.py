@@ -32,7 +32,7 @@ async def list_discrepancies(
 
 async def count_discrepancies(
     session: AsyncSession, principal: Principal, by_town: bool, where: DiscrepancyFilter
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     check_department_caller(principal)
     return await repository.count_discrepancies(session, principal, by_town, where)
 

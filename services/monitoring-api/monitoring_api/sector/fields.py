@@ -125,7 +125,7 @@ class Day:
         self._parse = lru_cache(maxsize=4096)(partial(a_date, not_after=not_after))
 
     def __call__(self, raw: str) -> date:
-        return self._parse(raw)  # type: ignore[no-any-return]
+        return self._parse(raw)
 
     def as_sent(self, values: list[str]) -> bool:
         for raw in set(values) - {""}:  # a few distinct days, however many rows

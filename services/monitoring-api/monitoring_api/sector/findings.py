@@ -26,11 +26,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.schema import CreateTableAs, DropTable
 
 from dixian_shared.auth.principal import under_region
+from monitoring_api.models import table_of
 from monitoring_api.sector.enums import CheckRule, DiscrepancyStatus
 from monitoring_api.sector.models import OPEN_STATUS_SQL, Batch, Discrepancy, DiscrepancyAction
 from monitoring_api.sector.rules import CheckContext, RuleQuery
 
-d = Discrepancy.__table__
+d = table_of(Discrepancy)
 SYSTEM = "system"
 SYSTEM_NAME = "比对作业"
 
@@ -52,7 +53,7 @@ async def upsert(session: AsyncSession, ctx: CheckContext, rule: CheckRule, quer
     return counts
 
 
-def _temporary_table(name: str, query: Select[Any]) -> CreateTableAs:
+def _temporary_table(name: str, query: Select[*tuple[Any, ...]]) -> CreateTableAs:
     """The rule's findings as a temporary table.
 
     PostgreSQL never runs the SELECT of an INSERT … SELECT with parallel workers, but it does for CREATE TABLE AS, so

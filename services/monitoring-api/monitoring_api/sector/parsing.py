@@ -68,7 +68,7 @@ class RecordBatch:
         if self.columns is not None:
             return {name: column[index] for name, column in zip(self.header or (), self.columns, strict=True)}
         found = self.records[index]
-        return dict(zip(self.header, found, strict=False)) if self.header is not None else found  # type: ignore[no-any-return]
+        return dict(zip(self.header, found, strict=False)) if self.header is not None else found
 
 
 def negotiate(content_type: str | None, content_encoding: str | None, filename: str | None) -> UploadFormat:
@@ -307,7 +307,8 @@ def _blank(fields: list[str]) -> bool:
 
 
 def _jsonl(text: str, first_line: int) -> RecordBatch:
-    batch = RecordBatch(lines=[], records=[], header=None, clean="\\u" not in text and "\x00" not in text)
+    lines: list[int] = []
+    batch = RecordBatch(lines=lines, records=[], header=None, clean="\\u" not in text and "\x00" not in text)
     for line, line_text in enumerate(text.split("\n"), start=first_line):
         if not line_text.strip():
             continue
@@ -323,7 +324,7 @@ def _jsonl(text: str, first_line: int) -> RecordBatch:
             batch.unreadable.append((line, "not a JSON object"))
             continue
         batch.records.append({canonical_name(str(k)): v for k, v in value.items()})
-        batch.lines.append(line)
+        lines.append(line)
     return batch
 
 

@@ -110,7 +110,7 @@ async def get_job(session: AsyncSession, principal: Principal, job_id: int) -> C
     return await session.scalar(stmt)
 
 
-async def list_row_errors(session: AsyncSession, batch_id: int, params: PageParams) -> Sequence[Row[Any]]:
+async def list_row_errors(session: AsyncSession, batch_id: int, params: PageParams) -> Sequence[Row[*tuple[Any, ...]]]:
     c = row_error.c
     stmt = select(c.part_number, c.line_number, c.errors, c.data).where(c.batch_id == batch_id)
     return (await session.execute(apply_keyset(stmt, [c.part_number, c.line_number], params))).all()
@@ -170,7 +170,7 @@ async def actions(session: AsyncSession, discrepancy_id: int) -> Sequence[Discre
 
 async def count_discrepancies(
     session: AsyncSession, principal: Principal, by_town: bool, where: DiscrepancyFilter
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     """One grouped query: per region (village, or town) and rule, the total and the count in each status."""
     region = (func.rpad(func.left(Discrepancy.region_code, 9), 12, "0") if by_town else Discrepancy.region_code).label(
         "region_code"

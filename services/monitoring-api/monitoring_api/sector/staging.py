@@ -34,6 +34,8 @@ async def raw_connection(session: AsyncSession) -> Any:
     """The asyncpg connection under the session, inside the session's transaction (and savepoint, in tests)."""
     connection = await session.connection()
     driver = (await connection.get_raw_connection()).driver_connection
+    if driver is None:
+        raise RuntimeError("the session's connection has no driver connection (closed)")
     if not driver.is_in_transaction():
         # The asyncpg adapter sends BEGIN with its first statement; a COPY straight on the driver would autocommit.
         await session.execute(text("SELECT 1"))

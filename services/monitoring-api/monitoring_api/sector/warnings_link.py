@@ -43,7 +43,7 @@ FINDING_WARNINGS: dict[CheckRule, FindingWarning] = {
 }
 
 
-def _holding(rule: CheckRule, spec: FindingWarning, household_ids: list[int] | None) -> Select:  # type: ignore[type-arg]
+def _holding(rule: CheckRule, spec: FindingWarning, household_ids: list[int] | None) -> Select:
     """One row per household with an open finding of the rule, in the warning table's columns."""
     finding_grade = literal(spec.grade.value, String) if spec.grade else d.c.department_data["grade"].astext
     grade = case((func.bool_or(finding_grade == Grade.red.value), Grade.red.value), else_=Grade.yellow.value)

@@ -134,7 +134,9 @@ async def list_visits(
     return (await session.scalars(apply_keyset(stmt, [Visit.id], params))).all()
 
 
-def _overdue(today: date, rules: RuleSettings, scope: ColumnElement[bool], principal: Principal | None) -> Select[Any]:
+def _overdue(
+    today: date, rules: RuleSettings, scope: ColumnElement[bool], principal: Principal | None
+) -> Select[*tuple[Any, ...]]:
     """Households whose next visit was due before today.
 
     due_on = last visit + cadence months (monthly for subjects at risk, every two months for other 脱贫户 and for
@@ -190,7 +192,7 @@ async def overdue_households(
     today: date,
     rules: RuleSettings,
     region_code: str | None = None,
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     stmt = _overdue(today, rules, _scope(principal, region_code), principal)
     return (await session.execute(apply_keyset(stmt, [Household.id], params))).all()
 
@@ -203,7 +205,7 @@ async def overdue_counts(
     today: date,
     rules: RuleSettings,
     region_code: str | None = None,
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     """Overdue households counted per cadre, village or town, in one GROUP BY over the whole scope."""
     overdue = _overdue(today, rules, _scope(principal, region_code), principal).subquery()
     if group_by is GroupBy.cadre:
@@ -226,7 +228,7 @@ async def overdue_counts(
 
 def overdue_visit_items(
     today: date, rules: RuleSettings, region_prefix: str, principal: Principal | None = None
-) -> Select[Any]:
+) -> Select[*tuple[Any, ...]]:
     """One row per household with an overdue visit under the prefix (has region_code): for counts and the overview."""
     scope = under_region(Household.region_code, region_prefix)
     if principal is not None:

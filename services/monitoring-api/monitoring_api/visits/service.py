@@ -148,10 +148,15 @@ async def overdue_visits(
     *,
     group_by: GroupBy | None,
     region_code: str | None,
-) -> tuple[Sequence[Row[Any]], Sequence[Row[Any]] | None]:
-    cadence = {"today": today, "rules": rules, "region_code": region_code}
-    rows = await repository.overdue_households(session, principal, params, **cadence)
-    counts = None if group_by is None else await repository.overdue_counts(session, principal, group_by, **cadence)
+) -> tuple[Sequence[Row[*tuple[Any, ...]]], Sequence[Row[*tuple[Any, ...]]] | None]:
+    rows = await repository.overdue_households(
+        session, principal, params, today=today, rules=rules, region_code=region_code
+    )
+    counts = None
+    if group_by is not None:
+        counts = await repository.overdue_counts(
+            session, principal, group_by, today=today, rules=rules, region_code=region_code
+        )
     return rows, counts
 
 

@@ -31,7 +31,7 @@ RegionFilter = Annotated[str | None, Query(pattern=r"^[0-9]{12}$", description="
 IncludeResolved = Annotated[bool, Query(description="also list resolved warnings")]
 
 
-def _page(rows: list, params: PageParams) -> Page[WarningRead]:  # type: ignore[type-arg]
+def _page(rows: list, params: PageParams) -> Page[WarningRead]:
     items, cursor = make_page(rows, params, lambda w: [w.id])
     return Page(items=[WarningRead.model_validate(w) for w in items], next_cursor=cursor)
 

@@ -15,7 +15,7 @@ NO_LABOUR = (LabourSkill.lost, LabourSkill.none)
 SEVERE_HEALTH = (Health.serious, Health.disabled)
 
 
-def _derived(group: KeyGroup, reason: ColumnElement[str], households: ColumnElement[bool]) -> Select:  # type: ignore[type-arg]
+def _derived(group: KeyGroup, reason: ColumnElement[str], households: ColumnElement[bool]) -> Select:
     return select(
         Household.id.label("household_id"),
         Household.region_code.label("region_code"),
@@ -32,7 +32,7 @@ def _member_exists(*criteria: ColumnElement[bool]) -> ColumnElement[bool]:
 
 def _from_open_warnings(
     group: KeyGroup, label: str, households: ColumnElement[bool], *criteria: ColumnElement[bool]
-) -> Select:  # type: ignore[type-arg]
+) -> Select:
     warning = HouseholdWarning
     reason = func.concat(label, func.string_agg(warning.rule.distinct(), literal(", ", String)))
     return (
@@ -105,7 +105,7 @@ def memberships(households: ColumnElement[bool]) -> Subquery:
 async def household_memberships(session: AsyncSession, household_id: int) -> Sequence[tuple[str, str, str, int | None]]:
     membership = memberships(Household.id == household_id)
     stmt = select(membership.c.key_group, membership.c.basis, membership.c.reason, membership.c.mark_id)
-    return [tuple(row) for row in (await session.execute(stmt)).all()]  # type: ignore[misc]
+    return [tuple(row) for row in (await session.execute(stmt)).all()]
 
 
 async def open_mark(session: AsyncSession, household_id: int, group: KeyGroup) -> GroupMark | None:

@@ -1,21 +1,23 @@
 """Every warning query: the set-based resolve and upsert of a recompute, the scoped lists, single-warning lookups."""
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, func, literal_column, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from dixian_shared import regioncode
 from dixian_shared.auth.principal import Principal, in_scope, under_region
 from dixian_shared.pagination import PageParams, apply_keyset
 from monitoring_api.households.models import Household, Member
-from monitoring_api.models import COMMON
+from monitoring_api.models import COMMON, table_of
 from monitoring_api.warnings.conditions import COLUMNS, Scope, latest_income
 from monitoring_api.warnings.enums import Grade, Line, Source, SystemRule
 from monitoring_api.warnings.models import HouseholdWarning
 
-WARNING = HouseholdWarning.__table__
+WARNING = table_of(HouseholdWarning)
 OPEN_KEY = ["household_id", "line", "rule", "source", "subject"]
 
 
@@ -31,7 +33,7 @@ async def resolve_not_holding(
     *,
     rule: str,
     source: str,
-    holding: Select,  # type: ignore[type-arg]
+    holding: Select,
     within: ColumnElement[bool] | None = None,
 ) -> int:
     """Resolve the open warnings of a rule and source (within a set of households) whose condition no longer holds
@@ -60,7 +62,7 @@ async def resolve_lapsed(
     session: AsyncSession,
     scope: Scope,
     rule: SystemRule,
-    holding: Select,  # type: ignore[type-arg]
+    holding: Select,
 ) -> int:
     """Resolve the system rule's open warnings in the scope whose condition (with the same grade) no longer holds."""
     in_scope_households = WARNING.c.household_id.in_(select(Household.id).where(scope.households()))
@@ -69,16 +71,16 @@ async def resolve_lapsed(
     )
 
 
-async def upsert_holding(session: AsyncSession, holding: Select) -> tuple[int, int]:  # type: ignore[type-arg]
+async def upsert_holding(session: AsyncSession, holding: Select) -> tuple[int, int]:
     """Raise a warning for each row that has no open one; refresh the data of those that do. (raised, refreshed)"""
-    stmt = insert(WARNING).from_select(list(COLUMNS), holding)
-    stmt = stmt.on_conflict_do_update(
+    upsert = insert(WARNING).from_select(list(COLUMNS), holding)
+    stmt: ReturningInsert[Any] = upsert.on_conflict_do_update(
         index_elements=OPEN_KEY,
         index_where=WARNING.c.resolved_at.is_(None),
-        set_={"data": stmt.excluded.data, "region_code": stmt.excluded.region_code},
+        set_={"data": upsert.excluded.data, "region_code": upsert.excluded.region_code},
         where=or_(
-            WARNING.c.data.is_distinct_from(stmt.excluded.data),
-            WARNING.c.region_code != stmt.excluded.region_code,
+            WARNING.c.data.is_distinct_from(upsert.excluded.data),
+            WARNING.c.region_code != upsert.excluded.region_code,
         ),
     ).returning(literal_column("xmax = 0").label("inserted"))  # xmax is 0 on a freshly inserted row version
     rows = (await session.execute(stmt)).scalars().all()

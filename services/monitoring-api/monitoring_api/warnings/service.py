@@ -86,7 +86,7 @@ async def sync_from_findings(
     *,
     rule: str,
     source: str,
-    holding: Select,  # type: ignore[type-arg]
+    holding: Select,
     within: ColumnElement[bool] | None = None,
 ) -> tuple[int, int]:
     """Another module's findings, set-based, with the recompute's semantics: (raised, resolved).

@@ -29,7 +29,7 @@ async def unscreened(
     month: date,
     region_code: str | None = None,
     key_group: KeyGroup | None = None,
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     where = in_scope(Household.region_code, principal)
     if region_code is not None:
         where = and_(where, under_region(Household.region_code, regioncode.prefix(region_code)))

@@ -49,7 +49,7 @@ class CheckContext:
     settings: RuleSettings
 
 
-RuleQuery = Callable[[CheckContext], Select[Any]]
+RuleQuery = Callable[[CheckContext], Select[*tuple[Any, ...]]]
 
 
 def years_before(day: date, years: int) -> date:

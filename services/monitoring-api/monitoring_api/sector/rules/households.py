@@ -43,7 +43,7 @@ from monitoring_api.sector.rules.common import (
 )
 
 
-def house_unsafe(ctx: CheckContext) -> Select[Any]:
+def house_unsafe(ctx: CheckContext) -> Select[*tuple[Any, ...]]:
     """住房安全: a key household whose latest appraisal in the batch is C or D (it must reach B or better)."""
     holder = Member.__table__.alias("holder")
     appraised = (
@@ -69,7 +69,7 @@ def house_unsafe(ctx: CheckContext) -> Select[Any]:
     )
 
 
-def house_not_appraised(ctx: CheckContext) -> Select[Any]:
+def house_not_appraised(ctx: CheckContext) -> Select[*tuple[Any, ...]]:
     """住房安全: a key household with no appraisal in the batch."""
     holder = Member.__table__.alias("holder")
     appraised = (
@@ -88,7 +88,7 @@ def house_not_appraised(ctx: CheckContext) -> Select[Any]:
     ).where(key_household(ctx), ~appraised)
 
 
-def water_problem_overdue(ctx: CheckContext) -> Select[Any]:
+def water_problem_overdue(ctx: CheckContext) -> Select[*tuple[Any, ...]]:
     """饮水安全 动态清零: a problem still unresolved after its deadline (the last row sent for it counts)."""
     problem = last_row_per(r.record_ref, ctx).subquery("problem")
     p = problem.c
@@ -123,7 +123,7 @@ def water_problem_overdue(ctx: CheckContext) -> Select[Any]:
     )
 
 
-def out_of_pocket_over_line(ctx: CheckContext) -> Select[Any]:
+def out_of_pocket_over_line(ctx: CheckContext) -> Select[*tuple[Any, ...]]:
     """支出线: a household whose 合规自付 in the batch reaches the expenditure line's share of its net income."""
     claim = last_row_per(r.record_ref, ctx).subquery("claim")
     holder = Member.__table__.alias("holder")

@@ -36,7 +36,7 @@ def _live_member(ctx: CheckContext) -> ColumnElement[bool]:
     )
 
 
-def _person(ctx: CheckContext, registry: ColumnElement[Any], where: ColumnElement[bool]) -> Select[Any]:
+def _person(ctx: CheckContext, registry: ColumnElement[Any], where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
     """Registry people the rule expects in the batch who are not in it (the anti-join)."""
     return (
         select(
@@ -58,7 +58,7 @@ def _born_between(ctx: CheckContext, youngest: int, oldest: int) -> ColumnElemen
     return and_(m.birth_date <= years_before(ctx.as_of, youngest), m.birth_date > years_before(ctx.as_of, oldest + 1))
 
 
-def child_not_enrolled(ctx: CheckContext) -> Select[Any]:
+def child_not_enrolled(ctx: CheckContext) -> Select[*tuple[Any, ...]]:
     """控辍保学: a child of compulsory-school age in a monitored or lifted household, not on the enrolment roll."""
     s = ctx.settings
     registry = obj(name=m.name, birth_date=m.birth_date, school_status=m.school_status, household_category=h.category)
@@ -69,13 +69,13 @@ def child_not_enrolled(ctx: CheckContext) -> Select[Any]:
     return _person(ctx, registry, where)
 
 
-def student_without_aid(ctx: CheckContext) -> Select[Any]:
+def student_without_aid(ctx: CheckContext) -> Select[*tuple[Any, ...]]:
     """应助尽助: a student of a monitored or lifted household with no aid payment in the batch."""
     registry = obj(name=m.name, school_status=m.school_status, household_category=h.category)
     return _person(ctx, registry, and_(h.category.in_(KEY_CATEGORIES), m.school_status.in_(STUDENTS)))
 
 
-def member_not_insured(ctx: CheckContext) -> Select[Any]:
+def member_not_insured(ctx: CheckContext) -> Select[*tuple[Any, ...]]:
     """参保动态全覆盖: a member of a monitored or lifted household, or on 低保/特困, not enrolled."""
     registry = obj(
         name=m.name, medical_insured=m.medical_insured, household_category=h.category, dibao=m.dibao, tekun=m.tekun
@@ -83,7 +83,7 @@ def member_not_insured(ctx: CheckContext) -> Select[Any]:
     return _person(ctx, registry, or_(h.category.in_(KEY_CATEGORIES), m.dibao, m.tekun))
 
 
-def missing_from_roll(ctx: CheckContext) -> Select[Any]:
+def missing_from_roll(ctx: CheckContext) -> Select[*tuple[Any, ...]]:
     """应保尽保: a person the registry shows eligible for this roll who is not on it."""
     registry = obj(name=m.name, birth_date=m.birth_date, dibao=m.dibao, tekun=m.tekun, household_category=h.category)
     s = ctx.settings
@@ -101,7 +101,7 @@ def missing_from_roll(ctx: CheckContext) -> Select[Any]:
     return _person(ctx, registry, eligible)
 
 
-def roll_person_dead(ctx: CheckContext) -> Select[Any]:
+def roll_person_dead(ctx: CheckContext) -> Select[*tuple[Any, ...]]:
     """A person on a roll whom the registry records as dead (for payment rolls: paid on or after the death)."""
     dead = Member.__table__.alias("dead")
     alive = exists().where(m.id_number == r.id_number, m.status == MemberStatus.active)
@@ -127,7 +127,7 @@ def roll_person_dead(ctx: CheckContext) -> Select[Any]:
     return stmt
 
 
-def roll_person_unknown(ctx: CheckContext) -> Select[Any]:
+def roll_person_unknown(ctx: CheckContext) -> Select[*tuple[Any, ...]]:
     """A person on a roll with no registry entry at all, or only one that moved out of the district."""
     known = exists().where(m.id_number == r.id_number, m.status.in_(KNOWN))
     former_t = Member.__table__.alias("former")

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     values,
 )
 from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy.orm import QueryableAttribute
 
 from dixian_shared.auth.principal import under_region
 from monitoring_api.households.enums import HouseholdStatus
@@ -55,7 +57,7 @@ class RuleContext:
     today: date
 
 
-Condition = Callable[[Scope, RuleContext], Select]  # type: ignore[type-arg]
+Condition = Callable[[Scope, RuleContext], Select]
 
 
 def years_before(day: date, years: int) -> date:
@@ -103,14 +105,14 @@ def income_lines(rules: RuleSettings) -> Values:
 
 
 def columns(
-    household_id: ColumnElement[int],
-    region_code: ColumnElement[str],
+    household_id: ColumnElement[int] | QueryableAttribute[int],
+    region_code: ColumnElement[str] | QueryableAttribute[str],
     line: Line,
     grade: ColumnElement[str] | Grade,
     rule: SystemRule,
     subject: ColumnElement[str] | str,
-    data: ColumnElement[object],
-) -> list[ColumnElement[object]]:
+    data: ColumnElement[Any],
+) -> list[ColumnElement[Any]]:
     """The columns every condition selects, in the order the upsert inserts them."""
     return [
         household_id.label("household_id"),

@@ -8,7 +8,7 @@ from monitoring_api.warnings.conditions.base import RuleContext, Scope, columns,
 from monitoring_api.warnings.enums import Grade, Line, SystemRule
 
 
-def _active_members(scope: Scope) -> Select:  # type: ignore[type-arg]
+def _active_members(scope: Scope) -> Select:
     return (
         select(Member)
         .join(Household, Household.id == Member.household_id)
@@ -20,7 +20,7 @@ def _member_subject() -> ColumnElement[str]:
     return func.concat("member:", cast(Member.id, String))
 
 
-def compulsory_education_dropout(scope: Scope, ctx: RuleContext) -> Select:  # type: ignore[type-arg]
+def compulsory_education_dropout(scope: Scope, ctx: RuleContext) -> Select:
     """保障线 红色 (控辍保学): a member of compulsory-school age by birth date who is 非在校生."""
     rules = ctx.rules
     born_on_or_before = years_before(ctx.today, rules.compulsory_school_age_min)
@@ -58,7 +58,7 @@ def compulsory_education_dropout(scope: Scope, ctx: RuleContext) -> Select:  # t
     )
 
 
-def medical_insurance_missing(scope: Scope, ctx: RuleContext) -> Select:  # type: ignore[type-arg]
+def medical_insurance_missing(scope: Scope, ctx: RuleContext) -> Select:
     """保障线 黄色 (参保动态全覆盖): an active member not enrolled in basic medical insurance."""
     data = func.jsonb_build_object("member_id", Member.id, "name", Member.name)
     cols = columns(

@@ -8,7 +8,7 @@ from monitoring_api.warnings.conditions.base import RuleContext, Scope, columns,
 from monitoring_api.warnings.enums import Grade, Line, SystemRule
 
 
-def income_below_threshold(scope: Scope, ctx: RuleContext) -> Select:  # type: ignore[type-arg]
+def income_below_threshold(scope: Scope, ctx: RuleContext) -> Select:
     """收入线 红色: per-capita net income below the year's monitoring threshold."""
     latest, line = latest_income(scope), income_lines(ctx.rules)
     data = func.jsonb_build_object(
@@ -25,7 +25,7 @@ def income_below_threshold(scope: Scope, ctx: RuleContext) -> Select:  # type: i
     )
 
 
-def income_near_threshold(scope: Scope, ctx: RuleContext) -> Select:  # type: ignore[type-arg]
+def income_near_threshold(scope: Scope, ctx: RuleContext) -> Select:
     """收入线 黄色: at or above the threshold but within yellow_margin of it."""
     latest, line = latest_income(scope), income_lines(ctx.rules)
     upper = line.c.threshold * (1 + line.c.yellow_margin)
@@ -58,7 +58,7 @@ def income_near_threshold(scope: Scope, ctx: RuleContext) -> Select:  # type: ig
     )
 
 
-def income_sharp_drop(scope: Scope, ctx: RuleContext) -> Select:  # type: ignore[type-arg]
+def income_sharp_drop(scope: Scope, ctx: RuleContext) -> Select:
     """收入线 黄色: per-capita net income fell by sharp_drop or more against the year before."""
     latest, line = latest_income(scope), income_lines(ctx.rules)
     prev = aliased(HouseholdIncome, name="prev")
@@ -89,7 +89,7 @@ def income_sharp_drop(scope: Scope, ctx: RuleContext) -> Select:  # type: ignore
     )
 
 
-def expenditure_share(scope: Scope, ctx: RuleContext) -> Select:  # type: ignore[type-arg]
+def expenditure_share(scope: Scope, ctx: RuleContext) -> Select:
     """支出线: 合规自付 against 家庭纯收入, 红色 from red_share, 黄色 from yellow_share; no net income is 红色."""
     latest = latest_income(scope)
     shares = ctx.rules.expenditure_line
