@@ -16,7 +16,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 async def get_rules(request: Request) -> FundsRules:
-    return request.app.state.ctx.settings.rules  # type: ignore[no-any-return]
+    return request.app.state.ctx.settings.rules
 
 
 async def get_calendar(request: Request) -> WorkdayCalendar:

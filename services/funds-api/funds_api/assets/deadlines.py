@@ -34,5 +34,5 @@ async def asset_upkeep(
             if current and row.period_end > until:
                 continue
             kind = KINDS[UpkeepLevel(row.level)]
-            items.append(item(kind, calendar, row.region_code, row.period_end, int(row.count), state))  # type: ignore[arg-type]
+            items.append(item(kind, calendar, row.region_code, row.period_end, int(row._mapping["count"]), state))  # type: ignore[arg-type]
     return items

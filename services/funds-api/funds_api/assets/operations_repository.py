@@ -66,7 +66,7 @@ async def income_of_year(session: AsyncSession, year: int, prefix: str) -> Decim
     return Decimal(await session.scalar(stmt) or 0)
 
 
-async def distributed_by_group(session: AsyncSession, year: int, prefix: str) -> Sequence[Row[Any]]:
+async def distributed_by_group(session: AsyncSession, year: int, prefix: str) -> Sequence[Row[*tuple[Any, ...]]]:
     """What was distributed in the year, per beneficiary group, from incomes of assets under the prefix."""
     stmt = (
         select(IncomeDistribution.group, func.sum(IncomeDistribution.amount))
@@ -77,7 +77,9 @@ async def distributed_by_group(session: AsyncSession, year: int, prefix: str) ->
     return (await session.execute(stmt)).all()
 
 
-async def pv_year(session: AsyncSession, principal: Principal, year: int, prefix: str | None) -> Sequence[Row[Any]]:
+async def pv_year(
+    session: AsyncSession, principal: Principal, year: int, prefix: str | None
+) -> Sequence[Row[*tuple[Any, ...]]]:
     """Each photovoltaic station in scope with its reported months, output and income in the year."""
     reported = (
         select(
@@ -108,7 +110,7 @@ async def pv_year(session: AsyncSession, principal: Principal, year: int, prefix
     return (await session.execute(stmt)).all()
 
 
-async def by_category(session: AsyncSession, prefix: str) -> Sequence[Row[Any]]:
+async def by_category(session: AsyncSession, prefix: str) -> Sequence[Row[*tuple[Any, ...]]]:
     stmt = (
         select(Asset.category, func.count().label("assets"), func.sum(Asset.value).label("value"))
         .where(Asset.disposed_on.is_(None), under_region(Asset.region_code, prefix))

@@ -46,7 +46,7 @@ async def page(
 
 async def ledger(
     session: AsyncSession, principal: Principal, level: LedgerLevel, region_prefix: str | None
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     """Assets in service on the level's ledgers, per keeper (region, or department) and category."""
     keeper = Asset.department if level is LedgerLevel.department else Asset.region_code
     stmt = (
@@ -70,7 +70,7 @@ async def upkeep_records(session: AsyncSession, asset_id: int) -> Sequence[Asset
     return (await session.scalars(stmt)).all()
 
 
-async def missing_page(session: AsyncSession, missing: Subquery, params: PageParams) -> Sequence[Row[Any]]:
+async def missing_page(session: AsyncSession, missing: Subquery, params: PageParams) -> Sequence[Row[*tuple[Any, ...]]]:
     keys = [missing.c.period_end, missing.c.level, missing.c.asset_id]
     return (await session.execute(apply_keyset(select(missing), keys, params))).all()
 
@@ -80,7 +80,7 @@ async def missing_counts(session: AsyncSession, missing: Subquery) -> dict[str, 
     return {level: int(n) for level, n in (await session.execute(stmt)).all()}
 
 
-async def missing_by_place(session: AsyncSession, missing: Subquery) -> Sequence[Row[Any]]:
+async def missing_by_place(session: AsyncSession, missing: Subquery) -> Sequence[Row[*tuple[Any, ...]]]:
     """(acting place, level, period_end, count).
 
     村级管护 falls to the asset's keeper, 乡镇巡查 to its town, 区级督导 to the district.

@@ -152,6 +152,6 @@ def missing_upkeep(
 
 async def missing_page(
     session: AsyncSession, principal: Principal, params: Any, rules: AssetRules, on: date, region_code: str | None
-) -> tuple[Sequence[Row[Any]], dict[str, int]]:
+) -> tuple[Sequence[Row[*tuple[Any, ...]]], dict[str, int]]:
     missing = missing_upkeep(principal, rules, on, region_code)
     return await repository.missing_page(session, missing, params), await repository.missing_counts(session, missing)

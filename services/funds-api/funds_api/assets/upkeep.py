@@ -54,7 +54,7 @@ def last_ended(on: date, months: int) -> Period:
     return period_of(period_of(on, months).start - timedelta(days=1), months)
 
 
-def _missing(level: UpkeepLevel, period: Period, scope: ColumnElement[bool]) -> Select[Any]:
+def _missing(level: UpkeepLevel, period: Period, scope: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
     recorded = exists().where(
         AssetUpkeep.asset_id == Asset.id,
         AssetUpkeep.level == level,

@@ -20,9 +20,9 @@ async def loan_repayments(
     for row in rows:
         if row.due_on < window.on:
             first, total = missed.get(row.region_code, (row.due_on, 0))
-            missed[row.region_code] = (min(first, row.due_on), total + int(row.count))
+            missed[row.region_code] = (min(first, row.due_on), total + int(row._mapping["count"]))
         else:
-            items.append(item(KIND, calendar, row.region_code, row.due_on, int(row.count), "upcoming"))
+            items.append(item(KIND, calendar, row.region_code, row.due_on, int(row._mapping["count"]), "upcoming"))
     # One overdue item per village: its earliest missed due date and every missed instalment.
     items.extend(item(KIND, calendar, place, first, n, "overdue") for place, (first, n) in sorted(missed.items()))
     return items

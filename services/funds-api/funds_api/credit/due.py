@@ -17,7 +17,7 @@ from funds_api.credit.enums import DueState, LoanStatus
 from funds_api.credit.models import Loan, LoanInstallment, LoanRepayment
 
 
-def coverage(on: date) -> Select[Any]:
+def coverage(on: date) -> Select[*tuple[Any, ...]]:
     """Every instalment with what is still short of it (principal_short, interest_short ≤ 0 means paid) on `on`."""
     paid = (
         select(
@@ -29,15 +29,18 @@ def coverage(on: date) -> Select[Any]:
         .group_by(LoanRepayment.loan_id)
         .subquery()
     )
-    order = {"partition_by": LoanInstallment.loan_id, "order_by": LoanInstallment.seq}
     schedule = select(
         LoanInstallment.loan_id,
         LoanInstallment.seq,
         LoanInstallment.due_on,
         LoanInstallment.principal_due,
         LoanInstallment.interest_due,
-        func.sum(LoanInstallment.principal_due).over(**order).label("principal_to_date"),
-        func.sum(LoanInstallment.interest_due).over(**order).label("interest_to_date"),
+        func.sum(LoanInstallment.principal_due)
+        .over(partition_by=LoanInstallment.loan_id, order_by=LoanInstallment.seq)
+        .label("principal_to_date"),
+        func.sum(LoanInstallment.interest_due)
+        .over(partition_by=LoanInstallment.loan_id, order_by=LoanInstallment.seq)
+        .label("interest_to_date"),
     ).subquery()
     return (
         select(
@@ -58,7 +61,7 @@ def is_paid(principal_short: Any, interest_short: Any) -> Any:
     return and_(principal_short <= 0, interest_short <= 0)
 
 
-def due_installments(on: date, window_days: int, scope: ColumnElement[bool]) -> Select[Any]:
+def due_installments(on: date, window_days: int, scope: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
     """Unpaid instalments due on or before `on` + window, of active loans inside `scope` (a clause on Loan)."""
     lines = coverage(on).subquery()
     state = case((lines.c.due_on < on, literal(DueState.overdue.value)), else_=literal(DueState.at_risk.value))

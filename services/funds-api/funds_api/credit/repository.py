@@ -109,7 +109,7 @@ async def last_due_on(session: AsyncSession, loan_id: int) -> date | None:
     return await session.scalar(select(func.max(LoanInstallment.due_on)).where(LoanInstallment.loan_id == loan_id))
 
 
-async def schedule_with_coverage(session: AsyncSession, loan_id: int, on: date) -> Sequence[Row[Any]]:
+async def schedule_with_coverage(session: AsyncSession, loan_id: int, on: date) -> Sequence[Row[*tuple[Any, ...]]]:
     lines = due.coverage(on).subquery()
     stmt = (
         select(
@@ -136,7 +136,7 @@ def _scope(principal: Principal | None, region_code: str | None) -> ColumnElemen
 
 async def due_page(
     session: AsyncSession, principal: Principal, params: PageParams, on: date, window_days: int, region_code: str | None
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     lines = due.due_installments(on, window_days, _scope(principal, region_code)).subquery()
     stmt = select(lines)
     return (await session.execute(apply_keyset(stmt, [lines.c.due_on, lines.c.loan_id, lines.c.seq], params))).all()
@@ -152,7 +152,7 @@ async def due_counts(
 
 async def due_by_place(
     session: AsyncSession, on: date, window_days: int, region_code: str | None
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     """For GET /deadlines: unpaid instalments counted per village, due date and state (whole district or a region)."""
     lines = due.due_installments(on, window_days, _scope(None, region_code)).subquery()
     stmt = (
@@ -171,7 +171,7 @@ async def subsidy_page(
     date_from: date,
     date_to: date,
     region_code: str | None,
-) -> tuple[Sequence[Row[Any]], Decimal, Decimal]:
+) -> tuple[Sequence[Row[*tuple[Any, ...]]], Decimal, Decimal]:
     by_loan = subsidy.subsidy_by_loan(rate, date_from, date_to, _scope(principal, region_code))
     rows = (await session.execute(apply_keyset(by_loan, [Loan.id], params))).all()
     whole = by_loan.subquery()

@@ -206,7 +206,7 @@ async def extend_loan(
 
 async def loan_detail(
     session: AsyncSession, principal: Principal, loan_id: int, today: date
-) -> tuple[Loan, Decimal, Sequence[Row[Any]], Sequence[LoanRepayment], Sequence[LoanExtension]]:
+) -> tuple[Loan, Decimal, Sequence[Row[*tuple[Any, ...]]], Sequence[LoanRepayment], Sequence[LoanExtension]]:
     loan = await require_loan(session, principal, loan_id)
     outstanding = await repository.loan_outstanding(session, loan)
     schedule = await repository.schedule_with_coverage(session, loan.id, today)

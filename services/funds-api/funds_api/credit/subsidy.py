@@ -24,7 +24,9 @@ def repayment_subsidy(subsidy_rate: Decimal) -> ColumnElement[Decimal]:
     return func.round(LoanRepayment.interest * share, 2)
 
 
-def subsidy_by_loan(subsidy_rate: Decimal, date_from: date, date_to: date, scope: ColumnElement[bool]) -> Select[Any]:
+def subsidy_by_loan(
+    subsidy_rate: Decimal, date_from: date, date_to: date, scope: ColumnElement[bool]
+) -> Select[*tuple[Any, ...]]:
     """Per loan inside `scope`: interest paid and the subsidy on it, for repayments from date_from to date_to."""
     return (
         select(

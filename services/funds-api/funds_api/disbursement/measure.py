@@ -31,7 +31,9 @@ def below(paid: Any, allocated: Any, share: Decimal | None) -> ColumnElement[boo
     return and_(allocated > 0, paid < allocated * literal(share, Numeric(6, 4)))
 
 
-def figures(as_of: date, year: int, *conditions: ColumnElement[bool], only: Sequence[int] | None = None) -> Select[Any]:
+def figures(
+    as_of: date, year: int, *conditions: ColumnElement[bool], only: Sequence[int] | None = None
+) -> Select[*tuple[Any, ...]]:
     """(project_id, fund_source_id, allocated, paid, town_code, owner_department) as of the day.
 
     `conditions` on Project (the year's projects in a region) are applied by joining Project once, after the money
@@ -45,7 +47,7 @@ def figures(as_of: date, year: int, *conditions: ColumnElement[bool], only: Sequ
     if only is not None:
         allocated = allocated.where(Allocation.project_id.in_(only))
         paid = paid.where(Payment.project_id.in_(only))
-    parts: list[Select[Any]] = []
+    parts: list[Select[*tuple[Any, ...]]] = []
     if start is not None:
         allocated = allocated.where(Allocation.allocated_on >= start)
         paid = paid.where(Payment.paid_on >= start)

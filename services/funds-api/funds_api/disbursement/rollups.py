@@ -49,7 +49,7 @@ async def grouped(
     standing: Standing,
     *,
     region_code: str | None = None,
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     """(level, key, allocated, paid, rate, meets_target, projects, lagging, missed) per group of each level, in one
     statement: the money is summed once, then per project within each level's groups (GROUPING SETS)."""
     lines = figures(standing.on, standing.year, *project_conditions(scope, region_code)).subquery("f")
@@ -109,16 +109,16 @@ async def labels(session: AsyncSession, level: Level, keys: Sequence[str]) -> di
         return {code: name for code, name in rows.all()}
     if level is Level.fund_source:
         ids = [int(k) for k in keys]
-        rows = await session.execute(
+        sources = await session.execute(
             select(FundSource.id, FundSource.level, FundSource.document_number).where(FundSource.id.in_(ids))
         )
-        return {str(i): f"{lvl}·{doc}" for i, lvl, doc in rows.all()}
+        return {str(i): f"{lvl}·{doc}" for i, lvl, doc in sources.all()}
     if level is Level.district:
         return {"all": "全区"}
     return {k: k for k in keys}
 
 
-def rate_row(row: Row[Any], label: str) -> RateRow:
+def rate_row(row: Row[*tuple[Any, ...]], label: str) -> RateRow:
     return RateRow(
         key=row.key,
         label=label,

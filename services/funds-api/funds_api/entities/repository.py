@@ -84,7 +84,7 @@ async def list_links(
     return (await session.scalars(apply_keyset(stmt, [FarmerLink.id], params))).all()
 
 
-async def year_totals(session: AsyncSession, year: int, region_prefix: str) -> Row[Any]:
+async def year_totals(session: AsyncSession, year: int, region_prefix: str) -> Row[*tuple[Any, ...]]:
     """The year's totals under the prefix, in one statement (the overview and the baseline both use it)."""
 
     def count_operating(model: Any) -> Any:
@@ -114,7 +114,7 @@ async def year_totals(session: AsyncSession, year: int, region_prefix: str) -> R
 
 async def key_village_bases(
     session: AsyncSession, key_villages: list[str], year: int, region_prefix: str
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     """Each key-assistance village under the prefix with the number of bases operating in it that year."""
     if not key_villages:
         return []

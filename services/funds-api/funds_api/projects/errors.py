@@ -1,5 +1,7 @@
 """Refusals of the project library; each names the rule it enforces."""
 
+from typing import Any
+
 from dixian_shared.errors import Forbidden
 from funds_api.errors import FundsConflict, FundsRule
 
@@ -11,7 +13,7 @@ class StepRoleForbidden(Forbidden):
     title_zh = "该环节由其他角色办理"
     template_zh = "{step}由{allowed}级用户办理，{role}角色不能办理（规则 {rule}）"
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(rule="project-step-by-its-role", **kwargs)
 
 

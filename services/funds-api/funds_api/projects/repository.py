@@ -17,7 +17,7 @@ from funds_api.projects.models import Project, ProjectChange, ProjectReview, Pro
 REGION = COMMON.region
 
 
-def scoped(principal: Principal) -> Select[tuple[Project]]:
+def scoped(principal: Principal) -> Select[Project]:
     return select(Project).where(in_scope(Project.region_code, principal))
 
 
@@ -66,7 +66,7 @@ def _count(status: ProjectStatus) -> Any:
     return func.count().filter(Project.status == status)
 
 
-async def library_by_town(session: AsyncSession, scope: str, year: int) -> Sequence[Row[Any]]:
+async def library_by_town(session: AsyncSession, scope: str, year: int) -> Sequence[Row[*tuple[Any, ...]]]:
     """Every town in the region `scope` (a code prefix, as principal.region_prefix) with its counts of the year's
     projects by status (zeros included)."""
     counts = (

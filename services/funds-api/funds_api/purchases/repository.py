@@ -29,7 +29,7 @@ async def get(session: AsyncSession, principal: Principal, purchase_id: int) -> 
 async def page(
     session: AsyncSession, principal: Principal, params: PageParams, year: int | None, region_prefix: str | None
 ) -> Sequence[Purchase]:
-    stmt: Select[Any] = select(Purchase).where(in_scope(Purchase.region_code, principal))
+    stmt: Select[*tuple[Any, ...]] = select(Purchase).where(in_scope(Purchase.region_code, principal))
     if year is not None:
         stmt = stmt.where(of_year(year, region_prefix or principal.region_prefix))
     elif region_prefix is not None:
@@ -37,7 +37,7 @@ async def page(
     return (await session.scalars(apply_keyset(stmt, [Purchase.id], params))).all()
 
 
-async def by_seller_type(session: AsyncSession, year: int, region_prefix: str) -> Sequence[Row[Any]]:
+async def by_seller_type(session: AsyncSession, year: int, region_prefix: str) -> Sequence[Row[*tuple[Any, ...]]]:
     stmt = (
         select(Purchase.seller_type, func.sum(Purchase.amount))
         .where(of_year(year, region_prefix))
@@ -46,7 +46,7 @@ async def by_seller_type(session: AsyncSession, year: int, region_prefix: str) -
     return (await session.execute(stmt)).all()
 
 
-async def by_buyer(session: AsyncSession, year: int, region_prefix: str) -> Sequence[Row[Any]]:
+async def by_buyer(session: AsyncSession, year: int, region_prefix: str) -> Sequence[Row[*tuple[Any, ...]]]:
     stmt = (
         select(Purchase.buyer_unit, func.sum(Purchase.amount).label("amount"), func.count().label("purchases"))
         .where(of_year(year, region_prefix))

@@ -13,7 +13,7 @@ from funds_api.sources.enums import FundLevel
 from funds_api.sources.models import FundSource
 
 
-def _scoped(principal: Principal) -> Select[tuple[FundSource]]:
+def _scoped(principal: Principal) -> Select[FundSource]:
     return select(FundSource).where(in_scope(FundSource.region_code, principal))
 
 
