@@ -15,7 +15,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 async def get_rules(request: Request) -> RuleSettings:
-    return request.app.state.ctx.settings.rules  # type: ignore[no-any-return]
+    return request.app.state.ctx.settings.rules
 
 
 async def get_calendar(request: Request) -> WorkdayCalendar:

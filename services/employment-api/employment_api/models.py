@@ -1,9 +1,9 @@
 """The declarative base of the employment schema and the mixins its models share."""
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import DateTime, Integer, func
+from sqlalchemy import DateTime, FromClause, Integer, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from dixian_shared.db import schema_metadata
@@ -27,6 +27,9 @@ class Timestamped:
 
 class Versioned:
     """A version counter for optimistic concurrency: it is the record's ETag."""
+
+    if TYPE_CHECKING:
+        __table__: ClassVar[FromClause]  # only mixed into models, whose table exists when the mapper args are read
 
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 

@@ -4,7 +4,7 @@ A town's public-welfare positions and trainings concern every village of the tow
 it may not change them.
 """
 
-from sqlalchemy import or_, select
+from sqlalchemy import SQLColumnExpression, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -23,7 +23,7 @@ def ancestors(code: str) -> list[str]:
     return found
 
 
-def readable(column: ColumnElement[str], principal: Principal) -> ColumnElement[bool]:
+def readable(column: SQLColumnExpression[str], principal: Principal) -> ColumnElement[bool]:
     """Places in the caller's region, and the town and district above it."""
     return or_(in_scope(column, principal), column.in_(ancestors(principal.region_code)))
 

@@ -15,11 +15,11 @@ from dixian_shared.auth.principal import Principal
 from employment_api.rules import RuleSettings
 from employment_api.training.repository import survey_due_items
 
-Counts = Sequence[Row[Any]]
-ItemRule = Callable[[Principal, date, RuleSettings, str], Select[Any]]
+Counts = Sequence[Row[*tuple[Any, ...]]]
+ItemRule = Callable[[Principal, date, RuleSettings, str], Select[*tuple[Any, ...]]]
 
 
-def _training_survey(principal: Principal, day: date, rules: RuleSettings, prefix: str) -> Select[Any]:
+def _training_survey(principal: Principal, day: date, rules: RuleSettings, prefix: str) -> Select[*tuple[Any, ...]]:
     return survey_due_items(day, rules.training_survey_every_months, prefix, principal)
 
 

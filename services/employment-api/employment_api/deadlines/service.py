@@ -42,18 +42,18 @@ def _item(
         nominal_deadline=nominal,
         effective_deadline=deadline.effective,
         non_working_day=deadline.on_non_working_day,
-        state=state,  # type: ignore[arg-type]
+        state=state,
         count=count,
         link=f"{kind.link}?region_code={region_code}",
     )
 
 
-def _overdue_per_place(rows: Sequence[Row[Any]]) -> dict[str, tuple[date, int]]:
+def _overdue_per_place(rows: Sequence[Row[*tuple[Any, ...]]]) -> dict[str, tuple[date, int]]:
     """One overdue item per place: the earliest missed deadline and how many records are late in all."""
     places: dict[str, tuple[date, int]] = {}
     for row in rows:
         first, total = places.get(row.region_code, (row.due_on, 0))
-        places[row.region_code] = (min(first, row.due_on), total + int(row.count))
+        places[row.region_code] = (min(first, row.due_on), total + int(row._mapping["count"]))
     return places
 
 
@@ -76,7 +76,7 @@ async def report(
         for place, (nominal, count) in sorted(_overdue_per_place(late).items()):
             items.append(_item(kind, calendar, place, nominal, count, "overdue"))
         items.extend(
-            _item(kind, calendar, row.region_code, row.due_on, int(row.count), "upcoming")
+            _item(kind, calendar, row.region_code, row.due_on, int(row._mapping["count"]), "upcoming")
             for row in rows
             if row.due_on >= on
         )

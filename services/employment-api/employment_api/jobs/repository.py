@@ -63,7 +63,7 @@ async def list_positions(
     return (await session.scalars(apply_keyset(stmt, [Position.id], params))).all()
 
 
-def _occupancies(principal: Principal) -> Select[tuple[Occupancy]]:
+def _occupancies(principal: Principal) -> Select[Occupancy]:
     return (
         select(Occupancy)
         .join(Labourer, Labourer.id == Occupancy.labourer_id)

@@ -92,13 +92,21 @@ async def _check_occupancy(session: AsyncSession, position: Position, occupancy:
             start_on=occupancy.start_on,
             end_on=occupancy.end_on or "今",
         )
-    period = {"labourer_id": occupancy.labourer_id, "start_on": occupancy.start_on, "end_on": occupancy.end_on}
-    other = occupancy.id
-    same = await repository.first_overlap(session, **period, position_id=position.id, other_than=other)
+    labourer_id, start_on, end_on, other = occupancy.labourer_id, occupancy.start_on, occupancy.end_on, occupancy.id
+    same = await repository.first_overlap(
+        session, labourer_id=labourer_id, start_on=start_on, end_on=end_on, position_id=position.id, other_than=other
+    )
     if same is not None:
         raise _same_position(occupancy, same)
     if position.kind == PositionKind.public_welfare:
-        held = await repository.first_overlap(session, **period, kind=PositionKind.public_welfare, other_than=other)
+        held = await repository.first_overlap(
+            session,
+            labourer_id=labourer_id,
+            start_on=start_on,
+            end_on=end_on,
+            kind=PositionKind.public_welfare,
+            other_than=other,
+        )
         if held is not None:
             raise _two_positions(occupancy, held)
 

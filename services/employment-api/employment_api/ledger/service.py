@@ -1,6 +1,7 @@
 """Business rules of the ledger: what an entry may say, who may change a month and when, submit and confirm.
 Flushes, never commits."""
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,7 +34,7 @@ from employment_api.targets.changes import touch
 JOB_ONLY = ("place", "employer", "monthly_income", "job_channel")
 
 
-def job_field_problem(status: str, place: object, others: dict[str, object]) -> tuple[str, str, str] | None:
+def job_field_problem(status: str, place: object, others: Mapping[str, object]) -> tuple[str, str, str] | None:
     """The one definition of the rule job-fields-follow-status, on plain values (the API and the sheet use it):
     未就业 has no job to describe; every other status says where the job is. (field, reason, reason_zh) or None."""
     if status == EmploymentStatus.unemployed:

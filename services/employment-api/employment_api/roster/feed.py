@@ -8,15 +8,16 @@ from dixian_shared.contracts import RegistryMemberPage
 from employment_api.rules import RuleSettings
 
 PAGE = 500
+Query = dict[str, str | int | list[str]]  # what GET /service/members takes
 
 
-async def _page(client: httpx.AsyncClient, params: dict[str, object]) -> RegistryMemberPage:
+async def _page(client: httpx.AsyncClient, params: Query) -> RegistryMemberPage:
     response = await client.get("/service/members", params=params)
     response.raise_for_status()  # an unreachable or refusing monitoring-api makes the actor retry
     return RegistryMemberPage.model_validate(response.json())
 
 
-async def pages(client: httpx.AsyncClient, params: dict[str, object]) -> AsyncIterator[RegistryMemberPage]:
+async def pages(client: httpx.AsyncClient, params: Query) -> AsyncIterator[RegistryMemberPage]:
     cursor: str | None = None
     while True:
         page = await _page(client, {**params, "limit": PAGE} | ({"cursor": cursor} if cursor else {}))
@@ -25,7 +26,7 @@ async def pages(client: httpx.AsyncClient, params: dict[str, object]) -> AsyncIt
             return
 
 
-def for_event(entity: str, entity_id: int) -> dict[str, object] | None:
+def for_event(entity: str, entity_id: int) -> Query | None:
     """What to read for an event: the member, or every member of the household (category, move, import)."""
     if entity == "member":
         return {"member_id": entity_id}
@@ -34,7 +35,7 @@ def for_event(entity: str, entity_id: int) -> dict[str, object] | None:
     return None
 
 
-def for_backfill(rules: RuleSettings) -> dict[str, object]:
+def for_backfill(rules: RuleSettings) -> Query:
     """Only who can be on the roster: an existing registry holds many more members than labourers."""
     return {
         "category": list(rules.roster_categories),

@@ -1,5 +1,7 @@
 """Refusals of job-seeker registrations and 131 services; each names the rule it enforces."""
 
+from typing import Any
+
 from dixian_shared.errors import Conflict
 from employment_api.problems import NamedRule
 
@@ -10,7 +12,7 @@ class AlreadySeeking(Conflict):
     title_zh = "已有未结束的求职登记"
     template_zh = "劳动力 {labourer_id} 已有未结束的求职登记（{seeker_id}）"
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(rule=self.slug, **kwargs)
 
 

@@ -19,7 +19,7 @@ from employment_api.service131.enums import ServicePart
 from employment_api.service131.models import JobSeeker, Service131
 
 
-def _seekers(principal: Principal) -> Select[tuple[JobSeeker]]:
+def _seekers(principal: Principal) -> Select[JobSeeker]:
     return (
         select(JobSeeker)
         .join(Labourer, Labourer.id == JobSeeker.labourer_id)
@@ -59,7 +59,7 @@ async def earliest_service(session: AsyncSession, seeker_id: int) -> Any:
     return await session.scalar(select(func.min(Service131.served_on)).where(Service131.seeker_id == seeker_id))
 
 
-def _services(principal: Principal) -> Select[tuple[Service131]]:
+def _services(principal: Principal) -> Select[Service131]:
     return (
         select(Service131)
         .join(JobSeeker, JobSeeker.id == Service131.seeker_id)
@@ -81,7 +81,7 @@ async def list_services(
 
 def missing_rows(
     required: Mapping[ServicePart, int], region_prefix: str, part: ServicePart | None = None
-) -> Select[Any]:
+) -> Select[*tuple[Any, ...]]:
     """Open job seekers under the prefix, still on the roster, short of a part: done and missing counts per part,
     one row each. Someone who left the roster (died, lost capacity, moved away) is owed nothing more."""
     done = (
@@ -126,7 +126,7 @@ async def list_missing(
     *,
     region_prefix: str,
     part: ServicePart | None,
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     rows = missing_rows(required, region_prefix, part).where(in_scope(Labourer.region_code, principal)).subquery()
     stmt = select(rows)
     return (await session.execute(apply_keyset(stmt, [rows.c.seeker_id], params))).all()
@@ -134,7 +134,7 @@ async def list_missing(
 
 async def count_missing(
     session: AsyncSession, principal: Principal, required: Mapping[ServicePart, int], *, region_prefix: str
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     """Per village: open job seekers short of any part, and of each part; the same rows as the list."""
     rows = missing_rows(required, region_prefix).where(in_scope(Labourer.region_code, principal)).subquery()
     stmt = (

@@ -162,7 +162,7 @@ async def list_services(
     return await repository.list_services(session, principal, seeker_id, params)
 
 
-def missing_of(row: Row[Any]) -> MissingService:
+def missing_of(row: Row[*tuple[Any, ...]]) -> MissingService:
     mapping = row._mapping
     return MissingService(
         seeker_id=row.seeker_id,
@@ -183,7 +183,7 @@ async def list_missing(
     *,
     region_prefix: str,
     part: ServicePart | None,
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     return await repository.list_missing(
         session, principal, params, required_parts(rules), region_prefix=region_prefix, part=part
     )

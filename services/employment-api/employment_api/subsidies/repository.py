@@ -18,7 +18,7 @@ from employment_api.subsidies.enums import SubsidyKind
 from employment_api.subsidies.models import Subsidy
 
 
-def _in_scope(principal: Principal) -> Select[tuple[Subsidy]]:
+def _in_scope(principal: Principal) -> Select[Subsidy]:
     return (
         select(Subsidy)
         .join(Labourer, Labourer.id == Subsidy.labourer_id)
@@ -42,14 +42,14 @@ async def granted(session: AsyncSession, labourer_id: int, kind: SubsidyKind, pe
 
 
 def _grants(
-    stmt: Select[Any],
+    stmt: Select[*tuple[Any, ...]],
     *,
     labourer_id: int | None = None,
     kind: SubsidyKind | None = None,
     period_prefix: str | None = None,
     region_code: str | None = None,
     include_revoked: bool = False,
-) -> Select[Any]:
+) -> Select[*tuple[Any, ...]]:
     if not include_revoked:
         stmt = stmt.where(Subsidy.revoked_on.is_(None))
     if labourer_id is not None:
@@ -70,7 +70,7 @@ async def list_subsidies(
     return (await session.scalars(apply_keyset(stmt, [Subsidy.id], params))).all()
 
 
-async def totals(session: AsyncSession, principal: Principal, **filters: Any) -> Sequence[Row[Any]]:
+async def totals(session: AsyncSession, principal: Principal, **filters: Any) -> Sequence[Row[*tuple[Any, ...]]]:
     base = (
         select(
             Subsidy.kind,

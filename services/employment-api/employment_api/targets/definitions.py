@@ -60,7 +60,7 @@ def nobody_employed(rows: Subquery) -> ColumnElement[bool]:
     return ~func.bool_or(employed(rows))
 
 
-def zero_employment_households(rows: Subquery) -> Select[Any]:
+def zero_employment_households(rows: Subquery) -> Select[*tuple[Any, ...]]:
     return (
         select(rows.c.region_code, rows.c.household_id, func.count().label("labourers"))
         .group_by(rows.c.region_code, rows.c.household_id)

@@ -36,7 +36,7 @@ async def target_people(
     principal: Staff,
     rules: Rules,
     month: Month,
-    target: Target,  # type: ignore[valid-type]
+    target: Target,
     params: Annotated[PageParams, Depends(page_params)],
     region_code: RegionFilter = None,
 ) -> Page[TargetPerson]:

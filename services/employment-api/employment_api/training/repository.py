@@ -33,7 +33,7 @@ def joined_roster_on() -> ColumnElement[date]:
 
 def survey_due_items(
     day: date, every_months: int, region_prefix: str, principal: Principal | None = None
-) -> Select[Any]:
+) -> Select[*tuple[Any, ...]]:
     """Labourers on the roster whose survey is overdue on `day`: the last survey (or, never surveyed, the day they
     joined the roster) is more than `every_months` months back. One row each, with the day it fell due."""
     last = (
@@ -58,13 +58,13 @@ def survey_due_items(
 
 async def list_surveys_due(
     session: AsyncSession, principal: Principal, params: PageParams, *, day: date, every_months: int, prefix: str
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     items = survey_due_items(day, every_months, prefix, principal).subquery("due")
     stmt = select(items)
     return (await session.execute(apply_keyset(stmt, [items.c.due_on, items.c.labourer_id], params))).all()
 
 
-def _surveys(principal: Principal) -> Select[tuple[TrainingSurvey]]:
+def _surveys(principal: Principal) -> Select[TrainingSurvey]:
     return (
         select(TrainingSurvey)
         .join(Labourer, Labourer.id == TrainingSurvey.labourer_id)
@@ -128,7 +128,7 @@ async def list_trainings(
     return (await session.scalars(apply_keyset(stmt, [Training.id], params))).all()
 
 
-def _attendance(principal: Principal) -> Select[tuple[Attendance]]:
+def _attendance(principal: Principal) -> Select[Attendance]:
     return (
         select(Attendance)
         .join(Labourer, Labourer.id == Attendance.labourer_id)

@@ -74,7 +74,7 @@ async def list_surveys(
 
 async def list_surveys_due(
     session: AsyncSession, principal: Principal, params: PageParams, *, day: date, every_months: int, prefix: str
-) -> Sequence[Row[Any]]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     return await repository.list_surveys_due(
         session, principal, params, day=day, every_months=every_months, prefix=prefix
     )
