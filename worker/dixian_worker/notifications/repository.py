@@ -60,7 +60,7 @@ async def attempts_of(session: AsyncSession, notification_id: int) -> Sequence[D
     return (await session.scalars(stmt.order_by(DeliveryAttempt.id))).all()
 
 
-async def dead_letters(session: AsyncSession, params: PageParams) -> Sequence[Row[Any]]:
+async def dead_letters(session: AsyncSession, params: PageParams) -> Sequence[Row[*tuple[Any, ...]]]:
     stmt = (
         select(
             WebhookDelivery.notification_id,

@@ -127,14 +127,14 @@ async def _send(
     acked = set()
     for ack in _json(response).get("acks", []):  # duplicates and any order are fine: keyed by our event id
         key = str(ack.get("key"))
-        row = by_key.get(key)
-        if row is None or key in acked:
+        answered = by_key.get(key)
+        if answered is None or key in acked:
             continue
         acked.add(key)
         if ack.get("status") in ("accepted", "duplicate"):
-            _ack(row, str(ack["status"]), tally)
+            _ack(answered, str(ack["status"]), tally)
         else:
-            _park(row, str(ack.get("reason") or "refused"), tally)
+            _park(answered, str(ack.get("reason") or "refused"), tally)
     for key, row in by_key.items():
         if key not in acked:
             _fail(row, "no acknowledgement in the province's answer", settings, tally)
