@@ -312,13 +312,17 @@ def test(pytest_args: list[str]) -> int:
     say("lint: ruff check and ruff format --check")
     lint = subprocess.run([BIN / "ruff", "check", "."], cwd=ROOT).returncode
     lint |= subprocess.run([BIN / "ruff", "format", "--check", "."], cwd=ROOT).returncode
+    say("types: mypy (the packages named in pyproject.toml's [tool.mypy])")
+    types = subprocess.run([BIN / "mypy"], cwd=ROOT).returncode
     # Tests use their own Redis database number, so queues of a running ./dev up are left alone.
     test_redis = infra.redis_url.rsplit("/", 1)[0] + "/15"
     env = dict(os.environ, DIXIAN_TEST_DATABASE_URL=infra.admin_url, DIXIAN_TEST_REDIS_URL=test_redis)
     result = subprocess.run([BIN / "python", "-m", "pytest", *pytest_args], cwd=ROOT, env=env).returncode
     if lint:
         say("lint failed")
-    return result or lint
+    if types:
+        say("type check failed")
+    return result or lint or types
 
 
 def revision(schema: str, message: str) -> int:

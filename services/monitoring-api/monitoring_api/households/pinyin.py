@@ -15,6 +15,7 @@ def initials(name: str) -> str:
     name = name.strip()
     if not name:
         return ""
+    # pypinyin's stub types `errors` as returning str; a list (one item per character) is what we mean and works.
     letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda chars: list(chars))  # type: ignore[arg-type,return-value]
     if name[0] in SURNAME_INITIALS:
         letters[0] = SURNAME_INITIALS[name[0]]
