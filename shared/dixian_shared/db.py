@@ -1,6 +1,6 @@
 """Database engine and session factories, and the declarative base each service builds on its own schema."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from sqlalchemy import MetaData
@@ -39,6 +39,10 @@ def create_engine(settings: PostgresSettings, *, application_name: str = "dixian
     )
 
 
+SessionFactory = Callable[[], AsyncSession]
+"""What opens a session: an async_sessionmaker, or an actor's LazySessionmaker (jobs.py) built on first use."""
+
+
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions whose ORM writes are audited once they carry their schema's tables in `info["common"]`."""
     audit.install()
@@ -46,7 +50,7 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
 
 
 @asynccontextmanager
-async def unit_of_work(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+async def unit_of_work(sessionmaker: SessionFactory) -> AsyncIterator[AsyncSession]:
     """One transaction: commit on success, roll back on any error. Used by actors and CLIs."""
     async with sessionmaker() as session:
         try:

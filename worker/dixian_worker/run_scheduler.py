@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 async def run() -> None:
     settings = WorkerSettings()
     configure_logging("scheduler", settings.log_level)
-    scheduler = Scheduler(worker_sessions, actors.broker, settings.scheduler)  # type: ignore[arg-type]
+    scheduler = Scheduler(worker_sessions, actors.broker, settings.scheduler)
     log.info("scheduler %s watching %s", scheduler.name, [s[0] for s in Schedules.scheduled(actors.broker)])
     await scheduler.run_forever()
 

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 import dramatiq
 from croniter import croniter
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from dixian_shared.db import SessionFactory
 from dixian_shared.jobs import Schedules
 from dixian_shared.queue import send_by_name
 from dixian_worker.models import ScheduleSlot
@@ -33,7 +33,7 @@ def latest_slot(cron: str, now: datetime) -> datetime:
 class Scheduler:
     def __init__(
         self,
-        sessionmaker: async_sessionmaker[AsyncSession],
+        sessionmaker: SessionFactory,
         broker: dramatiq.Broker,
         settings: SchedulerSettings,
         name: str | None = None,

@@ -27,7 +27,7 @@ sessions = LazySessionmaker(EmploymentSettings, COMMON)
 async def roster_on_change(entity: str, entity_id: int, action: str, event_id: str = "", **event: object) -> None:
     """Idempotent: the state is fetched, not taken from the event, and applied only if newer than the roster's."""
     settings = EmploymentSettings()
-    async with service_client(settings.monitoring) as client, unit_of_work(sessions) as session:  # type: ignore[arg-type]
+    async with service_client(settings.monitoring) as client, unit_of_work(sessions) as session:
         counts = await service.sync_event(
             session, client, entity, entity_id, rules=settings.rules, today=today_in_shanghai(), event_id=event_id
         )

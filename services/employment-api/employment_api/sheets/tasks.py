@@ -29,7 +29,7 @@ sessions = LazySessionmaker(EmploymentSettings, COMMON)
 )
 async def apply_ledger_upload(upload_id: int) -> None:
     """Idempotent: an upload not in 排队中 (done, or taken by another delivery) is left alone."""
-    async with unit_of_work(sessions) as session:  # type: ignore[arg-type]
+    async with unit_of_work(sessions) as session:
         claimed = await session.scalar(
             select(LedgerUpload).where(LedgerUpload.id == upload_id).with_for_update(skip_locked=True)
         )
@@ -37,7 +37,7 @@ async def apply_ledger_upload(upload_id: int) -> None:
             return
         claimed.state = UploadState.running  # visible to GET /ledger/uploads/{id} from now on
     try:
-        async with unit_of_work(sessions) as session:  # type: ignore[arg-type]
+        async with unit_of_work(sessions) as session:
             upload = await repository.upload(session, None, upload_id, with_content=True)
             assert upload is not None
             session.info["actor"] = f"{upload.uploaded_by} (ledger upload {upload_id})"
@@ -51,7 +51,7 @@ async def apply_ledger_upload(upload_id: int) -> None:
             await service.apply(session, upload, sheet, EmploymentSettings().rules)
     except Exception as exc:
         log.exception("ledger upload %s failed", upload_id)
-        async with unit_of_work(sessions) as session:  # type: ignore[arg-type]
+        async with unit_of_work(sessions) as session:
             failed = await session.get(LedgerUpload, upload_id)
             if failed is not None:
                 failed.state = UploadState.failed

@@ -30,11 +30,11 @@ async def recompute_warnings(region_code: str | None = None, slot: str | None = 
     """Idempotent: a second run over unchanged data raises and resolves nothing."""
     rules = MonitoringSettings().rules
     today = today_in_shanghai()
-    async with unit_of_work(sessions) as session:  # type: ignore[arg-type]
+    async with unit_of_work(sessions) as session:
         codes = [region_code] if region_code else await repository.root_regions(session)
     for code in codes:
         # One transaction per top region: a refusal (no income line for a year) does not undo the others.
-        async with unit_of_work(sessions) as session:  # type: ignore[arg-type]
+        async with unit_of_work(sessions) as session:
             counts = await service.recompute_region(session, code, rules=rules, today=today)
         log.info("warnings recomputed for %s: %s", code, {rule: c.model_dump() for rule, c in counts.items()})
 
@@ -48,7 +48,7 @@ async def recompute_on_change(entity: str, entity_id: int, action: str, **event:
     if action == "imported":
         return
     try:
-        async with unit_of_work(sessions) as session:  # type: ignore[arg-type]
+        async with unit_of_work(sessions) as session:
             await service.recompute_after_change(
                 session, entity, entity_id, rules=MonitoringSettings().rules, today=today_in_shanghai()
             )
