@@ -11,7 +11,7 @@ from dixian_shared.contracts import DeadlineItem
 from dixian_shared.workdays import WorkdayCalendar
 from funds_api.assets import repository, upkeep
 from funds_api.assets.enums import UpkeepLevel
-from funds_api.deadlines.items import Kind, Window, item
+from funds_api.deadlines.items import Kind, State, Window, item
 from funds_api.rules import FundsRules
 
 LINK = "/assets/upkeep/overdue"
@@ -28,11 +28,12 @@ async def asset_upkeep(
     items: list[DeadlineItem] = []
     scope = repository.scope(None, window.region_prefix)
     until = window.on + timedelta(days=window.horizon_days)
-    for current, state in ((False, "overdue"), (True, "upcoming")):
+    passes: tuple[tuple[bool, State], ...] = ((False, "overdue"), (True, "upcoming"))
+    for current, state in passes:
         missing = upkeep.missing(rules.assets, window.on, scope, current=current)
         for row in await repository.missing_by_place(session, missing):
             if current and row.period_end > until:
                 continue
             kind = KINDS[UpkeepLevel(row.level)]
-            items.append(item(kind, calendar, row.region_code, row.period_end, int(row._mapping["count"]), state))  # type: ignore[arg-type]
+            items.append(item(kind, calendar, row.region_code, row.period_end, int(row._mapping["count"]), state))
     return items

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared.contracts import DeadlineItem
 from dixian_shared.workdays import WorkdayCalendar
-from funds_api.deadlines.items import Kind, Window, item
+from funds_api.deadlines.items import Kind, State, Window, item
 from funds_api.projects import repository
 from funds_api.projects.library import is_complete
 from funds_api.rules import FundsRules
@@ -28,7 +28,7 @@ async def next_year_library(
     if window.on <= effective:
         if effective > window.on + timedelta(days=window.horizon_days):
             return []
-        state = "upcoming"
+        state: State = "upcoming"
     else:
         state = "overdue"
     items: list[DeadlineItem] = []
@@ -37,8 +37,8 @@ async def next_year_library(
         awaiting_district += row.awaiting_district
         if not is_complete(row):
             pending = row.awaiting_town + row.awaiting_district
-            items.append(item(TOWN, calendar, row.town_code, nominal, pending, state))  # type: ignore[arg-type]
+            items.append(item(TOWN, calendar, row.town_code, nominal, pending, state))
     if awaiting_district and len(window.region_prefix) <= 6:
         place = window.region_prefix[:6].ljust(12, "0")
-        items.append(item(DISTRICT, calendar, place, nominal, awaiting_district, state))  # type: ignore[arg-type]
+        items.append(item(DISTRICT, calendar, place, nominal, awaiting_district, state))
     return items
