@@ -1,9 +1,9 @@
 """Every household and member query; region scoping is applied here, in the query itself."""
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, Table, func, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, Table, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -177,8 +177,12 @@ async def _relocate(
     session: AsyncSession, table: Table, belongs: ColumnElement[bool], values: dict[str, Any], moved: dict[str, int]
 ) -> None:
     """Move the table's rows that belong to the record to values["region_code"], counting them per table."""
-    result = await session.execute(
-        update(table).where(belongs, table.c.region_code != values["region_code"]).values(**values)
+    # An UPDATE's result is a CursorResult (it has rowcount); Session.execute is typed to return any Result.
+    result = cast(
+        CursorResult[Any],
+        await session.execute(
+            update(table).where(belongs, table.c.region_code != values["region_code"]).values(**values)
+        ),
     )
-    if result.rowcount:  # type: ignore[attr-defined]
-        moved[table.name] = result.rowcount  # type: ignore[attr-defined]
+    if result.rowcount:
+        moved[table.name] = result.rowcount
