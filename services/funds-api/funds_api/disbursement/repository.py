@@ -2,8 +2,9 @@
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared.auth.principal import Principal, in_scope
@@ -75,8 +76,10 @@ async def move_to_village(session: AsyncSession, project_id: int, region_code: s
     """Allocations and payments carry their project's village for scoping: they follow it when it moves."""
     moved = 0
     for table in (Allocation, Payment):
-        result = await session.execute(
-            update(table).where(table.project_id == project_id).values(region_code=region_code)
+        # An UPDATE's result is a CursorResult (it has rowcount); Session.execute is typed to return any Result.
+        result = cast(
+            CursorResult[Any],
+            await session.execute(update(table).where(table.project_id == project_id).values(region_code=region_code)),
         )
-        moved += result.rowcount  # type: ignore[attr-defined]
+        moved += result.rowcount
     return moved
