@@ -89,6 +89,6 @@ def check(rows: list[list[str]]) -> tuple[list[Record], list[RowError]]:
             if problem is not None:
                 name, _, reason_zh = problem
                 errors.append(RowError(row, name, reason_zh))
-        if len(errors) == bad:
-            records.append((row, labourer_id, id_number, status, place, employer, months, income, channel))  # type: ignore[arg-type]
+        if len(errors) == bad and labourer_id is not None:  # a row without an id has an error already
+            records.append((row, labourer_id, id_number, status, place, employer, months, income, channel))
     return records, errors

@@ -84,8 +84,10 @@ async def copy_in(session: AsyncSession, records: Sequence[Record]) -> None:
     )
     await session.execute(text("TRUNCATE ledger_upload_rows"))
     connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    await raw.driver_connection.copy_records_to_table("ledger_upload_rows", records=records, columns=COLUMNS)  # type: ignore[union-attr]
+    driver = (await connection.get_raw_connection()).driver_connection
+    if driver is None:
+        raise RuntimeError("the session's connection has no driver connection (closed)")
+    await driver.copy_records_to_table("ledger_upload_rows", records=records, columns=COLUMNS)
     # Autovacuum never sees a temporary table: without statistics the checks and the merge plan nested loops.
     await session.execute(text("ANALYZE ledger_upload_rows"))
 
