@@ -190,7 +190,8 @@ async def review_assessment(
         raise AgreeKeepsNotNow(rule="town-review-outcome")
     if not data.agree and data.outcome not in REVIEW_OUTCOMES:
         raise DisagreeNamesOutcome(rule="town-review-outcome")
-    after = Outcome.not_now if data.agree else Outcome(data.outcome)  # type: ignore[arg-type]
+    # Disagreeing names an outcome (checked just above), so outcome is None only when agreeing.
+    after = Outcome.not_now if data.agree or data.outcome is None else Outcome(data.outcome)
     household = await households.require_household(session, principal, assessment.household_id)
     if after == Outcome.include:
         inclusion.check_not_subject(household)

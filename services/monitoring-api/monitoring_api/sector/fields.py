@@ -144,7 +144,8 @@ def money(raw: str) -> Decimal:
         raise ValueError(f"{raw!r} is not an amount") from None
     if not value.is_finite() or value < 0 or value > MAX_MONEY:
         raise ValueError(f"the amount {raw!r} is impossible")
-    if value.as_tuple().exponent < -2:  # type: ignore[operator]
+    exponent = value.as_tuple().exponent  # an int: only NaN and infinities have a letter here, refused above
+    if isinstance(exponent, int) and exponent < -2:
         raise ValueError(f"the amount {raw!r} has more than two decimals")
     return value
 
