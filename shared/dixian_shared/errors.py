@@ -33,8 +33,12 @@ def preferred_language(accept_language: str | None) -> Language:
             except ValueError:
                 quality = 0.0
         primary = tag.strip().lower().split("-")[0]
-        if primary in ("zh", "en") and quality > best[0]:
-            best = (quality, primary)  # type: ignore[assignment]
+        if quality <= best[0]:
+            continue
+        if primary == "zh":
+            best = (quality, "zh")
+        elif primary == "en":
+            best = (quality, "en")
     return best[1]
 
 
@@ -350,15 +354,19 @@ def install_error_handlers(app: FastAPI) -> None:
     def respond(request: Request, error: ProblemError, headers: dict[str, str] | None = None) -> JSONResponse:
         return problem_response(error.to_problem(request.url.path, language(request)), headers)
 
+    # Registered by decorator: add_exception_handler is typed for handlers of any Exception, these take one kind.
+    @app.exception_handler(ProblemError)
     async def on_problem(request: Request, exc: ProblemError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         if exc.status == 429:
             headers = {"Retry-After": str(exc.kwargs.get("retry_after", 1))}
         return respond(request, exc, headers)
 
+    @app.exception_handler(RequestValidationError)
     async def on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         return problem_response(validation_problem(exc, request.url.path, language(request)))
 
+    @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         lang = language(request)
         problem = Problem(
@@ -371,13 +379,16 @@ def install_error_handlers(app: FastAPI) -> None:
         )
         return problem_response(problem, getattr(exc, "headers", None))
 
+    @app.exception_handler(StaleDataError)
     async def on_stale(request: Request, exc: StaleDataError) -> JSONResponse:
         return respond(request, StaleRecord())
 
+    @app.exception_handler(IntegrityError)
     async def on_integrity(request: Request, exc: IntegrityError) -> JSONResponse:
         constraint = getattr(getattr(exc.orig, "__cause__", None), "constraint_name", None)
         return respond(request, RecordConflict(constraint=constraint or "unique"))
 
+    @app.exception_handler(DBAPIError)
     async def on_database(request: Request, exc: DBAPIError) -> JSONResponse:
         # Values that pass schema validation but not the database (out-of-range numbers, NUL characters) carry a
         # class 22 SQLSTATE: the client's fault, so a 422 that changes nothing. Lost connections are a 503.
@@ -419,12 +430,6 @@ def install_error_handlers(app: FastAPI) -> None:
         )
         return problem_response(problem)
 
-    app.add_exception_handler(ProblemError, on_problem)  # type: ignore[arg-type]
-    app.add_exception_handler(RequestValidationError, on_validation)  # type: ignore[arg-type]
-    app.add_exception_handler(StarletteHTTPException, on_http)  # type: ignore[arg-type]
-    app.add_exception_handler(StaleDataError, on_stale)  # type: ignore[arg-type]
-    app.add_exception_handler(IntegrityError, on_integrity)  # type: ignore[arg-type]
-    app.add_exception_handler(DBAPIError, on_database)  # type: ignore[arg-type]
     app.add_exception_handler(asyncpg.PostgresError, on_asyncpg)
     app.add_exception_handler(OperationalError, on_unavailable)
     app.add_exception_handler(InterfaceError, on_unavailable)

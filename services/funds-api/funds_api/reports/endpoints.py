@@ -1,7 +1,7 @@
 """Routes of the monthly scheduling report (月调度) and the quarterly bulletin (季通报), as JSON or XLSX."""
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Query
 from fastapi.responses import Response
@@ -18,13 +18,15 @@ from funds_api.reports.sheets import monthly_workbook, quarterly_workbook
 router = make_router(tags=["reports"])
 
 Format = Annotated[Literal["json", "xlsx"], Query(description="json, or xlsx with Chinese headings")]
-XLSX = {200: {"content": {MEDIA_TYPE: {}}, "description": "the report (JSON, or XLSX with format=xlsx)"}}
+XLSX: dict[int | str, dict[str, Any]] = {
+    200: {"content": {MEDIA_TYPE: {}}, "description": "the report (JSON, or XLSX with format=xlsx)"}
+}
 
 
 @router.get(
     "/reports/monthly",
     response_model=MonthlyReport,
-    responses=XLSX,  # type: ignore[arg-type]
+    responses=XLSX,
     summary="月调度: disbursement per town, department and fund source as of a day, lagging projects, next library",
 )
 async def monthly(
@@ -47,7 +49,7 @@ async def monthly(
 @router.get(
     "/reports/quarterly",
     response_model=QuarterlyBulletin,
-    responses=XLSX,  # type: ignore[arg-type]
+    responses=XLSX,
     summary="季通报: a quarter's disbursement with towns and departments ranked, the central-industry share, laggards",
 )
 async def quarterly(
