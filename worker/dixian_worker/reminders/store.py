@@ -43,7 +43,7 @@ async def earlier_marks(session: AsyncSession, slot: str, since: date) -> set[Ma
     stmt = select(ReminderMark.kind, ReminderMark.region_code, ReminderMark.nominal_deadline, ReminderMark.stage).where(
         ReminderMark.slot != slot, ReminderMark.nominal_deadline >= since
     )
-    return {row._tuple() for row in (await session.execute(stmt)).all()}
+    return {(kind, region, nominal, stage) for kind, region, nominal, stage in (await session.execute(stmt)).all()}
 
 
 async def save_fetches(session: AsyncSession, slot: str, fetched: Iterable[Fetched]) -> None:
