@@ -200,3 +200,32 @@ async def test_a_conflict_with_another_village_names_only_that_village(
     assert response.status_code == 409
     assert OTHER_VILLAGE in response.json()["detail"]
     assert f"农户 {elsewhere.json()['id']}" not in response.json()["detail"]
+
+
+async def test_a_subject_registered_directly_does_not_escape_the_rules_counted_from_inclusion(monitoring, token_for):
+    village = token_for("village", VILLAGE)
+    given = await monitoring.post(
+        "/households", json=household(VILLAGE, category="边缘易致贫户", included_on="2024-03-01"), headers=village
+    )
+    assert given.status_code == 201, given.text
+    assert given.json()["included_on"] == "2024-03-01"
+    undated = await monitoring.post("/households", json=household(VILLAGE, category="突发严重困难户"), headers=village)
+    assert undated.status_code == 201
+    assert undated.json()["included_on"] is not None  # counted from the day it was registered
+    ordinary = await monitoring.post("/households", json=household(VILLAGE, category="一般农户"), headers=village)
+    assert ordinary.json()["included_on"] is None
+
+
+async def test_an_inclusion_date_is_refused_for_a_household_that_is_no_subject(monitoring, token_for):
+    village = token_for("village", VILLAGE)
+    response = await monitoring.post(
+        "/households", json=household(VILLAGE, category="脱贫户", included_on="2024-03-01"), headers=village
+    )
+    assert response.status_code == 422
+    assert response.json()["rule"] == "inclusion-date-only-for-monitoring-subjects"
+    assert response.json()["errors"][0]["field"] == "body.included_on"
+    future = await monitoring.post(
+        "/households", json=household(VILLAGE, category="边缘易致贫户", included_on="2999-01-01"), headers=village
+    )
+    assert future.status_code == 422
+    assert future.json()["rule"] == "date-not-in-future"

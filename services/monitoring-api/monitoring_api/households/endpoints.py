@@ -43,9 +43,9 @@ District = Annotated[Principal, Depends(require_roles(Role.district))]
     "/households", response_model=HouseholdDetail, status_code=status.HTTP_201_CREATED, summary="Register a household"
 )
 async def create_household(
-    session: DbSession, response: Response, principal: Writer, body: HouseholdCreate
+    session: DbSession, response: Response, principal: Writer, today: Today, body: HouseholdCreate
 ) -> HouseholdDetail:
-    household = await service.create_household(session, principal, body)
+    household = await service.create_household(session, principal, body, today)
     detail = await service.require_household(session, principal, household.id, with_members=True)
     response.headers["Location"] = f"/households/{household.id}"
     set_etag(response, household.version)

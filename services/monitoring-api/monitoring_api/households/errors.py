@@ -66,6 +66,13 @@ class DateBeforeBirth(RegistryRule):
     template = "{what} {value} is before member {member_id} was born ({birth_date})"
 
 
+class InclusionDateNotForCategory(RegistryRule):
+    slug, rule_name = "inclusion-date-for-subjects", "inclusion-date-only-for-monitoring-subjects"
+    title_zh = "非监测对象不能填写纳入监测时间"
+    template_zh = "{category} 不是监测对象，不能填写纳入监测时间"
+    template = "{category} is not a monitoring subject and has no inclusion date"
+
+
 class HouseholdDissolved(RegistryRule):
     slug, rule_name = "household-dissolved", "no-change-to-dissolved-household"
     title_zh = "农户已注销"

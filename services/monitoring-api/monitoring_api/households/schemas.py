@@ -97,6 +97,12 @@ class HouseholdFields(BaseModel):
 class HouseholdCreate(HouseholdFields):
     region_code: RegionCode
     members: Annotated[list[MemberCreate], Field(max_length=30)] = []
+    included_on: date | None = Field(
+        default=None,
+        description="纳入监测时间 of a monitoring subject registered from earlier records (only for the three subject "
+        "categories); without it the subject counts as included on the day it is registered, so the six-month rules "
+        "apply to it as to one included here",
+    )
 
 
 class HouseholdUpdate(BaseModel):

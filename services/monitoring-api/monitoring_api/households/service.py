@@ -1,6 +1,7 @@
 """Business rules of the household registry. Takes the session first; flushes, never commits."""
 
 from collections.abc import Sequence
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,10 +15,12 @@ from monitoring_api.households import repository
 from monitoring_api.households.enums import Category, HouseholdStatus, MemberStatus
 from monitoring_api.households.errors import (
     CategoryByWorkflow,
+    DateInFuture,
     DuplicateIdInRequest,
     HouseholdDissolved,
     IdNumberTaken,
     IdNumberTakenElsewhere,
+    InclusionDateNotForCategory,
     MemberNotActive,
     NotAVillage,
 )
@@ -85,10 +88,13 @@ def _new_member(household: Household, data: MemberCreate) -> Member:
     )
 
 
-async def create_household(session: AsyncSession, principal: Principal, data: HouseholdCreate) -> Household:
+async def create_household(
+    session: AsyncSession, principal: Principal, data: HouseholdCreate, today: date
+) -> Household:
     await check_village(session, principal, data.region_code)
     await _check_new_people(session, principal, data.members)
-    household = Household(**data.model_dump(exclude={"members"}))
+    household = Household(**data.model_dump(exclude={"members", "included_on"}))
+    household.included_on = _inclusion_date(data, today)
     session.add(household)
     await session.flush()
     members = [_new_member(household, person) for person in data.members]
@@ -101,6 +107,23 @@ async def create_household(session: AsyncSession, principal: Principal, data: Ho
         session, Topic.member_changed, "member", "created", repository.member_event_rows(household.id)
     )
     return household
+
+
+def _inclusion_date(data: HouseholdCreate, today: date) -> date | None:
+    """A subject registered from earlier records keeps its inclusion date; without one, its clock starts today.
+
+    Either way every rule counted from inclusion (elimination after six months, development measure within six
+    months, at risk over six months) applies to it: a subject never escapes them for lack of a date.
+    """
+    if not data.category.is_monitoring_subject:
+        if data.included_on is not None:
+            raise InclusionDateNotForCategory(field="body.included_on", category=data.category.value)
+        return None
+    if data.included_on is not None and data.included_on > today:
+        raise DateInFuture(
+            field="body.included_on", what="纳入监测时间", value=data.included_on.isoformat(), today=today.isoformat()
+        )
+    return data.included_on or today
 
 
 async def list_households(
