@@ -87,7 +87,8 @@ async def service_key(committed: async_sessionmaker[AsyncSession], engine: Async
     async with engine.begin() as conn:
         await conn.execute(
             text(
-                "TRUNCATE employment.labourer, employment.ledger_month, employment.audit_log, "
+                "TRUNCATE employment.labourer, employment.ledger_entry, employment.ledger_month, "
+                "employment.target_figures, employment.village_change, employment.audit_log, "
                 "employment.idempotency_key, employment.outbox CASCADE"
             )
         )
