@@ -8,6 +8,7 @@ module opens no connection; Redis is reached when a message is sent or consumed.
 from typing import Any
 
 import dramatiq
+from dramatiq.broker import MessageProxy
 from dramatiq.middleware import AsyncIO
 from dramatiq.middleware.prometheus import Prometheus
 from pydantic import Field
@@ -45,7 +46,7 @@ class WorkerMetrics(Prometheus):
         if self.booted:
             super().after_worker_shutdown(broker, worker)
 
-    def after_nack(self, broker: dramatiq.Broker, message: dramatiq.Message[Any]) -> None:
+    def after_nack(self, broker: dramatiq.Broker, message: MessageProxy) -> None:
         if self.booted:
             super().after_nack(broker, message)
 
@@ -53,18 +54,18 @@ class WorkerMetrics(Prometheus):
         if self.booted:
             super().after_enqueue(broker, message, delay)
 
-    def before_delay_message(self, broker: dramatiq.Broker, message: dramatiq.Message[Any]) -> None:
+    def before_delay_message(self, broker: dramatiq.Broker, message: MessageProxy) -> None:
         if self.booted:
             super().before_delay_message(broker, message)
 
-    def before_process_message(self, broker: dramatiq.Broker, message: dramatiq.Message[Any]) -> None:
+    def before_process_message(self, broker: dramatiq.Broker, message: MessageProxy) -> None:
         if self.booted:
             super().before_process_message(broker, message)
 
     def after_process_message(
         self,
         broker: dramatiq.Broker,
-        message: dramatiq.Message[Any],
+        message: MessageProxy,
         *,
         result: Any = None,
         exception: BaseException | None = None,
