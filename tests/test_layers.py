@@ -60,3 +60,14 @@ def test_endpoints_and_services_write_no_sql() -> None:
                 if sql_module and (built := SQL_BUILDERS.intersection(names)):
                     offences.append(f"{path.relative_to(ROOT)} imports {sorted(built)} from {module}")
     assert offences == []
+
+
+def test_the_sector_intake_never_imports_the_cross_check() -> None:
+    intake = SERVICE_PACKAGES["monitoring_api"] / "sector" / "intake"
+    offences = [
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in _sources(intake)
+        for module, _ in _imports(path)
+        if module.startswith("monitoring_api.sector.crosscheck")
+    ]
+    assert offences == []

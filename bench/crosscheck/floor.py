@@ -5,7 +5,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from monitoring_api.sector.crosscheck import WORK_MEM
+from monitoring_api.sector.crosscheck.job import WORK_MEM
 
 FLOOR_SCHEMA = "bench_floor"
 ANTI_JOIN = """

@@ -21,9 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from bench.crosscheck.run import DATA
 from bench.registry import database
-from monitoring_api.sector import parsing, staging
 from monitoring_api.sector.enums import DataType
-from monitoring_api.sector.validation import validator_for
+from monitoring_api.sector.intake import parsing, staging
+from monitoring_api.sector.intake.validation import validator_for
 
 RESULTS = database.ROOT / "bench" / "results" / "crosscheck-formats.json"
 READ = 1 << 16

@@ -7,7 +7,7 @@ from dixian_worker.reminders import tasks as reminder_tasks
 from employment_api.roster import tasks as roster_tasks
 from employment_api.sheets import tasks as ledger_upload_tasks
 from monitoring_api.imports import tasks as import_tasks
-from monitoring_api.sector import tasks as sector_tasks
+from monitoring_api.sector.crosscheck import tasks as sector_tasks
 from monitoring_api.warnings import tasks as warnings_tasks
 
 __all__ = [

@@ -20,8 +20,8 @@ from monitoring_api.overview.endpoints import router as overview_router
 from monitoring_api.people.endpoints import router as people_router
 from monitoring_api.provincial.endpoints import router as provincial_router
 from monitoring_api.search.endpoints import router as search_router
-from monitoring_api.sector.discrepancy_endpoints import router as discrepancies_router
-from monitoring_api.sector.endpoints import router as sector_router
+from monitoring_api.sector.crosscheck.endpoints import router as discrepancies_router
+from monitoring_api.sector.intake.endpoints import router as sector_router
 from monitoring_api.settings import MonitoringSettings
 from monitoring_api.visits.endpoints import router as visits_router
 from monitoring_api.warnings.endpoints import router as warnings_router

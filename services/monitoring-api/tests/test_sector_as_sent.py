@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from monitoring_api.deps import get_today
 from monitoring_api.models import COMMON
-from monitoring_api.sector import parsing
 from monitoring_api.sector.enums import DataType
-from monitoring_api.sector.fields import Code, Day, Money, Region, ResidentId, Text
+from monitoring_api.sector.intake import parsing
+from monitoring_api.sector.intake.fields import Code, Day, Money, Region, ResidentId, Text
+from monitoring_api.sector.intake.validation import BatchValidator, validator_for
 from monitoring_api.sector.models import staged_row
-from monitoring_api.sector.validation import BatchValidator, validator_for
 
 from .test_sector_helpers import CSV, TODAY, csv_bytes, department_key, jsonl_bytes, pid
 

@@ -258,7 +258,7 @@ async def test_an_unreadable_part_is_refused_whole_and_can_be_sent_again(
 async def test_parts_stream_in_small_chunks_with_quoted_line_breaks(
     monitoring: httpx.AsyncClient, session_on: Sessions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from monitoring_api.sector import staging
+    from monitoring_api.sector.intake import staging
 
     monkeypatch.setattr(staging, "CHUNK_ROWS", 7)  # many COPY round trips for a small part
     key = await department_key(session_on, "water_problem")
@@ -378,7 +378,7 @@ def test_the_fast_id_check_agrees_with_gb_11643() -> None:
     from datetime import date
 
     from dixian_shared import idnumber
-    from monitoring_api.sector.fields import ResidentId
+    from monitoring_api.sector.intake.fields import ResidentId
 
     parse = ResidentId(date(2024, 6, 15))
     draw = random.Random(4)

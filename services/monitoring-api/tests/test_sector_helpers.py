@@ -19,7 +19,7 @@ from dixian_shared.identity.models import ApiKey
 from monitoring_api.households.models import Member
 from monitoring_api.models import COMMON
 from monitoring_api.rules import RuleSettings
-from monitoring_api.sector import crosscheck
+from monitoring_api.sector.crosscheck import job as crosscheck
 from monitoring_api.sector.enums import JobState
 from monitoring_api.sector.models import Discrepancy
 

@@ -22,7 +22,7 @@ from dixian_worker import actors as worker_actors
 from monitoring_api.deps import get_today
 from monitoring_api.households.models import Household, Member
 from monitoring_api.models import COMMON
-from monitoring_api.sector import findings, tasks
+from monitoring_api.sector.crosscheck import findings, tasks
 from monitoring_api.sector.models import (
     Batch,
     BatchPart,

@@ -13,11 +13,11 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from monitoring_api.sector import parsing, staging
 from monitoring_api.sector.enums import DataType
 from monitoring_api.sector.errors import BadUpload
-from monitoring_api.sector.fields import STAGED_COLUMNS, Code, Day, Money, Region, ResidentId, specs_with_day
-from monitoring_api.sector.validation import validator_for
+from monitoring_api.sector.intake import parsing, staging
+from monitoring_api.sector.intake.fields import STAGED_COLUMNS, Code, Day, Money, Region, ResidentId, specs_with_day
+from monitoring_api.sector.intake.validation import validator_for
 
 from .test_sector_helpers import TODAY, pid
 

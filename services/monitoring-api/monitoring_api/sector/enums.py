@@ -103,3 +103,22 @@ class Grade(StrEnum):
     b = "B"
     c = "C"
     d = "D"
+
+
+_ROLL_CHECKS = (CheckRule.roll_person_dead, CheckRule.roll_person_unknown)
+
+# Which rules check which data type: the intake counts them for a job, the cross-check runs their queries.
+CHECKS: dict[DataType, tuple[CheckRule, ...]] = {
+    DataType.education_enrolment: (CheckRule.child_not_enrolled,),
+    DataType.student_aid: (CheckRule.student_without_aid,),
+    DataType.medical_enrolment: (CheckRule.member_not_insured,),
+    DataType.medical_claim: (CheckRule.out_of_pocket_over_line,),
+    DataType.doctor_contract: (),
+    DataType.housing_appraisal: (CheckRule.house_unsafe, CheckRule.house_not_appraised),
+    DataType.housing_renovation: (),
+    DataType.water_problem: (CheckRule.water_problem_overdue,),
+    DataType.dibao_roll: (CheckRule.missing_from_roll, *_ROLL_CHECKS),
+    DataType.tekun_roll: (CheckRule.missing_from_roll, *_ROLL_CHECKS),
+    DataType.temporary_assistance_roll: _ROLL_CHECKS,
+    DataType.pension_contribution: (CheckRule.missing_from_roll, *_ROLL_CHECKS),
+}

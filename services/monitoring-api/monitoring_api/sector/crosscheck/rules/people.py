@@ -9,9 +9,7 @@ from dixian_shared.auth.principal import under_region
 from monitoring_api.households.enums import MONITORING_SUBJECTS, HouseholdStatus, MemberStatus, SchoolStatus
 from monitoring_api.households.models import Household, Member
 from monitoring_api.models import COMMON
-from monitoring_api.sector.enums import DataType
-from monitoring_api.sector.models import staged_row
-from monitoring_api.sector.rules.common import (
+from monitoring_api.sector.crosscheck.rules.common import (
     KEY_CATEGORIES,
     KNOWN,
     PAYMENT_ROLLS,
@@ -26,6 +24,8 @@ from monitoring_api.sector.rules.common import (
     r,
     years_before,
 )
+from monitoring_api.sector.enums import DataType
+from monitoring_api.sector.models import staged_row
 
 
 def _live_member(ctx: CheckContext) -> ColumnElement[bool]:

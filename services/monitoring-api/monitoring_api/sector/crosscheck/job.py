@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared import audit, regioncode
 from monitoring_api.rules import RuleSettings
-from monitoring_api.sector import findings, warnings_link
+from monitoring_api.sector.crosscheck import findings, warnings_link
+from monitoring_api.sector.crosscheck.rules import RULES, CheckContext
 from monitoring_api.sector.enums import BatchState, DataType, JobState
 from monitoring_api.sector.models import Batch, CrosscheckJob, staged_row
-from monitoring_api.sector.rules import RULES, CheckContext
 
 log = logging.getLogger(__name__)
 

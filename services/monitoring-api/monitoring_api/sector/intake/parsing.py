@@ -14,9 +14,9 @@ from enum import StrEnum
 from itertools import repeat
 from typing import Any, Protocol
 
-from monitoring_api.sector import charset
 from monitoring_api.sector.errors import BadUpload, UnsupportedUpload
-from monitoring_api.sector.fields import canonical_name
+from monitoring_api.sector.intake import charset
+from monitoring_api.sector.intake.fields import canonical_name
 
 MAX_RECORD_CHARS = 1 << 20  # a CSV record (quotes included) longer than this is a broken quote, not data
 STRETCH_CHARS = 1 << 18  # text parsed at a time: enough to spread its fixed costs (a COPY, a few sets), and

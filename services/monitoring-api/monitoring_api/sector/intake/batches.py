@@ -15,8 +15,8 @@ from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.contracts import CROSSCHECK_BATCH
 from dixian_shared.errors import NotFound
 from dixian_shared.pagination import PageParams
-from monitoring_api.sector import parsing, repository, staging
-from monitoring_api.sector.enums import BatchState, DataType, JobState
+from monitoring_api.sector import repository
+from monitoring_api.sector.enums import CHECKS, BatchState, DataType, JobState
 from monitoring_api.sector.errors import (
     BatchClosed,
     BatchIdReused,
@@ -24,10 +24,10 @@ from monitoring_api.sector.errors import (
     PartConflict,
     PersonKeyNotAllowed,
 )
+from monitoring_api.sector.intake import parsing, staging
+from monitoring_api.sector.intake.validation import validator_for
 from monitoring_api.sector.models import Batch, BatchPart, CrosscheckJob
-from monitoring_api.sector.rules import RULES
 from monitoring_api.sector.schemas import BatchOpen
-from monitoring_api.sector.validation import validator_for
 
 
 @dataclass
@@ -166,7 +166,7 @@ async def close_batch(
         state=JobState.queued,
         rows_loaded=accepted,
         rows_compared=0,
-        rules_total=len(RULES[DataType(batch.data_type)]),
+        rules_total=len(CHECKS[DataType(batch.data_type)]),
         rules_done=0,
         discrepancies_found=0,
         discrepancies_new=0,

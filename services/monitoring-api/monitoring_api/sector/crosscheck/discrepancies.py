@@ -11,10 +11,11 @@ from dixian_shared.auth.principal import Principal
 from dixian_shared.concurrency import check_version
 from dixian_shared.errors import NotFound
 from dixian_shared.pagination import PageParams
-from monitoring_api.sector import repository, warnings_link
-from monitoring_api.sector.batches import check_department_caller
+from monitoring_api.sector import repository
+from monitoring_api.sector.crosscheck import warnings_link
 from monitoring_api.sector.enums import TRANSITIONS, CheckRule, DiscrepancyStatus
 from monitoring_api.sector.errors import NoteRequired, StatusFlow
+from monitoring_api.sector.intake.batches import check_department_caller
 from monitoring_api.sector.models import Discrepancy, DiscrepancyAction
 from monitoring_api.sector.repository import DiscrepancyFilter
 from monitoring_api.sector.schemas import DiscrepancyUpdate

@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from monitoring_api.sector.fields import STAGED_COLUMNS
+from monitoring_api.sector.intake.fields import STAGED_COLUMNS
+from monitoring_api.sector.intake.parsing import RecordBatch
+from monitoring_api.sector.intake.validation import BatchValidator
 from monitoring_api.sector.models import row_error, staged_row
-from monitoring_api.sector.parsing import RecordBatch
-from monitoring_api.sector.validation import BatchValidator
 from monitoring_api.settings import SCHEMA
 
 CHUNK_ROWS = 10_000  # rows per COPY: large enough to amortise the round trip, small enough to stay light

@@ -12,8 +12,8 @@ from operator import itemgetter, methodcaller
 from typing import Any
 
 from monitoring_api.sector.enums import DataType
-from monitoring_api.sector.fields import STAGED_COLUMNS, FieldSpec, specs_with_day
-from monitoring_api.sector.parsing import RecordBatch
+from monitoring_api.sector.intake.fields import STAGED_COLUMNS, FieldSpec, specs_with_day
+from monitoring_api.sector.intake.parsing import RecordBatch
 
 MISSING = object()
 BAD = object()

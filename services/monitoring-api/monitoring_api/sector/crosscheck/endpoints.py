@@ -10,7 +10,7 @@ from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.exports import XLSX_RESPONSES, exportable
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from monitoring_api.sector import discrepancies
+from monitoring_api.sector.crosscheck import discrepancies
 from monitoring_api.sector.enums import CheckRule, DataType, Department, DiscrepancyStatus
 from monitoring_api.sector.repository import DiscrepancyFilter
 from monitoring_api.sector.schemas import (

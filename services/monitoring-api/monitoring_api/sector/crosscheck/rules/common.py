@@ -24,7 +24,7 @@ from monitoring_api.households.enums import MONITORING_SUBJECTS, Category, House
 from monitoring_api.households.models import Household, Member
 from monitoring_api.rules import RuleSettings
 from monitoring_api.sector.enums import DataType
-from monitoring_api.sector.fields import specs_for
+from monitoring_api.sector.intake.fields import specs_for
 from monitoring_api.sector.models import staged_row
 
 r = staged_row.c

@@ -27,9 +27,9 @@ from sqlalchemy.schema import CreateTableAs, DropTable
 
 from dixian_shared.auth.principal import under_region
 from monitoring_api.models import table_of
+from monitoring_api.sector.crosscheck.rules import CheckContext, RuleQuery
 from monitoring_api.sector.enums import CheckRule, DiscrepancyStatus
 from monitoring_api.sector.models import OPEN_STATUS_SQL, Batch, Discrepancy, DiscrepancyAction
-from monitoring_api.sector.rules import CheckContext, RuleQuery
 
 d = table_of(Discrepancy)
 SYSTEM = "system"

@@ -6,7 +6,7 @@ from dixian_shared.broker import broker
 from dixian_shared.contracts import CROSSCHECK_BATCH
 from dixian_shared.jobs import LazySessionmaker
 from monitoring_api.models import COMMON
-from monitoring_api.sector import crosscheck
+from monitoring_api.sector.crosscheck import job as crosscheck
 from monitoring_api.settings import MonitoringSettings
 
 sessions = LazySessionmaker(MonitoringSettings, COMMON)

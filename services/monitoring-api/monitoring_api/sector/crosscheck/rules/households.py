@@ -25,9 +25,7 @@ from monitoring_api.households.enums import HouseholdStatus, MemberStatus
 from monitoring_api.households.models import Household, Member
 from monitoring_api.income.models import HouseholdIncome
 from monitoring_api.models import COMMON
-from monitoring_api.sector.enums import Grade
-from monitoring_api.sector.models import staged_row
-from monitoring_api.sector.rules.common import (
+from monitoring_api.sector.crosscheck.rules.common import (
     KNOWN,
     RED,
     YELLOW,
@@ -41,6 +39,8 @@ from monitoring_api.sector.rules.common import (
     on_batch,
     r,
 )
+from monitoring_api.sector.enums import Grade
+from monitoring_api.sector.models import staged_row
 
 
 def house_unsafe(ctx: CheckContext) -> Select[*tuple[Any, ...]]:

@@ -10,8 +10,8 @@ from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import UPLOAD_MAX_BODY_BYTES, DbSession, make_router
 from monitoring_api.deps import Today
-from monitoring_api.sector import batches, charset, parsing
 from monitoring_api.sector.enums import BatchState, DataType
+from monitoring_api.sector.intake import batches, charset, parsing
 from monitoring_api.sector.models import Batch
 from monitoring_api.sector.schemas import BatchDetail, BatchOpen, BatchRead, JobRead, PartRead, RowError
 

@@ -1,0 +1,1 @@
+"""Intake of department batches: opening, parts received and parsed, rows checked and staged, closing."""
