@@ -47,7 +47,7 @@ def main() -> None:
         rounds.append({"round": n, "passed": result.returncode == 0, "seconds": seconds, "summary": summary})
         print(f"round {n}: {'ok' if result.returncode == 0 else 'FAILED'} in {seconds} s — {summary}", flush=True)
         if result.returncode != 0:
-            print(result.stdout[-4000:], flush=True)
+            print(result.stdout[-20000:], flush=True)  # enough for every failure block of the round
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps({"tests": TESTS, "rounds": rounds}, indent=2, ensure_ascii=False))
     failed = [r["round"] for r in rounds if not r["passed"]]
