@@ -112,6 +112,7 @@ class Gateway:
     always_fail: bool = False
     delay_seconds: float = 0.0  # answer this long after taking the messages (a kill can fall in between)
     keys: dict[str, set[str]] = field(default_factory=dict)  # message id -> Idempotency-Keys it came under
+    log: list[tuple[int, int, str]] = field(default_factory=list)  # each request: (status, messages, Idempotency-Key)
 
 
 def start_gateway(secret: str, fail_first: int = 0) -> tuple[Gateway, Callable[[], None]]:
@@ -138,6 +139,8 @@ def start_gateway(secret: str, fail_first: int = 0) -> tuple[Gateway, Callable[[
                     for message in json.loads(body)["messages"]:
                         gateway.accepted[message["id"]] = gateway.accepted.get(message["id"], 0) + 1
                         gateway.keys.setdefault(message["id"], set()).add(self.headers.get("Idempotency-Key", ""))
+                messages = len(json.loads(body)["messages"]) if signed else 0
+                gateway.log.append((status, messages, self.headers.get("Idempotency-Key", "")))
             if gateway.delay_seconds:
                 time.sleep(gateway.delay_seconds)
             self.send_response(status)
