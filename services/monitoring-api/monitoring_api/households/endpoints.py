@@ -67,7 +67,7 @@ async def list_households(
     category: Category | None = None,
 ) -> Page[HouseholdRead]:
     rows = await service.list_households(session, principal, params, region_code=region_code, category=category)
-    items, cursor = make_page(rows, params, lambda h: [h.region_code, h.id])
+    items, cursor = make_page(rows, params, lambda h: [h["region_code"], h["id"]])
     return Page(items=[HouseholdRead.model_validate(h) for h in items], next_cursor=cursor)
 
 
@@ -75,10 +75,9 @@ async def list_households(
 async def get_household(
     session: DbSession, response: Response, principal: Reader, personal: PersonalData, household_id: RecordId
 ) -> HouseholdDetail:
-    household = await service.require_household(session, principal, household_id, with_members=True)
-    set_etag(response, household.version)
-    detail = HouseholdDetail.model_validate(household)
-    return await as_seen_by(session, principal, personal, detail, "household", household.id)
+    detail = HouseholdDetail.model_validate(await service.household_detail(session, principal, household_id))
+    set_etag(response, detail.version)
+    return await as_seen_by(session, principal, personal, detail, "household", detail.id)
 
 
 @router.patch("/households/{household_id}", response_model=HouseholdRead, summary="Change a household (If-Match)")

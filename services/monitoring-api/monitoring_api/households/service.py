@@ -2,7 +2,9 @@
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
+from sqlalchemy import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared import idnumber, outbox
@@ -42,6 +44,14 @@ async def require_household(
     if household is None:
         raise NotFound(entity="household", key=household_id)
     return household
+
+
+async def household_detail(session: AsyncSession, principal: Principal, household_id: int) -> dict[str, Any]:
+    """The household and its members as rows, for reading only (no ORM objects to change)."""
+    row = await repository.household_detail(session, principal, household_id)
+    if row is None:
+        raise NotFound(entity="household", key=household_id)
+    return row
 
 
 async def require_member(session: AsyncSession, principal: Principal, member_id: int) -> Member:
@@ -133,7 +143,7 @@ async def list_households(
     *,
     region_code: str | None = None,
     category: Category | None = None,
-) -> Sequence[Household]:
+) -> Sequence[RowMapping]:
     return await repository.list_households(session, principal, params, region_code=region_code, category=category)
 
 
