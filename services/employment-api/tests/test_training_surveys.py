@@ -112,7 +112,8 @@ async def test_deadlines_report_overdue_and_upcoming_surveys_per_village(
         if i["kind"] == "employment.training_survey"
     ]
     assert items == [
-        (VILLAGE, "overdue", "2026-07-01", 2),
+        # Both late surveys of the village counted under the latest missed deadline: each newly missed one is new.
+        (VILLAGE, "overdue", "2026-07-09", 2),
         (OTHER_VILLAGE, "overdue", "2026-07-01", 1),
         (VILLAGE, "upcoming", "2026-07-10", 1),
     ]

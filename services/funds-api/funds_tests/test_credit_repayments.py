@@ -246,6 +246,7 @@ async def test_loan_repayments_reach_get_deadlines_per_village_from_the_due_list
     await repay(funds, first["id"], token_for("village", VILLAGE), "2024-04-10", "3000", "0")
     late = (await funds.get("/deadlines", params={"on": "2024-05-20", "horizon_days": 0}, headers=key)).json()
     items = [(i["nominal_deadline"], i["state"], i["count"]) for i in late["items"]]
-    assert items == [("2024-04-10", "overdue", 2)]  # the first loan's interest is still owed, and the second's
+    # The first loan's interest is still owed, and the second's: both counted under the latest missed due date.
+    assert items == [("2024-04-11", "overdue", 2)]
     elsewhere = await funds.get("/deadlines", params={"on": "2024-05-20", "region_code": OTHER_VILLAGE}, headers=key)
     assert elsewhere.json()["items"] == []

@@ -8,17 +8,20 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared.contracts import DeadlineItem
+from dixian_shared.deadlines import DeadlineKind, State, deadline_item
 from dixian_shared.workdays import WorkdayCalendar
 from funds_api.assets import repository, upkeep
 from funds_api.assets.enums import UpkeepLevel
-from funds_api.deadlines.items import Kind, State, Window, item
+from funds_api.deadlines.items import Window
 from funds_api.rules import FundsRules
 
 LINK = "/assets/upkeep/overdue"
 KINDS = {
-    UpkeepLevel.village: Kind("funds.asset_upkeep.village", "扶贫项目资产村级管护（每月）", "village", LINK),
-    UpkeepLevel.town: Kind("funds.asset_upkeep.town", "扶贫项目资产乡镇巡查（每季度）", "town", LINK),
-    UpkeepLevel.district: Kind("funds.asset_upkeep.district", "扶贫项目资产区级督导（每半年）", "district", LINK),
+    UpkeepLevel.village: DeadlineKind("funds.asset_upkeep.village", "扶贫项目资产村级管护（每月）", "village", LINK),
+    UpkeepLevel.town: DeadlineKind("funds.asset_upkeep.town", "扶贫项目资产乡镇巡查（每季度）", "town", LINK),
+    UpkeepLevel.district: DeadlineKind(
+        "funds.asset_upkeep.district", "扶贫项目资产区级督导（每半年）", "district", LINK
+    ),
 }
 
 
@@ -35,5 +38,7 @@ async def asset_upkeep(
             if current and row.period_end > until:
                 continue
             kind = KINDS[UpkeepLevel(row.level)]
-            items.append(item(kind, calendar, row.region_code, row.period_end, int(row._mapping["count"]), state))
+            items.append(
+                deadline_item(kind, calendar, row.region_code, row.period_end, int(row._mapping["count"]), state)
+            )
     return items

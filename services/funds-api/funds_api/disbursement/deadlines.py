@@ -7,19 +7,24 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared.contracts import DeadlineItem
+from dixian_shared.deadlines import DeadlineKind, deadline_item
 from dixian_shared.workdays import WorkdayCalendar
-from funds_api.deadlines.items import Kind, Window, item
+from funds_api.deadlines.items import Window
 from funds_api.disbursement import rollups
 from funds_api.disbursement.milestones import standing
 from funds_api.disbursement.rollups import Level
 from funds_api.rules import FundsRules
 
-TOWN = Kind("funds.disbursement_milestone", "衔接资金拨付进度节点", "town", "/disbursement/projects?lagging=true")
-DISTRICT = Kind(
+TOWN = DeadlineKind(
+    "funds.disbursement_milestone", "衔接资金拨付进度节点", "town", "/disbursement/projects?lagging=true"
+)
+DISTRICT = DeadlineKind(
     "funds.disbursement_milestone", "衔接资金拨付进度节点", "district", "/disbursement/projects?lagging=true"
 )
-TOWN_MISSED = Kind("funds.disbursement_milestone", "衔接资金拨付进度节点", "town", "/disbursement/projects?missed=true")
-DISTRICT_MISSED = Kind(
+TOWN_MISSED = DeadlineKind(
+    "funds.disbursement_milestone", "衔接资金拨付进度节点", "town", "/disbursement/projects?missed=true"
+)
+DISTRICT_MISSED = DeadlineKind(
     "funds.disbursement_milestone", "衔接资金拨付进度节点", "district", "/disbursement/projects?missed=true"
 )
 
@@ -41,9 +46,9 @@ async def disbursement_milestones(
         upcoming, overdue = kinds[level]
         place = row.key if level is Level.town else _district(window.region_prefix)
         if ahead is not None and row.lagging:
-            items.append(item(upcoming, calendar, place, ahead.nominal_deadline, row.lagging, "upcoming"))
+            items.append(deadline_item(upcoming, calendar, place, ahead.nominal_deadline, row.lagging, "upcoming"))
         if view.passed is not None and row.missed:
-            items.append(item(overdue, calendar, place, view.passed.nominal_deadline, row.missed, "overdue"))
+            items.append(deadline_item(overdue, calendar, place, view.passed.nominal_deadline, row.missed, "overdue"))
     return items
 
 

@@ -7,14 +7,15 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared.contracts import DeadlineItem
+from dixian_shared.deadlines import DeadlineKind, State, deadline_item
 from dixian_shared.workdays import WorkdayCalendar
-from funds_api.deadlines.items import Kind, State, Window, item
+from funds_api.deadlines.items import Window
 from funds_api.projects import repository
 from funds_api.projects.library import is_complete
 from funds_api.rules import FundsRules
 
-TOWN = Kind("funds.project_library", "下一年度项目库建设", "town", "/projects?status=待乡审核")
-DISTRICT = Kind("funds.project_library", "下一年度项目库建设", "district", "/projects?status=待区审定")
+TOWN = DeadlineKind("funds.project_library", "下一年度项目库建设", "town", "/projects?status=待乡审核")
+DISTRICT = DeadlineKind("funds.project_library", "下一年度项目库建设", "district", "/projects?status=待区审定")
 
 
 async def next_year_library(
@@ -37,8 +38,8 @@ async def next_year_library(
         awaiting_district += row.awaiting_district
         if not is_complete(row):
             pending = row.awaiting_town + row.awaiting_district
-            items.append(item(TOWN, calendar, row.town_code, nominal, pending, state))
+            items.append(deadline_item(TOWN, calendar, row.town_code, nominal, pending, state))
     if awaiting_district and len(window.region_prefix) <= 6:
         place = window.region_prefix[:6].ljust(12, "0")
-        items.append(item(DISTRICT, calendar, place, nominal, awaiting_district, state))
+        items.append(deadline_item(DISTRICT, calendar, place, nominal, awaiting_district, state))
     return items
