@@ -16,7 +16,7 @@ from dixian_shared import audit_router, health, regions
 from dixian_shared.auth.tokens import TokenVerifier
 from dixian_shared.db import create_engine, create_sessionmaker
 from dixian_shared.docs import install_offline_docs
-from dixian_shared.errors import install_error_handlers
+from dixian_shared.error_handlers import install_error_handlers
 from dixian_shared.logs import configure_logging
 from dixian_shared.middleware import RequestContextMiddleware, TooLargeAsProblem
 from dixian_shared.queue import make_broker

@@ -1,18 +1,9 @@
-"""RFC 9457 problem details: one error type for the domain, one set of handlers that turn everything into problems."""
+"""RFC 9457 problem details: the problem model and the domain's error types (handlers live in error_handlers)."""
 
-import logging
 from typing import Any, ClassVar, Literal
 
-import asyncpg
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
-from sqlalchemy.orm.exc import StaleDataError
-from starlette.exceptions import HTTPException as StarletteHTTPException
-
-log = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://dixian.gov.cn/problems/"
@@ -210,14 +201,6 @@ class PreconditionRequired(ProblemError):
     template_zh = "修改记录时请在 If-Match 中带上读取时得到的 ETag"
 
 
-def sqlstate(exc: DBAPIError) -> str:
-    """The SQLSTATE of a database error, looked up on the driver's exception or the one it wraps."""
-    for candidate in (exc.orig, getattr(exc.orig, "__cause__", None)):
-        if state := getattr(candidate, "sqlstate", None):
-            return str(state)
-    return ""
-
-
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(
         problem.model_dump(exclude_none=True),
@@ -244,36 +227,6 @@ class ValueNotStorable(InvalidField):
         super().__init__("body", message, self.template_zh)
 
 
-# Chinese for the validation errors a client meets most; anything else keeps pydantic's English message.
-VALIDATION_MESSAGES_ZH: dict[str, str] = {
-    "missing": "必填",
-    "extra_forbidden": "不允许提交此字段",
-    "string_too_long": "长度不能超过 {max_length}",
-    "string_too_short": "长度不能少于 {min_length}",
-    "string_pattern_mismatch": "格式不正确",
-    "string_type": "应为文本",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "float_parsing": "应为数字",
-    "decimal_parsing": "应为数字",
-    "decimal_max_places": "小数位数不能超过 {decimal_places}",
-    "bool_parsing": "应为是或否（true/false）",
-    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
-    "date_parsing": "应为日期（YYYY-MM-DD）",
-    "datetime_parsing": "应为时间（ISO 8601）",
-    "enum": "应为以下之一：{expected}",
-    "literal_error": "应为以下之一：{expected}",
-    "greater_than": "应大于 {gt}",
-    "greater_than_equal": "应不小于 {ge}",
-    "less_than": "应小于 {lt}",
-    "less_than_equal": "应不大于 {le}",
-    "too_long": "最多 {max_length} 项",
-    "too_short": "至少 {min_length} 项",
-    "json_invalid": "不是有效的 JSON",
-    "model_attributes_type": "应为对象",
-    "list_type": "应为列表",
-}
-
 FIELD_LABELS: dict[str, str] = {}
 """Chinese labels of API field names (the last name in a field's path), filled by each service at start-up."""
 
@@ -282,7 +235,7 @@ def register_field_labels(labels: dict[str, str]) -> None:
     FIELD_LABELS.update(labels)
 
 
-def _field_name(loc: tuple[Any, ...]) -> str:
+def field_name(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
 
@@ -297,144 +250,6 @@ class BilingualValueError(ValueError):
     def __init__(self, message: str, message_zh: str) -> None:
         super().__init__(message)
         self.message_zh = message_zh
-
-
-def _message(err: Any, language: Language) -> str:
-    cause = (err.get("ctx") or {}).get("error")
-    if language == "zh" and isinstance(cause, BilingualValueError):
-        return cause.message_zh
-    template = VALIDATION_MESSAGES_ZH.get(err.get("type", "")) if language == "zh" else None
-    if template is None:
-        return str(err.get("msg", "invalid"))
-    try:
-        return template.format(**(err.get("ctx") or {}))
-    except (KeyError, IndexError):
-        return str(err.get("msg", "invalid"))
-
-
-def validation_problem(exc: RequestValidationError, instance: str, language: Language = "zh") -> Problem:
-    errors = [
-        FieldError(
-            field=_field_name(err.get("loc", ())),
-            message=_message(err, language),
-            type=err.get("type"),
-            label=field_label(err.get("loc", ())),
-        )
-        for err in exc.errors()
-    ]
-    fields = ", ".join(e.field for e in errors)
-    return Problem(
-        type=TYPE_BASE + "validation-error",
-        title="输入有误" if language == "zh" else "Invalid input",
-        status=422,
-        detail=f"以下字段的值无效：{fields}" if language == "zh" else f"invalid value for {fields}",
-        instance=instance,
-        code="validation-error",
-        params={"fields": fields},
-        errors=errors,
-    )
-
-
-HTTP_TITLES = {
-    "zh": {404: "未找到", 405: "不支持此请求方法", 413: "请求内容过大", 415: "不支持的内容类型", 429: "请求过于频繁"},
-    "en": {
-        404: "Not found",
-        405: "Method not allowed",
-        413: "Content too large",
-        415: "Unsupported media type",
-        429: "Too many requests",
-    },
-}
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    def language(request: Request) -> Language:
-        return preferred_language(request.headers.get("accept-language"))
-
-    def respond(request: Request, error: ProblemError, headers: dict[str, str] | None = None) -> JSONResponse:
-        return problem_response(error.to_problem(request.url.path, language(request)), headers)
-
-    # Registered by decorator: add_exception_handler is typed for handlers of any Exception, these take one kind.
-    @app.exception_handler(ProblemError)
-    async def on_problem(request: Request, exc: ProblemError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        if exc.status == 429:
-            headers = {"Retry-After": str(exc.kwargs.get("retry_after", 1))}
-        return respond(request, exc, headers)
-
-    @app.exception_handler(RequestValidationError)
-    async def on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return problem_response(validation_problem(exc, request.url.path, language(request)))
-
-    @app.exception_handler(StarletteHTTPException)
-    async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        lang = language(request)
-        problem = Problem(
-            type=TYPE_BASE + f"http-{exc.status_code}",
-            title=HTTP_TITLES[lang].get(exc.status_code, "HTTP 错误" if lang == "zh" else "HTTP error"),
-            status=exc.status_code,
-            detail=str(exc.detail),
-            instance=request.url.path,
-            code=f"http-{exc.status_code}",
-        )
-        return problem_response(problem, getattr(exc, "headers", None))
-
-    @app.exception_handler(StaleDataError)
-    async def on_stale(request: Request, exc: StaleDataError) -> JSONResponse:
-        return respond(request, StaleRecord())
-
-    @app.exception_handler(IntegrityError)
-    async def on_integrity(request: Request, exc: IntegrityError) -> JSONResponse:
-        constraint = getattr(getattr(exc.orig, "__cause__", None), "constraint_name", None)
-        return respond(request, RecordConflict(constraint=constraint or "unique"))
-
-    @app.exception_handler(DBAPIError)
-    async def on_database(request: Request, exc: DBAPIError) -> JSONResponse:
-        # Values that pass schema validation but not the database (out-of-range numbers, NUL characters) carry a
-        # class 22 SQLSTATE: the client's fault, so a 422 that changes nothing. Lost connections are a 503.
-        state = sqlstate(exc)
-        if state.startswith("22"):
-            log.warning("database refused input: %s", exc.orig)
-            return respond(request, ValueNotStorable())
-        if state.startswith(("08", "57P")) or exc.connection_invalidated:
-            return await on_unavailable(request, exc)
-        return await on_unexpected(request, exc)
-
-    async def on_asyncpg(request: Request, exc: asyncpg.PostgresError) -> JSONResponse:
-        # Raised by raw-connection work such as COPY, which SQLAlchemy does not wrap.
-        if str(getattr(exc, "sqlstate", "")).startswith("22"):
-            return respond(request, ValueNotStorable(f"the database refused a value: {exc}"))
-        return await on_unexpected(request, exc)
-
-    async def on_unavailable(request: Request, exc: Exception) -> JSONResponse:
-        log.error("database unavailable: %s", exc)
-        zh = language(request) == "zh"
-        problem = Problem(
-            type=TYPE_BASE + "unavailable",
-            title="服务暂时不可用，请稍后重试" if zh else "Service unavailable",
-            status=503,
-            instance=request.url.path,
-            code="unavailable",
-        )
-        return problem_response(problem, {"Retry-After": "5"})
-
-    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error")
-        zh = language(request) == "zh"
-        problem = Problem(
-            type=TYPE_BASE + "internal",
-            title="系统内部错误" if zh else "Internal error",
-            status=500,
-            instance=request.url.path,
-            code="internal",
-        )
-        return problem_response(problem)
-
-    app.add_exception_handler(asyncpg.PostgresError, on_asyncpg)
-    app.add_exception_handler(OperationalError, on_unavailable)
-    app.add_exception_handler(InterfaceError, on_unavailable)
-    app.add_exception_handler(OSError, on_unavailable)
-    app.add_exception_handler(Exception, on_unexpected)
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {

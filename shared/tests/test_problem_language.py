@@ -4,7 +4,8 @@ import httpx
 from fastapi import FastAPI
 from pydantic import BaseModel
 
-from dixian_shared.errors import RuleViolation, install_error_handlers, preferred_language, register_field_labels
+from dixian_shared.error_handlers import install_error_handlers
+from dixian_shared.errors import RuleViolation, preferred_language, register_field_labels
 
 
 class TooEarly(RuleViolation):
