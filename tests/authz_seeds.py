@@ -2,6 +2,8 @@
 kind in each of the three places. A new record kind is seeded here and named by routes' `record=` in authz_policy.py.
 """
 
+import csv
+import io
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -17,6 +19,7 @@ from dixian_shared.auth.api_keys import new_key
 from dixian_shared.identity.models import ApiKey
 from employment_api.deps import get_today as employment_today
 from employment_api.roster.models import Labourer
+from employment_api.sheets.columns import HEADINGS
 from funds_api.assets.enums import AssetCategory, AssetKind, Condition, LedgerLevel, OwnerType, SurveyState
 from funds_api.assets.models import Asset, AssetIncome, AssetSurvey
 from funds_api.credit.enums import LoanPurpose, RepaymentMethod
@@ -371,7 +374,7 @@ async def seed_employment(client: httpx.AsyncClient, session: AsyncSession, toke
     world = await seed_places(client, session, token_for)
     for serial, (relation, code) in enumerate(PLACES.items()):
         village = token_for("village", code, subject="authz-seed-village")
-        labourers = []
+        labourers, id_numbers = [], []
         for n in range(2):
             labourer = Labourer(
                 member_id=3000 + 10 * serial + n, household_id=4000 + serial, region_code=code,
@@ -382,6 +385,7 @@ async def seed_employment(client: httpx.AsyncClient, session: AsyncSession, toke
             session.add(labourer)
             await session.flush()
             labourers.append(labourer.id)
+            id_numbers.append(labourer.id_number)
         world.add("labourer", Record(relation, code, {"labourer_id": labourers[0], "other_labourer_id": labourers[1]}))
         position = await _created(
             await client.post(
@@ -453,6 +457,16 @@ async def seed_employment(client: httpx.AsyncClient, session: AsyncSession, toke
             )
         )
         world.add("ledger entry", Record(relation, code, {"entry_id": entry["id"]}))
+        sheet = io.StringIO()
+        csv.writer(sheet).writerows([HEADINGS, [labourers[1], id_numbers[1], "张三", "未就业"]])
+        upload = await _created(
+            await client.post(
+                f"/ledger/2026-03/villages/{code}/upload",
+                files={"file": ("台账.csv", sheet.getvalue().encode(), "text/csv")},
+                headers=village,
+            )
+        )
+        world.add("ledger upload", Record(relation, code, {"upload_id": upload["id"]}))
         subsidy = await _created(
             await client.post(
                 "/subsidies",
