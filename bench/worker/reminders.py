@@ -55,14 +55,16 @@ def parse_args() -> argparse.Namespace:
 def prepare(admin_url: str, name: str, args: argparse.Namespace) -> str:
     url = admin_url.rsplit("/", 1)[0] + "/" + name
     with psycopg.connect(admin_url.replace("+asyncpg", ""), autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-        if exists and args.reuse:
-            return url
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        reuse = args.reuse and conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not reuse:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    # A reused tree gets the migrations written since it was generated (their backfills run over it).
     upgrade(IDENTITY_MIGRATIONS, url, "identity")
     for package, schema in (("monitoring_api", "monitoring"), ("dixian_worker", "worker")):
         upgrade(Path(str(importlib.resources.files(package) / "migrations")), url, schema)
+    if reuse:
+        return url
     started = time.perf_counter()
     generate(url, towns=args.towns, villages=args.villages, households=args.households)
     print(f"generated the tree in {time.perf_counter() - started:.0f} s", flush=True)

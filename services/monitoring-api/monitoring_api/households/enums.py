@@ -16,6 +16,8 @@ class Category(StrEnum):
 
 
 MONITORING_SUBJECTS = frozenset({Category.unstable, Category.borderline, Category.sudden_hardship})
+# Households paired cadres visit (§17): the monitoring subjects monthly, other 脱贫户 every two months.
+VISITED = frozenset({*MONITORING_SUBJECTS, Category.lifted})
 
 
 class HouseholdStatus(StrEnum):

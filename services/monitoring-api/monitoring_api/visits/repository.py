@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, Row, Select, and_, case, cast, exists, func, literal, select, true
+from sqlalchemy import Date, Integer, Row, Select, and_, case, cast, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
@@ -16,14 +16,13 @@ from sqlalchemy.sql.elements import ColumnElement
 from dixian_shared import regioncode
 from dixian_shared.auth.principal import Principal, Role, in_scope, under_region
 from dixian_shared.pagination import PageParams, apply_keyset
-from monitoring_api.households.enums import MONITORING_SUBJECTS, Category, HouseholdStatus
+from monitoring_api.households.enums import VISITED, HouseholdStatus
 from monitoring_api.households.models import Household
 from monitoring_api.models import COMMON
 from monitoring_api.rules import RuleSettings
 from monitoring_api.visits.models import Pairing, Visit
 from monitoring_api.visits.schemas import GroupBy
 
-VISITED = [*MONITORING_SUBJECTS, Category.lifted]
 UNPAIRED = "未结对"
 
 
@@ -144,9 +143,8 @@ def _overdue(
     never visited counts from the later of its active pairing's start and its inclusion, else from its registration.
     A visit exactly cadence months after the last one is on time; from the next day the household is overdue.
     """
-    # LATERAL: the last visit is looked up once per household, not once per place the expression appears in.
-    last = select(func.max(Visit.visited_on).label("on")).where(Visit.household_id == Household.id).lateral("last")
-    last_on = last.c.on
+    # The household row keeps its last visit (the visit table's triggers): a scan, no look-up among the visits.
+    last_on = Household.last_visited_on
     # Subjects at risk monthly; lifted households and subjects marked 风险消除 every two months (§17).
     cadence = case((Household.at_risk, rules.visit_every_months_subject), else_=rules.visit_every_months_lifted)
     start = func.coalesce(
@@ -169,8 +167,7 @@ def _overdue(
         )
         .select_from(Household)
         .outerjoin(Pairing, and_(Pairing.household_id == Household.id, Pairing.until.is_(None)))
-        .outerjoin(last, true())
-        .where(Household.status == HouseholdStatus.active, Household.category.in_(VISITED), due < today, scope)
+        .where(Household.status == HouseholdStatus.active, Household.category.in_(sorted(VISITED)), due < today, scope)
     )
     if principal is not None and principal.role == Role.cadre:
         stmt = stmt.where(Pairing.cadre_user_id == cadre_id(principal))
