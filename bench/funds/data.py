@@ -68,7 +68,7 @@ WHERE t.allocation_id = a.id
 """
 
 TABLES = (
-    "funds.disbursement_month, funds.payment, funds.allocation, funds.project_step, funds.project_change,"
+    "funds.disbursement_state, funds.payment, funds.allocation, funds.project_step, funds.project_change,"
     " funds.project_review"
 )
 
@@ -94,7 +94,7 @@ async def generate(url: str, *, projects: int, payments_per_project: int) -> Non
             await conn.execute(PAYMENTS, payments_per_project)
             await conn.execute(PAID)
             await conn.execute(REBUILD.text)
-        for table in ("fund_source", "project", "allocation", "payment", "disbursement_month"):
+        for table in ("fund_source", "project", "allocation", "payment", "disbursement_state"):
             await conn.execute(f"VACUUM (ANALYZE) funds.{table}")
     finally:
         await conn.close()

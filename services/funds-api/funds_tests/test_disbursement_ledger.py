@@ -1,5 +1,5 @@
-"""The monthly opening balances give the same figure as adding every entry up to the day, on any day: before the
-project year, across month ends, and past the kept months."""
+"""The running totals give the same figure as adding every entry up to the day, on any day: before the project year,
+across month ends, on and around entry days, and past the kept years."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -57,10 +57,11 @@ async def test_the_rebuild_gives_the_balances_kept_with_each_entry(
     for day, amount in ((date(2026, 3, 31), "100.00"), (date(2026, 4, 1), "200.00"), (date(2026, 11, 30), "300.00")):
         assert (await pay(funds, staff.finance, allocation, amount, day)).status_code == 201
     query = text(
-        "SELECT month, project_id, fund_source_id, allocated, paid FROM funds.disbursement_month ORDER BY 1, 2, 3"
+        "SELECT project_id, fund_source_id, valid_from, valid_until, allocated, paid FROM funds.disbursement_state"
+        " ORDER BY 1, 2, 3"
     )
     kept = (await connection.execute(query)).all()
-    assert len(kept) == 24
-    await connection.execute(text("DELETE FROM funds.disbursement_month"))
+    assert len(kept) == 24 + 3  # every month start, and the three entry days that are not one
+    await connection.execute(text("DELETE FROM funds.disbursement_state"))
     await connection.execute(REBUILD)
     assert (await connection.execute(query)).all() == kept

@@ -1,9 +1,9 @@
-"""The monthly opening balances behind every disbursement figure (models.DisbursementMonth).
+"""The running totals behind every disbursement figure (models.DisbursementState).
 
-checkpoint(): the month whose opening balance a day's figure starts from — the latest month start on or before the
-day within the project year and the next (after that the entries of the later months are simply added); before the
-project year there is none and every entry up to the day is added. record(): an allocation or payment dated `day`
-raises the opening balance of every kept month that starts after `day`.
+A project's series (per fund source) covers its year and the next, [first_day, end), and breaks at the first of
+every month and on every day with an entry. record(): an allocation or payment dated `day` splits the span holding
+`day` (when it does not start on it) and raises every span starting on or after `day` — an entry before the series
+raises all of it, one after it none (measure.figures adds those entries itself).
 """
 
 from datetime import date
@@ -15,41 +15,58 @@ from sqlalchemy.ext.asyncio import AsyncSession
 KEPT_YEARS = 2  # the project year and the next: payments of a year's projects rarely run beyond
 
 
-def first_month(year: int) -> date:
+def first_day(year: int) -> date:
     return date(year, 1, 1)
+
+
+def end(year: int) -> date:
+    """The first day after the series."""
+    return date(year + KEPT_YEARS, 1, 1)
 
 
 def last_month(year: int) -> date:
     return date(year + KEPT_YEARS - 1, 12, 1)
 
 
-def checkpoint(as_of: date, year: int) -> date | None:
-    if as_of < first_month(year):
-        return None
-    return min(as_of.replace(day=1), last_month(year))
-
-
-# Rows of every kept month are made on first use; rows are then raised in month order, so two writers on the same
-# project and fund source take the row locks in the same order and queue rather than deadlock.
+# The monthly spans are made on first use, then every span of the series is locked in date order, so two writers on
+# the same project and fund source queue rather than deadlock; the split and the raise then touch only locked rows.
 _ENSURE = text(
     """
-    INSERT INTO funds.disbursement_month (month, project_id, fund_source_id, allocated, paid)
-    SELECT m::date, :project_id, :fund_source_id, 0, 0
+    INSERT INTO funds.disbursement_state (project_id, fund_source_id, valid_from, valid_until, allocated, paid)
+    SELECT :project_id, :fund_source_id, m::date, (m + interval '1 month')::date, 0, 0
     FROM generate_series(CAST(:first AS date), CAST(:last AS date), interval '1 month') AS m
-    ORDER BY 1
+    ORDER BY 3
     ON CONFLICT DO NOTHING
+    """
+)
+_LOCK = text(
+    """
+    SELECT valid_from FROM funds.disbursement_state
+    WHERE project_id = :project_id AND fund_source_id = :fund_source_id
+    ORDER BY valid_from FOR UPDATE
+    """
+)
+_SPLIT = text(
+    """
+    WITH cut AS (
+        UPDATE funds.disbursement_state AS s SET valid_until = :day
+        FROM (
+            SELECT valid_from, valid_until FROM funds.disbursement_state
+            WHERE project_id = :project_id AND fund_source_id = :fund_source_id
+              AND valid_from < :day AND valid_until > :day
+        ) AS old
+        WHERE s.project_id = :project_id AND s.fund_source_id = :fund_source_id AND s.valid_from = old.valid_from
+        RETURNING s.allocated, s.paid, old.valid_until
+    )
+    INSERT INTO funds.disbursement_state (project_id, fund_source_id, valid_from, valid_until, allocated, paid)
+    SELECT :project_id, :fund_source_id, :day, cut.valid_until, cut.allocated, cut.paid FROM cut
     """
 )
 _RAISE = text(
     """
-    UPDATE funds.disbursement_month AS d
-    SET allocated = d.allocated + :allocated, paid = d.paid + :paid
-    FROM (
-        SELECT month FROM funds.disbursement_month
-        WHERE project_id = :project_id AND fund_source_id = :fund_source_id AND month > :day
-        ORDER BY month FOR UPDATE
-    ) AS locked
-    WHERE d.project_id = :project_id AND d.fund_source_id = :fund_source_id AND d.month = locked.month
+    UPDATE funds.disbursement_state
+    SET allocated = allocated + :allocated, paid = paid + :paid
+    WHERE project_id = :project_id AND fund_source_id = :fund_source_id AND valid_from >= :day
     """
 )
 
@@ -65,30 +82,49 @@ async def record(
     paid: Decimal = Decimal("0.00"),
 ) -> None:
     keys = {"project_id": project_id, "fund_source_id": fund_source_id}
-    await session.execute(_ENSURE, {**keys, "first": first_month(project_year), "last": last_month(project_year)})
+    await session.execute(_ENSURE, {**keys, "first": first_day(project_year), "last": last_month(project_year)})
+    await session.execute(_LOCK, keys)
+    await session.execute(_SPLIT, {**keys, "day": day})
     await session.execute(_RAISE, {**keys, "day": day, "allocated": allocated, "paid": paid})
 
 
-# Every opening balance recomputed from the allocations and payments themselves, set-based (a migration's backfill,
-# the benchmark's generator, a repair).
+# Every series recomputed from the allocations and payments themselves, set-based (a migration's backfill, the
+# benchmark's generator, a repair): the breaks are the month starts and the entry days within the series; each
+# span's totals are the running sums of the entries up to its first day, including those before the series.
 REBUILD = text(
-    """
-    INSERT INTO funds.disbursement_month (month, project_id, fund_source_id, allocated, paid)
-    SELECT m.month::date, k.project_id, k.fund_source_id,
-           coalesce((SELECT sum(a.amount) FROM funds.allocation AS a
-                     WHERE a.project_id = k.project_id AND a.fund_source_id = k.fund_source_id
-                       AND a.allocated_on < m.month), 0),
-           coalesce((SELECT sum(p.amount) FROM funds.payment AS p
-                     WHERE p.project_id = k.project_id AND p.fund_source_id = k.fund_source_id
-                       AND p.paid_on < m.month), 0)
-    FROM (
+    f"""
+    WITH keys AS (
         SELECT DISTINCT a.project_id, a.fund_source_id, pr.year
         FROM funds.allocation AS a JOIN funds.project AS pr ON pr.id = a.project_id
-    ) AS k
-    CROSS JOIN LATERAL generate_series(
-        make_date(k.year, 1, 1), make_date(k.year + 1, 12, 1), interval '1 month'
-    ) AS m(month)
-    ON CONFLICT (month, project_id, fund_source_id)
-    DO UPDATE SET allocated = excluded.allocated, paid = excluded.paid
+    ),
+    points AS (
+        SELECT project_id, fund_source_id, day, sum(allocated) AS allocated, sum(paid) AS paid
+        FROM (
+            SELECT project_id, fund_source_id, allocated_on AS day, amount AS allocated, 0 AS paid
+            FROM funds.allocation
+            UNION ALL
+            SELECT project_id, fund_source_id, paid_on, 0, amount FROM funds.payment
+            UNION ALL
+            SELECT k.project_id, k.fund_source_id, m.month::date, 0, 0
+            FROM keys AS k
+            CROSS JOIN LATERAL generate_series(
+                make_date(k.year, 1, 1), make_date(k.year + {KEPT_YEARS - 1}, 12, 1), interval '1 month'
+            ) AS m(month)
+        ) AS entries
+        GROUP BY project_id, fund_source_id, day
+    ),
+    running AS (
+        SELECT p.project_id, p.fund_source_id, p.day, make_date(k.year + {KEPT_YEARS}, 1, 1) AS series_end,
+               make_date(k.year, 1, 1) AS series_start,
+               sum(p.allocated) OVER w AS allocated, sum(p.paid) OVER w AS paid, lead(p.day) OVER w AS next_day
+        FROM points AS p JOIN keys AS k USING (project_id, fund_source_id)
+        WINDOW w AS (PARTITION BY p.project_id, p.fund_source_id ORDER BY p.day)
+    )
+    INSERT INTO funds.disbursement_state (project_id, fund_source_id, valid_from, valid_until, allocated, paid)
+    SELECT project_id, fund_source_id, day, least(coalesce(next_day, series_end), series_end), allocated, paid
+    FROM running
+    WHERE day >= series_start AND day < series_end
+    ON CONFLICT (project_id, fund_source_id, valid_from)
+    DO UPDATE SET valid_until = excluded.valid_until, allocated = excluded.allocated, paid = excluded.paid
     """
 )

@@ -1,9 +1,10 @@
 """The disbursement rate in SQL — the one definition every rollup, report and the deadline list is built on.
 
-figures(): money of the year's projects as of a day, one row per (project, fund source): allocations made and
-payments made on or before the day — the opening balance of the day's month (ledger.checkpoint) plus the entries
-dated from that month's first day to the day. rate(): paid / allocated to 4 places. below(): paid short of a share
-of what is allocated, compared exactly (no rounding of the rate decides a milestone); nothing allocated is never below.
+money(): what was allocated to and paid on the year's projects on or before a day, per project (and fund source):
+within the two years a series is kept (ledger.py) the one running-total row whose span holds the day; before them
+every entry up to the day; after them the last row plus the entries since. figures(): the same joined to the
+projects. rate(): paid / allocated to 4 places. below(): paid short of a share of what is allocated, compared exactly
+(no rounding of the rate decides a milestone); nothing allocated is never below.
 """
 
 from collections.abc import Sequence
@@ -14,11 +15,12 @@ from typing import Any
 from sqlalchemy import Numeric, Select, and_, case, func, literal, select, union_all
 from sqlalchemy.sql.elements import ColumnElement
 
-from funds_api.disbursement.ledger import checkpoint
-from funds_api.disbursement.models import Allocation, DisbursementMonth, Payment
+from funds_api.disbursement.ledger import end, first_day, last_month
+from funds_api.disbursement.models import Allocation, DisbursementState, Payment
 from funds_api.projects.models import Project
 
 ZERO = literal(Decimal("0.00"), Numeric(14, 2))
+STATE = DisbursementState
 
 
 def rate(paid: Any, allocated: Any) -> ColumnElement[Decimal]:
@@ -31,58 +33,61 @@ def below(paid: Any, allocated: Any, share: Decimal | None) -> ColumnElement[boo
     return and_(allocated > 0, paid < allocated * literal(share, Numeric(6, 4)))
 
 
-def figures(
-    as_of: date, year: int, *conditions: ColumnElement[bool], only: Sequence[int] | None = None
-) -> Select[*tuple[Any, ...]]:
-    """(project_id, fund_source_id, allocated, paid, town_code, owner_department) as of the day.
+def _kept(as_of: date, year: int, only: Sequence[int] | None) -> Select[*tuple[Any, ...]] | None:
+    """The running-total rows as of the day: one per project and fund source; None before the series."""
+    columns = (STATE.project_id, STATE.fund_source_id, STATE.allocated, STATE.paid)
+    if as_of < first_day(year):
+        return None
+    if as_of < end(year):
+        found = select(*columns).where(
+            STATE.valid_from >= as_of.replace(day=1), STATE.valid_from <= as_of, STATE.valid_until > as_of
+        )
+    else:
+        found = select(*columns).where(STATE.valid_from >= last_month(year), STATE.valid_until == end(year))
+    return found.where(STATE.project_id.in_(only)) if only is not None else found
 
-    `conditions` on Project (the year's projects in a region) are applied by joining Project once, after the money
-    is summed; `only` (a page of project ids) is applied to the money itself, so a page reads only its own rows.
-    """
-    start = checkpoint(as_of, year)
+
+def _entries(as_of: date, year: int, only: Sequence[int] | None) -> list[Select[*tuple[Any, ...]]]:
+    """The allocations and payments up to the day that no running-total row holds: none within the series."""
+    if first_day(year) <= as_of < end(year):
+        return []
     allocated = select(
         Allocation.project_id, Allocation.fund_source_id, Allocation.amount.label("allocated"), ZERO.label("paid")
     ).where(Allocation.allocated_on <= as_of)
     paid = select(Payment.project_id, Payment.fund_source_id, ZERO, Payment.amount).where(Payment.paid_on <= as_of)
+    if as_of >= end(year):
+        allocated = allocated.where(Allocation.allocated_on >= end(year))
+        paid = paid.where(Payment.paid_on >= end(year))
     if only is not None:
         allocated = allocated.where(Allocation.project_id.in_(only))
         paid = paid.where(Payment.project_id.in_(only))
-    parts: list[Select[*tuple[Any, ...]]] = []
-    if start is not None:
-        allocated = allocated.where(Allocation.allocated_on >= start)
-        paid = paid.where(Payment.paid_on >= start)
-        parts.append(
-            select(
-                DisbursementMonth.project_id,
-                DisbursementMonth.fund_source_id,
-                DisbursementMonth.allocated,
-                DisbursementMonth.paid,
-            ).where(
-                DisbursementMonth.month == start,
-                DisbursementMonth.project_id.in_(only) if only is not None else literal(True),
-            )
-        )
-    lines = union_all(*parts, allocated, paid).subquery("lines")
-    summed = (
-        select(
-            lines.c.project_id,
-            lines.c.fund_source_id,
-            func.sum(lines.c.allocated).label("allocated"),
-            func.sum(lines.c.paid).label("paid"),
-        )
-        .group_by(lines.c.project_id, lines.c.fund_source_id)
-        .having(func.sum(lines.c.allocated) + func.sum(lines.c.paid) > 0)
-        .subquery("summed")
-    )
+    return [allocated, paid]
+
+
+def money(as_of: date, year: int, *, by_source: bool, only: Sequence[int] | None = None) -> Select[*tuple[Any, ...]]:
+    """(project_id[, fund_source_id], allocated, paid) as of the day, for every key with money allocated or paid.
+
+    `only` (a page of project ids) restricts the rows read. Projects of other years may be among the rows: callers
+    join Project on its year.
+    """
+    kept, entries = _kept(as_of, year, only), _entries(as_of, year, only)
+    parts = [part for part in (kept, *entries) if part is not None]
+    lines = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("lines")
+    keys = [lines.c.project_id, lines.c.fund_source_id] if by_source else [lines.c.project_id]
+    if by_source and not entries:  # already one row per key: nothing to add up
+        return select(*keys, lines.c.allocated, lines.c.paid).where(lines.c.allocated + lines.c.paid > 0)
+    allocated, paid = func.sum(lines.c.allocated), func.sum(lines.c.paid)
+    return select(*keys, allocated.label("allocated"), paid.label("paid")).group_by(*keys).having(allocated + paid > 0)
+
+
+def figures(
+    as_of: date, year: int, *conditions: ColumnElement[bool], by_source: bool = True
+) -> Select[*tuple[Any, ...]]:
+    """money() of the year's projects that meet `conditions`, with (town_code, owner_department) of each."""
+    summed = money(as_of, year, by_source=by_source).subquery("summed")
+    keys = [summed.c.project_id, summed.c.fund_source_id] if by_source else [summed.c.project_id]
     return (
-        select(
-            summed.c.project_id,
-            summed.c.fund_source_id,
-            summed.c.allocated,
-            summed.c.paid,
-            Project.town_code,
-            Project.owner_department,
-        )
+        select(*keys, summed.c.allocated, summed.c.paid, Project.town_code, Project.owner_department)
         .join(Project, Project.id == summed.c.project_id)
         .where(Project.year == year, *conditions)
     )

@@ -57,18 +57,29 @@ class Payment(Timestamped, Base):
     paid_by: Mapped[str] = mapped_column(String(120))
 
 
-class DisbursementMonth(Base):
-    """Opening balances: what was allocated to and paid on a project from a fund source *before* the first day of
-    `month`, kept for each month of the project's year and the next. A rate as of any day reads one month's opening
-    row per project and adds only the entries dated from that month's first day on (measure.figures), instead of
-    every payment since January. Maintained in the same transaction as each allocation and payment (ledger.py).
+class DisbursementState(Base):
+    """Running totals: what was allocated to and paid on a project from a fund source on or before each day of
+    [valid_from, valid_until). A series is kept for the project's year and the next; it breaks at the first of every
+    month and on every day with an entry, so a figure as of any day of those years reads exactly one row per project
+    and fund source (the one whose span holds the day, found from the day's month) and adds nothing. Maintained in
+    the same transaction as each allocation and payment (ledger.py).
     """
 
-    __tablename__ = "disbursement_month"
+    __tablename__ = "disbursement_state"
     __audited__ = False  # a derived figure: the allocations and payments it adds up are audited themselves
+    __table_args__ = (
+        CheckConstraint("valid_from < valid_until", name="span_not_empty"),
+        # The rows of every project as of a day: an index-only range scan from the day's month to the day.
+        Index(
+            "ix_disbursement_state_valid_from",
+            "valid_from",
+            postgresql_include=["valid_until", "project_id", "fund_source_id", "allocated", "paid"],
+        ),
+    )
 
-    month: Mapped[date] = mapped_column(Date, primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), primary_key=True)
     fund_source_id: Mapped[int] = mapped_column(ForeignKey("fund_source.id"), primary_key=True)
+    valid_from: Mapped[date] = mapped_column(Date, primary_key=True)
+    valid_until: Mapped[date] = mapped_column(Date)
     allocated: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))
     paid: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))

@@ -6,14 +6,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Row, String, case, cast, func, literal, select, text, tuple_
+from sqlalchemy import Row, Select, String, case, cast, func, literal, select, text, tuple_, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from dixian_shared import regioncode
 from dixian_shared.auth.principal import under_region
 from dixian_shared.pagination import PageParams, apply_keyset
-from funds_api.disbursement.measure import below, figures, rate
+from funds_api.disbursement.measure import below, figures, money, rate
 from funds_api.disbursement.milestones import Standing
 from funds_api.disbursement.schemas import ProjectRate, RateRow
 from funds_api.models import COMMON
@@ -42,6 +42,32 @@ def project_conditions(scope: str, region_code: str | None) -> list[ColumnElemen
 WORK_MEM = text("SET LOCAL work_mem = '32MB'")
 
 
+def _aggregate(
+    rows: Any, sets: Sequence[tuple[Level, ColumnElement[Any] | None]], standing: Standing
+) -> Select[*tuple[Any, ...]]:
+    """(level, key, allocated, paid, rate, meets_target, projects, lagging, missed) per group of each set — a set
+    is a level and its column, None for the district's one group — over rows of one project (or one project and
+    fund source) each: hashed GROUPING SETS, no sort of the rows."""
+    columns = [column for _, column in sets if column is not None]
+    district: ColumnElement[str] = literal(Level.district.value)
+    whens = [(func.grouping(column) == 0, literal(level.value)) for level, column in sets if column is not None]
+    level_of = case(*whens, else_=district) if whens else district
+    key_of = func.coalesce(*columns, literal("all")) if columns else literal("all")
+    allocated, paid = func.sum(rows.c.allocated), func.sum(rows.c.paid)
+    grouping = [tuple_(column) if column is not None else tuple_() for _, column in sets]
+    return select(
+        level_of.label("level"),
+        key_of.label("key"),
+        allocated.label("allocated"),
+        paid.label("paid"),
+        rate(paid, allocated).label("rate"),
+        (~below(paid, allocated, standing.target_rate)).label("meets_target"),
+        func.count().label("projects"),
+        func.count().filter(below(rows.c.paid, rows.c.allocated, standing.target_rate)).label("lagging"),
+        func.count().filter(below(rows.c.paid, rows.c.allocated, standing.passed_rate)).label("missed"),
+    ).group_by(func.grouping_sets(*grouping))
+
+
 async def grouped(
     session: AsyncSession,
     scope: str,
@@ -51,56 +77,36 @@ async def grouped(
     region_code: str | None = None,
 ) -> Sequence[Row[*tuple[Any, ...]]]:
     """(level, key, allocated, paid, rate, meets_target, projects, lagging, missed) per group of each level, in one
-    statement: the money is summed once, then per project within each level's groups (GROUPING SETS)."""
-    lines = figures(standing.on, standing.year, *project_conditions(scope, region_code)).subquery("f")
-    dimensions = {
-        Level.town: lines.c.town_code,
-        Level.department: lines.c.owner_department,
-        Level.fund_source: cast(lines.c.fund_source_id, String),
-    }
-    chosen = [(level, dimensions[level]) for level in levels if level is not Level.district]
-    sets = [tuple_(column, lines.c.project_id) for _, column in chosen] + [tuple_(lines.c.project_id)]
-    level_of = case(
-        *[(func.grouping(column) == 0, literal(level.value)) for level, column in chosen],
-        else_=literal(Level.district.value),
-    )
-    key_of = func.coalesce(*[column for _, column in chosen], literal("all")) if chosen else literal("all")
-    per_project = (
-        select(
-            level_of.label("level"),
-            key_of.label("key"),
-            lines.c.project_id,
-            func.sum(lines.c.allocated).label("allocated"),
-            func.sum(lines.c.paid).label("paid"),
+    statement: the money is read once, per project (and per project and fund source for that level)."""
+    conditions = project_conditions(scope, region_code)
+    by_source = Level.fund_source in levels
+    if by_source:
+        lines = figures(standing.on, standing.year, *conditions).cte("by_source")
+        per_project = (
+            select(
+                lines.c.project_id,
+                lines.c.town_code,
+                lines.c.owner_department,
+                func.sum(lines.c.allocated).label("allocated"),
+                func.sum(lines.c.paid).label("paid"),
+            )
+            .group_by(lines.c.project_id, lines.c.town_code, lines.c.owner_department)
+            .subquery("per_project")
         )
-        .group_by(func.grouping_sets(*sets))
-        .subquery("per_project")
-    )
-    allocated, paid = func.sum(per_project.c.allocated), func.sum(per_project.c.paid)
-    stmt = (
-        select(
-            per_project.c.level,
-            per_project.c.key,
-            allocated.label("allocated"),
-            paid.label("paid"),
-            rate(paid, allocated).label("rate"),
-            (~below(paid, allocated, standing.target_rate)).label("meets_target"),
-            func.count().label("projects"),
-            func.count()
-            .filter(below(per_project.c.paid, per_project.c.allocated, standing.target_rate))
-            .label("lagging"),
-            func.count()
-            .filter(below(per_project.c.paid, per_project.c.allocated, standing.passed_rate))
-            .label("missed"),
-        )
-        .group_by(per_project.c.level, per_project.c.key)
-        .order_by(per_project.c.level, per_project.c.key)
-    )
+    else:
+        per_project = figures(standing.on, standing.year, *conditions, by_source=False).subquery("per_project")
+    dimensions = {Level.town: per_project.c.town_code, Level.department: per_project.c.owner_department}
+    sets: list[tuple[Level, ColumnElement[Any] | None]] = [
+        (level, dimensions[level]) for level in levels if level in dimensions
+    ]
+    if Level.district in levels:
+        sets.append((Level.district, None))
+    parts = [_aggregate(per_project, sets, standing)] if sets else []
+    if by_source:
+        parts.append(_aggregate(lines, [(Level.fund_source, cast(lines.c.fund_source_id, String))], standing))
+    everything = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("rollup")
     await session.execute(WORK_MEM)
-    found = (await session.execute(stmt)).all()
-    if Level.district not in levels:
-        found = [row for row in found if row.level != Level.district.value]
-    return found
+    return (await session.execute(select(everything).order_by(everything.c.level, everything.c.key))).all()
 
 
 async def labels(session: AsyncSession, level: Level, keys: Sequence[str]) -> dict[str, str]:
@@ -178,16 +184,7 @@ async def projects(
         conditions = [Project.id.in_(only)]
     else:
         await session.execute(WORK_MEM)
-    lines = figures(standing.on, standing.year, *conditions, only=only).subquery("f")
-    per_project = (
-        select(
-            lines.c.project_id,
-            func.sum(lines.c.allocated).label("allocated"),
-            func.sum(lines.c.paid).label("paid"),
-        )
-        .group_by(lines.c.project_id)
-        .subquery("per_project")
-    )
+    per_project = money(standing.on, standing.year, by_source=False, only=only).subquery("per_project")
     zero = literal(Decimal("0.00"))
     allocated = func.coalesce(per_project.c.allocated, zero)
     paid = func.coalesce(per_project.c.paid, zero)
