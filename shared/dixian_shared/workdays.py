@@ -5,6 +5,7 @@ knows; the district's configuration table (`CalendarSettings`) adds years the pa
 it where the State Council's notice differs. Outside both, Saturdays and Sundays are the only days off.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -45,22 +46,14 @@ class WorkdayCalendar:
 
     @staticmethod
     def _package_knows(day: date) -> bool:
-        try:
-            chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            return False
-        return True
+        return _package_kind(day) is not None
 
     def kind(self, day: date) -> DayKind:
         if day in self._settings.working_days:
             return "工作日"
         if day in self._settings.holidays:
             return "节假日"
-        if self._package_knows(day):
-            if chinese_calendar.is_workday(day):
-                return "工作日"
-            return "节假日" if _named(day) else "周末"
-        return "周末" if day.weekday() >= 5 else "工作日"
+        return _package_kind(day) or ("周末" if day.weekday() >= 5 else "工作日")
 
     def is_workday(self, day: date) -> bool:
         return self.kind(day) == "工作日"
@@ -88,6 +81,20 @@ class WorkdayCalendar:
 
     def deadline(self, nominal: date) -> Deadline:
         return Deadline(nominal=nominal, effective=self.workday_on_or_before(nominal))
+
+
+# The package checks each date against the whole of its tables (a max() over them) on every call: a province's deadline
+# report asks about the same few dozen days tens of thousands of times. Its answers never change in a process.
+@functools.lru_cache(maxsize=4096)
+def _package_kind(day: date) -> DayKind | None:
+    """What the package says of a day; None for a year it does not know."""
+    try:
+        workday = chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return None
+    if workday:
+        return "工作日"
+    return "节假日" if _named(day) else "周末"
 
 
 def _named(day: date) -> bool:
