@@ -30,11 +30,8 @@ def _month_plus(column: Any, count: int) -> Any:
 
 def _watch_not_reassessed(principal: Principal, today: date, rules: RuleSettings) -> Any:
     every = rules.reassess_watch_every_months
-    # The household's current village must re-assess it, so scoping follows the household, not the old assessment.
     latest = (
         select(Assessment.id, Assessment.household_id, Assessment.month, Assessment.outcome)
-        .join(Household, Household.id == Assessment.household_id)
-        .where(in_scope(Household.region_code, principal))
         .ext(distinct_on(Assessment.household_id))
         .order_by(Assessment.household_id, Assessment.month.desc())
         .subquery("latest")
@@ -62,6 +59,8 @@ def _watch_not_reassessed(principal: Principal, today: date, rules: RuleSettings
                 latest.c.month >= cast(func.date_trunc("month", Household.risk_eliminated_on), Date),
             ),
             Household.status == HouseholdStatus.active,
+            # The household's current village must re-assess it: scoping follows the household, not the assessment.
+            in_scope(Household.region_code, principal),
         )
     )
 

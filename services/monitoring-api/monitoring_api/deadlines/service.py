@@ -45,7 +45,7 @@ async def report(
     prefix = regioncode.prefix(region_code) if region_code else principal.region_prefix
     until = on + timedelta(days=horizon_days)
     items: list[DeadlineItem] = []
-    await repository.reporting_memory(session)
+    await repository.for_reporting(session)
     for rule, kind in KINDS.items():
         rows = await repository.due_until(session, rule, principal, rules, until, prefix)
         items += due_items(kind, calendar, map(DueCount.from_row, rows), on)

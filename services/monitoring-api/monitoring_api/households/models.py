@@ -91,6 +91,15 @@ Index(
     postgresql_where=and_(Household.status == HouseholdStatus.active, Household.category.in_(sorted(VISITED))),
 )
 
+# The at-risk subjects (5 in 100 households) for the development-measure rule and the at-risk lists.
+Index(
+    "ix_household_at_risk",
+    Household.region_code,
+    Household.id,
+    postgresql_include=["included_on"],
+    postgresql_where=and_(Household.status == HouseholdStatus.active, Household.at_risk),
+)
+
 
 class Member(Timestamped, Versioned, Base):
     __tablename__ = "member"
