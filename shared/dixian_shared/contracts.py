@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from dixian_shared.personal import MaskedItems
 
@@ -157,23 +158,64 @@ class ServiceRecords(BaseModel):
     missing: list[int]  # asked for, not (or no longer) in the registry
 
 
-class ProvinceUpdate(BaseModel):
-    """A change the province made (its own identification, assistance status, income verification), as the worker
-    pulls it and hands it to monitoring-api (`POST /service/province-updates`, scope province.sync)."""
+class AssistanceStatus(StrEnum):
+    """帮扶状态 of a monitoring subject as the province's system records it; the province's workflow owns it, so the
+    registry takes it only from the province's updates (never from a user's PATCH)."""
 
-    seq: int
+    awaiting = "待帮扶"
+    assisting = "帮扶中"
+    completed = "帮扶完成"
+    stopped = "终止帮扶"
+
+
+# The items of an income verification, in the names of the national system's income form.
+IncomeItem = Literal[
+    "工资性收入", "生产经营性收入", "财产性收入", "转移性收入", "生产经营性支出", "合规自付支出", "家庭纯收入"
+]
+Yuan = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
+
+
+class IncomeVerification(BaseModel):
+    """收入核实: the per-capita net income the province verified for a household and year (may be negative)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    year: int = Field(ge=2013, le=2100)
+    per_capita_net_income: Yuan = Field(description="人均纯收入 as verified, yuan/year")
+    verified_on: date = Field(description="核实日期")
+    items: dict[IncomeItem, Yuan] = Field(
+        default={}, description="the verified form's items, when the province sends them"
+    )
+
+
+class ProvinceUpdate(BaseModel):
+    """A change the province made, as the worker pulls it and hands it to monitoring-api
+    (`POST /service/province-updates`, scope province.sync). Each type carries its own fields:
+
+    - `subject_identified`: `subject_kind`, `identified_on`, `risk_types` — the household becomes a monitoring subject
+      included on that date (so the six-month rules count from it);
+    - `assistance_status`: `assistance_status` — the household's provincial 帮扶状态, kept in its history;
+    - `income_verified`: `income_verified` — stored per household and year and compared with the year's monitoring
+      threshold; below it (or within the margin above it) the household gets a 收入线 warning from the province.
+
+    The household is named by our id (`household_local_id`, for records we pushed) or by a member's ID number. The
+    answer is `applied`, `unchanged` (nothing differs, or this `seq` — or a later one about the same thing — was
+    applied already: a redelivery changes nothing) or `unmatched` (no such household here).
+    """
+
+    seq: int = Field(ge=1, le=2**62)
     type: Literal["subject_identified", "assistance_status", "income_verified"]
     id_number: str | None = None
-    household_local_id: int | None = None
+    household_local_id: int | None = Field(default=None, ge=1, le=2**62)
     identified_on: date | None = None
     subject_kind: str | None = None  # 脱贫不稳定户 / 边缘易致贫户 / 突发严重困难户
     risk_types: list[str] = []
-    assistance_status: str | None = None
-    income_verified: dict[str, Any] | None = None
-    changed_at: str | None = None
+    assistance_status: AssistanceStatus | None = None
+    income_verified: IncomeVerification | None = None
+    changed_at: datetime | None = Field(default=None, description="when the province made the change")
 
 
 class ProvinceUpdateResult(BaseModel):
     seq: int
-    outcome: Literal["applied", "unchanged", "unmatched", "recorded"]
+    outcome: Literal["applied", "unchanged", "unmatched"]
     household_id: int | None = None

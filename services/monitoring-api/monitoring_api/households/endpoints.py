@@ -16,6 +16,7 @@ from monitoring_api.households import corrections, lifecycle, service
 from monitoring_api.households.enums import Category
 from monitoring_api.households.export_rows import members_of_page
 from monitoring_api.households.schemas import (
+    AssistanceStatusRead,
     CategoryCorrection,
     DeathCreate,
     DepartureCreate,
@@ -197,7 +198,7 @@ async def move_household(
 @router.get(
     "/households/{household_id}/history",
     response_model=HouseholdHistory,
-    summary="Moves of the household and of its members, deaths and departures",
+    summary="Moves of the household and of its members, deaths and departures, the province's 帮扶状态 changes",
 )
 async def household_history(session: DbSession, principal: Reader, household_id: RecordId) -> HouseholdHistory:
     history = await lifecycle.history(session, principal, household_id)
@@ -206,4 +207,5 @@ async def household_history(session: DbSession, principal: Reader, household_id:
         household_moves=[HouseholdMoveRead.model_validate(m) for m in history.household_moves],
         member_moves=[MemberMoveRead.model_validate(m) for m in history.member_moves],
         member_exits=[MemberExitRead.model_validate(m) for m in history.member_exits],
+        assistance_statuses=[AssistanceStatusRead.model_validate(a) for a in history.assistance_statuses],
     )

@@ -134,6 +134,16 @@ class CategoryByWorkflow(RegistryRule):
     )
 
 
+class AssistanceStatusByProvince(RegistryRule):
+    slug, rule_name = "assistance-status-by-province", "assistance-status-by-province"
+    template = (
+        "the assistance status (帮扶状态) of household {household_id} is not changed by PATCH: it is the provincial "
+        "system's and comes only with the province's updates"
+    )
+    title_zh = "帮扶状态以省级系统为准"
+    template_zh = "农户 {household_id} 的帮扶状态不能直接修改：以省防返贫监测帮扶系统的更新为准"
+
+
 class CorrectionNeedsReason(RegistryRule):
     slug, rule_name = "correction-needs-reason", "correction-needs-reason"
     template = "a category correction carries the reason the recorded category was wrong"

@@ -22,7 +22,7 @@ from monitoring_api.households.errors import (
     SameHousehold,
     SameVillage,
 )
-from monitoring_api.households.models import Household, HouseholdMove, Member, MemberMove
+from monitoring_api.households.models import AssistanceStatusChange, Household, HouseholdMove, Member, MemberMove
 from monitoring_api.households.schemas import DeathCreate, DepartureCreate, HouseholdMoveCreate, MemberMoveCreate
 from monitoring_api.households.service import check_village, require_household, require_member
 
@@ -32,6 +32,7 @@ class History:
     household_moves: Sequence[HouseholdMove]
     member_moves: Sequence[MemberMove]
     member_exits: Sequence[Member]
+    assistance_statuses: Sequence[AssistanceStatusChange]
 
 
 def _check_date(name: str, value: date, today: date, member: Member | None = None) -> None:
@@ -201,4 +202,5 @@ async def history(session: AsyncSession, principal: Principal, household_id: int
         household_moves=await repository.household_moves(session, household.id),
         member_moves=await repository.member_moves(session, household.id),
         member_exits=await repository.member_exits(session, household.id),
+        assistance_statuses=await repository.assistance_statuses(session, household.id),
     )

@@ -24,6 +24,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
+from dixian_shared.contracts import AssistanceStatus
 from monitoring_api.households.enums import (
     MONITORING_SUBJECTS,
     VISITED,
@@ -68,6 +69,8 @@ class Household(Timestamped, Versioned, Base):
     # The day of the latest visit, kept by the visit table's triggers in the transaction of every visit written,
     # corrected or deleted (migration m11_household_last_visit): never written here. The visit cadence reads it.
     last_visited_on: Mapped[date | None] = mapped_column(Date)
+    # 帮扶状态 as the province's system records it: set only by the province's updates (AssistanceStatusChange).
+    assistance_status: Mapped[AssistanceStatus | None] = mapped_column(_enum(AssistanceStatus, "assistance_status"))
 
     @hybrid_property
     def at_risk(self) -> bool:
@@ -173,6 +176,21 @@ class HouseholdMove(Base):
     to_region_code: Mapped[str] = mapped_column(String(12))
     moved_on: Mapped[date] = mapped_column(Date)
     reason: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class AssistanceStatusChange(Base):
+    """The household's provincial 帮扶状态 as each applied update of the province changed it (its history)."""
+
+    __tablename__ = "household_assistance_status"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    region_code: Mapped[str] = mapped_column(String(12))
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)  # the province's update that made the change
+    status: Mapped[AssistanceStatus] = mapped_column(_enum(AssistanceStatus, "assistance_status"))
+    previous_status: Mapped[AssistanceStatus | None] = mapped_column(_enum(AssistanceStatus, "assistance_status"))
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # at the province, when it says
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

@@ -3,7 +3,22 @@
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, RowMapping, Select, Table, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Label,
+    RowMapping,
+    Select,
+    Table,
+    Text,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -11,7 +26,8 @@ from dixian_shared import regioncode
 from dixian_shared.auth.principal import Principal, in_scope, under_region
 from dixian_shared.pagination import PageParams, apply_keyset
 from monitoring_api.households.enums import Category, MemberStatus, Relation
-from monitoring_api.households.models import Household, HouseholdMove, Member, MemberMove
+from monitoring_api.households.models import AssistanceStatusChange, Household, HouseholdMove, Member, MemberMove
+from monitoring_api.income.models import VerifiedIncome
 from monitoring_api.models import COMMON, Base
 
 
@@ -33,10 +49,13 @@ async def get_household(
 
 async def household_detail(session: AsyncSession, principal: Principal, household_id: int) -> dict[str, Any] | None:
     """The household with its members as plain rows, for the read-only detail (the hottest read): Core statements
-    on the session's connection skip the ORM's identity map and loaders, about a third of that request's CPU."""
+    on the session's connection skip the ORM's identity map and loaders, about a third of that request's CPU. The
+    province's income verifications come inside the household's statement, so the read stays two round trips."""
     household, member = Household.__table__, Member.__table__
     connection = await session.connection()
-    stmt = select(household).where(household.c.id == household_id, in_scope(household.c.region_code, principal))
+    stmt = select(household, _verified_incomes(household.c.id)).where(
+        household.c.id == household_id, in_scope(household.c.region_code, principal)
+    )
     row = (await connection.execute(stmt)).mappings().first()
     if row is None:
         return None
@@ -44,6 +63,26 @@ async def household_detail(session: AsyncSession, principal: Principal, househol
         select(member).where(member.c.household_id == household_id).order_by(member.c.id)
     )
     return {**row, "members": members.mappings().all()}
+
+
+def _verified_incomes(household_id: ColumnElement[int]) -> Label[Any]:
+    """The household's income verifications as a JSON array, latest year first (amounts as text: exact decimals)."""
+    verified = VerifiedIncome.__table__
+    fields = {
+        "year": verified.c.year,
+        "per_capita_net_income": verified.c.per_capita_net_income.cast(Text),
+        "verified_on": verified.c.verified_on,
+        "items": verified.c["items"],
+    }
+    entry = func.jsonb_build_object(*(part for name, value in fields.items() for part in (literal(name, Text), value)))
+    ordered = func.jsonb_agg(aggregate_order_by(entry, verified.c.year.desc()))
+    aggregated = func.coalesce(ordered, text("'[]'::jsonb"), type_=JSONB)
+    return (
+        select(aggregated)
+        .where(verified.c.household_id == household_id)
+        .scalar_subquery()
+        .label("income_verifications")
+    )
 
 
 async def list_households(
@@ -138,6 +177,15 @@ async def member_moves(session: AsyncSession, household_id: int) -> Sequence[Mem
         select(MemberMove)
         .where(or_(MemberMove.from_household_id == household_id, MemberMove.to_household_id == household_id))
         .order_by(MemberMove.moved_on, MemberMove.id)
+    )
+    return (await session.scalars(stmt)).all()
+
+
+async def assistance_statuses(session: AsyncSession, household_id: int) -> Sequence[AssistanceStatusChange]:
+    stmt = (
+        select(AssistanceStatusChange)
+        .where(AssistanceStatusChange.household_id == household_id)
+        .order_by(AssistanceStatusChange.seq)
     )
     return (await session.scalars(stmt)).all()
 

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dixian_shared.contracts import AssistanceStatus
 from dixian_shared.idnumber import ResidentId
 from dixian_shared.regioncode import RegionCode
 from monitoring_api.households.enums import (
@@ -17,6 +18,7 @@ from monitoring_api.households.enums import (
     Relation,
     SchoolStatus,
 )
+from monitoring_api.income.schemas import VerifiedIncomeRead
 
 Name = Annotated[str, Field(min_length=1, max_length=50)]
 Phone = Annotated[str, Field(pattern=r"^[0-9+\- ]{5,20}$")]
@@ -120,6 +122,10 @@ class HouseholdUpdate(BaseModel):
     bank_account: Annotated[str, Field(pattern=r"^[0-9]{8,40}$")] | None = None
     risk_causes: Annotated[list[RiskCause], Field(max_length=5)] | None = None
     lifted_year: Annotated[int, Field(ge=2013, le=2100)] | None = None
+    assistance_status: AssistanceStatus | None = Field(
+        default=None,
+        description="always refused: the provincial 帮扶状态 is the province's workflow, set only by its updates",
+    )
 
 
 class CategoryCorrection(BaseModel):
@@ -144,6 +150,9 @@ class HouseholdRead(HouseholdFields):
     included_on: date | None
     risk_eliminated_on: date | None = Field(description="标注风险消除: the district's decision date; category is kept")
     elimination_id: int | None = Field(description="the elimination that marked the risk eliminated")
+    assistance_status: AssistanceStatus | None = Field(
+        default=None, description="帮扶状态 in the province's system, as its last update set it (never by PATCH)"
+    )
     created_at: datetime
     updated_at: datetime
     version: int
@@ -151,6 +160,9 @@ class HouseholdRead(HouseholdFields):
 
 class HouseholdDetail(HouseholdRead):
     members: list[MemberRead]
+    income_verifications: list[VerifiedIncomeRead] = Field(
+        default=[], description="收入核实: the per-capita net income the province verified, per year, latest first"
+    )
 
 
 Note = Annotated[str, Field(min_length=1, max_length=500)]
@@ -231,3 +243,16 @@ class HouseholdHistory(BaseModel):
     household_moves: list[HouseholdMoveRead]
     member_moves: list[MemberMoveRead] = Field(description="members who moved into or out of this household")
     member_exits: list[MemberExitRead] = Field(description="members of this household who died or departed")
+    assistance_statuses: list["AssistanceStatusRead"] = Field(
+        default=[], description="the provincial 帮扶状态 as the province's updates changed it, oldest first"
+    )
+
+
+class AssistanceStatusRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    seq: int = Field(description="the province's update that made the change")
+    status: AssistanceStatus
+    previous_status: AssistanceStatus | None
+    changed_at: datetime | None = Field(description="when the province made the change, when it says")
+    recorded_at: datetime

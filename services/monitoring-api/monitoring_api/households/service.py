@@ -16,6 +16,7 @@ from dixian_shared.pagination import PageParams
 from monitoring_api.households import repository
 from monitoring_api.households.enums import Category, HouseholdStatus, MemberStatus
 from monitoring_api.households.errors import (
+    AssistanceStatusByProvince,
     CategoryByWorkflow,
     DateInFuture,
     DuplicateIdInRequest,
@@ -154,6 +155,8 @@ async def update_household(
     changes = data.model_dump(exclude_unset=True)
     if "category" in changes:
         raise CategoryByWorkflow(field="body.category", household_id=household.id)
+    if "assistance_status" in changes:
+        raise AssistanceStatusByProvince(field="body.assistance_status", household_id=household.id)
     check_version(if_match, household.version)
     for field, value in changes.items():
         setattr(household, field, value)

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from monitoring_api.households.enums import MemberStatus
 from monitoring_api.households.models import Member
-from monitoring_api.income.models import HouseholdIncome
+from monitoring_api.income.models import HouseholdIncome, VerifiedIncome
 
 
 async def get_income(session: AsyncSession, household_id: int, year: int) -> HouseholdIncome | None:
@@ -17,6 +17,14 @@ async def get_income(session: AsyncSession, household_id: int, year: int) -> Hou
 
 async def list_income(session: AsyncSession, household_id: int) -> Sequence[HouseholdIncome]:
     stmt = select(HouseholdIncome).where(HouseholdIncome.household_id == household_id).order_by(HouseholdIncome.year)
+    return (await session.scalars(stmt)).all()
+
+
+async def verified_incomes(session: AsyncSession, household_id: int) -> Sequence[VerifiedIncome]:
+    """The province's income verifications of the household, latest year first."""
+    stmt = (
+        select(VerifiedIncome).where(VerifiedIncome.household_id == household_id).order_by(VerifiedIncome.year.desc())
+    )
     return (await session.scalars(stmt)).all()
 
 

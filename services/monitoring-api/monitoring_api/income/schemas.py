@@ -1,6 +1,6 @@
 """Request and response bodies for yearly household income."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -46,3 +46,14 @@ class IncomeRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+
+
+class VerifiedIncomeRead(BaseModel):
+    """收入核实 by the province for one year (POST /service/province-updates, type income_verified)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    year: int
+    per_capita_net_income: Decimal = Field(description="人均纯收入 as the province verified it")
+    verified_on: date
+    items: dict[str, Decimal] = Field(description="the verified form's items, when the province sent them")

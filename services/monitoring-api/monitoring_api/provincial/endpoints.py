@@ -8,6 +8,7 @@ from dixian_shared.auth.deps import require_service_scope
 from dixian_shared.auth.principal import Principal
 from dixian_shared.contracts import ProvinceUpdate, ProvinceUpdateResult, ServiceRecord, ServiceRecords, ServiceScope
 from dixian_shared.routing import DbSession, make_router
+from monitoring_api.deps import Rules
 from monitoring_api.provincial import repository, service
 
 router = make_router(tags=["service"])
@@ -41,7 +42,9 @@ async def records(
 @router.post(
     "/service/province-updates",
     response_model=ProvinceUpdateResult,
-    summary="Apply one update the province made (a subject it identified: category, inclusion date, risk types)",
+    summary="Apply one update the province made: a subject it identified, a 帮扶状态, an income it verified",
 )
-async def apply_update(session: DbSession, _principal: ProvinceSync, update: ProvinceUpdate) -> ProvinceUpdateResult:
-    return await service.apply(session, update)
+async def apply_update(
+    session: DbSession, _principal: ProvinceSync, rules: Rules, update: ProvinceUpdate
+) -> ProvinceUpdateResult:
+    return await service.apply(session, update, rules=rules)

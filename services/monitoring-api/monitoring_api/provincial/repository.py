@@ -1,10 +1,11 @@
-"""Records by id for the provincial push, and the household a provincial update names; registry-wide (service key)."""
+"""Records by id for the provincial push, the household a provincial update names and what the province set on it
+before; registry-wide (service key)."""
 
 from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from monitoring_api.assessments.models import Assessment
@@ -12,10 +13,11 @@ from monitoring_api.assessments.schemas import AssessmentRead
 from monitoring_api.elimination.models import Elimination
 from monitoring_api.elimination.schemas import EliminationRead
 from monitoring_api.households.enums import MemberStatus
-from monitoring_api.households.models import Household, Member
+from monitoring_api.households.models import AssistanceStatusChange, Household, Member
 from monitoring_api.households.schemas import HouseholdRead, MemberRead
 from monitoring_api.inclusion.models import InclusionCase
 from monitoring_api.inclusion.schemas import CaseRead
+from monitoring_api.income.models import VerifiedIncome
 from monitoring_api.measures.models import Measure
 from monitoring_api.measures.schemas import MeasureRead
 from monitoring_api.visits.models import Visit
@@ -54,4 +56,15 @@ async def household_for_update(
         .where(Member.id_number == id_number.upper(), Member.status == MemberStatus.active)
         .with_for_update(of=Household)
     )
+    return await session.scalar(stmt)
+
+
+async def last_assistance_seq(session: AsyncSession, household_id: int) -> int | None:
+    """The province's latest update that changed the household's 帮扶状态."""
+    stmt = select(func.max(AssistanceStatusChange.seq)).where(AssistanceStatusChange.household_id == household_id)
+    return await session.scalar(stmt)
+
+
+async def verified_income(session: AsyncSession, household_id: int, year: int) -> VerifiedIncome | None:
+    stmt = select(VerifiedIncome).where(VerifiedIncome.household_id == household_id, VerifiedIncome.year == year)
     return await session.scalar(stmt)

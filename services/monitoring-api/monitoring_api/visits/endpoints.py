@@ -15,6 +15,7 @@ from dixian_shared.personal import PersonalData, as_seen_by
 from dixian_shared.routing import DbSession, make_router
 from monitoring_api.deps import RecordId, Rules, Today, Writer
 from monitoring_api.households.schemas import HouseholdDetail, HouseholdRead
+from monitoring_api.income.schemas import VerifiedIncomeRead
 from monitoring_api.visits import service
 from monitoring_api.visits.schemas import (
     USER_ID_PATTERN,
@@ -196,7 +197,9 @@ async def list_paired_households(session: DbSession, principal: Visitor, params:
 async def get_paired_household(
     session: DbSession, response: Response, principal: Visitor, personal: PersonalData, household_id: RecordId
 ) -> HouseholdDetail:
-    household = await service.require_paired_household(session, principal, household_id)
+    household, verified = await service.paired_household_detail(session, principal, household_id)
     set_etag(response, household.version)
-    detail = HouseholdDetail.model_validate(household)
+    detail = HouseholdDetail.model_validate(household).model_copy(
+        update={"income_verifications": [VerifiedIncomeRead.model_validate(v) for v in verified]}
+    )
     return await as_seen_by(session, principal, personal, detail, "household", household.id)

@@ -15,6 +15,8 @@ from dixian_shared.errors import InvalidField, NotFound
 from dixian_shared.pagination import PageParams
 from monitoring_api.households.enums import HouseholdStatus
 from monitoring_api.households.models import Household
+from monitoring_api.income import repository as income_repository
+from monitoring_api.income.models import VerifiedIncome
 from monitoring_api.measures.errors import HouseholdNotActive, NotInFuture
 from monitoring_api.rules import RuleSettings
 from monitoring_api.visits import repository
@@ -166,6 +168,14 @@ async def require_paired_household(session: AsyncSession, principal: Principal, 
     if household is None:
         raise NotFound(entity="household", key=household_id)
     return household
+
+
+async def paired_household_detail(
+    session: AsyncSession, principal: Principal, household_id: int
+) -> tuple[Household, Sequence[VerifiedIncome]]:
+    """The paired household with the province's income verifications, as the registry's detail shows them."""
+    household = await require_paired_household(session, principal, household_id)
+    return household, await income_repository.verified_incomes(session, household.id)
 
 
 async def list_paired_households(

@@ -16,9 +16,11 @@ class Grade(StrEnum):
 
 
 class Source(StrEnum):
-    """Who raised a warning: the system's own rules, or a sector department through its cross-check."""
+    """Who raised a warning: the system's own rules, a sector department through its cross-check, or the province
+    (an income it verified, provincial/income_check.py)."""
 
     system = "系统规则"
+    province = "省防返贫监测帮扶系统"
     social_affairs = "区社管局"
     medical_insurance = "区医保分中心"
     housing = "区住建局"

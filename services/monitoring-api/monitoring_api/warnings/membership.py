@@ -62,7 +62,8 @@ def memberships(households: ColumnElement[bool]) -> Subquery:
         warning,
         (warning.household_id == Household.id)
         & (warning.rule == SystemRule.income_below_threshold.value)
-        & (warning.source == Source.system.value)
+        # The registry's own income or the one the province verified: either below the line makes it 低收入农户.
+        & warning.source.in_([Source.system.value, Source.province.value])
         & warning.resolved_at.is_(None),
     )
     marks = (
