@@ -16,9 +16,9 @@ from conftest import OTHER_VILLAGE, TOWN, VILLAGE
 from dixian_shared.contracts import EMPLOYMENT_LEDGER_UPLOAD
 from employment_api.models import COMMON as EMPLOYMENT
 from employment_api.rules import RuleSettings
+from employment_api.sheets import repository as sheet_queries
 from employment_api.sheets import service as sheets
 from employment_api.sheets.columns import HEADINGS
-from employment_api.sheets.models import LedgerUpload
 
 __all__ = ["registry"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -264,9 +264,9 @@ async def test_a_large_upload_is_a_job_with_progress(
         )
         assert jobs == [{"upload_id": queued.json()["id"]}]
         # What the worker does (tasks.apply_ledger_upload), on the test's connection.
-        upload = await session.get(LedgerUpload, queued.json()["id"])
+        upload = await sheet_queries.upload(session, None, queued.json()["id"], with_content=True)
         assert upload is not None
-        await sheets.apply(session, upload, sheets.read_sheet(content), RuleSettings())
+        await sheets.apply_file(session, upload, RuleSettings())
         await session.commit()
     done = (await employment.get(location, headers=village)).json()
     assert (done["state"], done["accepted"], done["inserted"]) == ("已完成", 3, 3)

@@ -1,4 +1,5 @@
-"""Reads an uploaded ledger: XLSX with python-calamine, or CSV in UTF-8 (BOM or not) or GB18030, as rows of text."""
+"""Reads an uploaded ledger: XLSX with python-calamine, or CSV in UTF-8 (BOM or not) or GB18030, as text: row by row
+(the error report) or column by column (the checks)."""
 
 import codecs
 import csv
@@ -8,9 +9,11 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook
 
+from employment_api.sheets.columns import COLUMNS
 from employment_api.sheets.errors import UnreadableSheet
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -23,6 +26,18 @@ class Sheet:
     encoding: str | None
     header: list[str]
     rows: list[list[str]]  # data rows, the sheet's row n+2 at index n
+
+
+@dataclass
+class Columns:
+    """The data rows column by column (the checks' shape): one list of text per template column."""
+
+    file_format: str
+    encoding: str | None
+    header: list[str]
+    columns: list[list[str]]  # columns[c][n]: column c of the sheet's row n+2
+    filled: list[bool]  # whether row n+2 has any text in the template's columns (the rows checked)
+    rows_read: int  # rows with any text, right of the template's columns too
 
 
 def detect_encoding(data: bytes) -> str:
@@ -69,27 +84,64 @@ def estimate_rows(data: bytes) -> int | None:
     return int(found.group(1)) - 1 if found else None
 
 
-def read(data: bytes) -> Sheet:
+def _csv_rows(text: str) -> list[list[str]]:
+    """The CSV's rows, cells not yet stripped. A file without quotes, NUL or lone CR is split directly (what the csv
+    module would give, an order of magnitude sooner); anything else goes through the csv module."""
+    plain = text.replace("\r\n", "\n")
+    if '"' not in plain and "\r" not in plain and "\0" not in plain:
+        lines = plain.split("\n")
+        if max(map(len, lines)) < csv.field_size_limit():
+            return [line.split(",") if line else [] for line in lines]
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _table(data: bytes) -> tuple[str, str | None, list[list[Any]]]:
+    """(format, encoding, the first sheet's rows as stored: XLSX values from A1, CSV cells unstripped)."""
     if data.startswith(OLE_MAGIC):
         raise UnreadableSheet(reason="old binary .xls files are not read: save as .xlsx or CSV")
     if data.startswith(ZIP_MAGIC):
         try:
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            cells = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+            return "xlsx", None, workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
         except (CalamineError, ValueError, IndexError) as exc:
             raise UnreadableSheet(reason=f"not a readable XLSX workbook ({exc.__class__.__name__})") from None
-        # Most cells are text: strip those inline and leave the call for numbers and dates.
-        table = [[cell.strip() if cell.__class__ is str else _text(cell) for cell in row] for row in cells]
-        file_format, encoding = "xlsx", None
-    else:
-        encoding = detect_encoding(data)
-        try:
-            table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(data.decode(encoding)))]
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise UnreadableSheet(reason=f"not valid {encoding} CSV ({exc})") from None
-        file_format = "csv"
+    encoding = detect_encoding(data)
+    try:
+        return "csv", encoding, _csv_rows(data.decode(encoding))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise UnreadableSheet(reason=f"not valid {encoding} CSV ({exc})") from None
+
+
+def _texts(cells: list[Any]) -> list[str]:
+    try:
+        return list(map(str.strip, cells))  # most columns hold only text
+    except TypeError:
+        return [cell.strip() if cell.__class__ is str else _text(cell) for cell in cells]
+
+
+def read(data: bytes) -> Sheet:
+    """Every cell of every row as text (what the error report writes back)."""
+    file_format, encoding, cells = _table(data)
+    table = [[cell.strip() if cell.__class__ is str else _text(cell) for cell in row] for row in cells]
     while table and not any(table[-1]):
         table.pop()
     if not table:
         raise UnreadableSheet(reason="the file is empty")
     return Sheet(file_format=file_format, encoding=encoding, header=table[0], rows=table[1:])
+
+
+def read_columns(data: bytes) -> Columns:
+    """The template's columns as text, column by column, without converting the cells nobody reads."""
+    file_format, encoding, cells = _table(data)
+    body = cells[1:]
+    width = len(COLUMNS)
+    if any(len(row) < width for row in body):
+        body = [row + [""] * (width - len(row)) if len(row) < width else row for row in body]
+    columns = [_texts([row[n] for row in body]) for n in range(width)]
+    filled = [any(row) for row in zip(*columns, strict=True)]
+    # A cell right of the template's columns makes a row one that was read, though none of its cells is checked.
+    beyond = sum(1 for n, row in enumerate(body) if len(row) > width and not filled[n] and any(_texts(row[width:])))
+    header = _texts(cells[0]) if cells else []
+    if not any(filled) and not beyond and not any(header):
+        raise UnreadableSheet(reason="the file is empty")
+    return Columns(file_format, encoding, header, columns, filled, sum(filled) + beyond)

@@ -1,6 +1,7 @@
 """The spreadsheet round trip: the template, an upload checked whole and applied whole or not at all, the report.
 Flushes, never commits (the actor commits its own steps)."""
 
+import asyncio
 import hashlib
 from dataclasses import asdict
 from datetime import UTC, date, datetime
@@ -15,12 +16,12 @@ from employment_api.ledger import repository as ledger_repository
 from employment_api.ledger.errors import NotAVillage
 from employment_api.ledger.service import lateness
 from employment_api.rules import RuleSettings
-from employment_api.sheets import reader, repository, rows, staging, workbook
+from employment_api.sheets import reader, repository, roster_check, rows, staging, workbook
 from employment_api.sheets.columns import HEADINGS
 from employment_api.sheets.errors import UploadNotFound, WrongHeadings
 from employment_api.sheets.models import LedgerUpload, UploadState
-from employment_api.sheets.reader import Sheet
-from employment_api.sheets.rows import RowError
+from employment_api.sheets.reader import Columns
+from employment_api.sheets.rows import Checked, RowError
 from employment_api.targets.changes import touch
 
 KEPT_ERRORS = 5000  # the report marks at most this many cells; the counts are always complete
@@ -42,8 +43,8 @@ async def template(
     return workbook.template(([getattr(row, key) for key in keys] for row in found), len(found))
 
 
-def read_sheet(data: bytes) -> Sheet:
-    sheet = reader.read(data)
+def read_sheet(data: bytes) -> Columns:
+    sheet = reader.read_columns(data)
     if [cell.strip() for cell in sheet.header[: len(HEADINGS)]] != list(HEADINGS):
         raise WrongHeadings(expected="、".join(HEADINGS), found="、".join(sheet.header[: len(HEADINGS)]))
     return sheet
@@ -82,7 +83,7 @@ async def start_upload(
         uploaded_role=str(principal.role),
         late=late,
         late_reason=late_reason if late else None,
-        rows_read=len(sheet.rows) if sheet else estimate or 0,
+        rows_read=sheet.rows_read if sheet else estimate or 0,
         errors=[],
     )
     session.add(upload)
@@ -104,24 +105,56 @@ async def start_upload(
     return upload
 
 
-async def apply(session: AsyncSession, upload: LedgerUpload, sheet: Sheet, rules: RuleSettings) -> None:
-    """Check every row, then merge all of them in one statement, or none if any row is wrong."""
-    # Entries written one by one lock the village's month too: the merge never meets one half-way.
+async def apply(session: AsyncSession, upload: LedgerUpload, sheet: Columns, rules: RuleSettings) -> None:
+    """Check every row, then write all of them set-based, or none if any row is wrong (a sheet read already)."""
+    # Entries written one by one lock the village's month too: the write never meets one half-way.
     await ledger_repository.month_row(session, upload.region_code, upload.month, lock=True)
-    records, errors = rows.check(sheet.rows)
-    if not errors and records:
-        await staging.copy_in(session, records)
-        errors = await staging.database_errors(session, upload.region_code, upload.month, rules)
-    bad_rows = {error.row for error in errors}
-    upload.rows_read = sum(1 for row in sheet.rows if any(row))
-    upload.refused = len(bad_rows)
+    checked, errors = rows.check(sheet.columns, sheet.filled)
+    facts: dict[int, staging.Fact] = {}
+    if not errors and checked.row_no:
+        facts = await staging.village_facts(session, upload.region_code, upload.month, rules, checked.labourer_id)
+    await _apply_checked(session, upload, sheet, checked, errors, facts)
+
+
+async def apply_file(session: AsyncSession, upload: LedgerUpload, rules: RuleSettings) -> None:
+    """`apply` for the worker: the file is read in a thread while the village's roster facts are fetched."""
+    await ledger_repository.month_row(session, upload.region_code, upload.month, lock=True)
+    fetching = asyncio.ensure_future(staging.village_facts(session, upload.region_code, upload.month, rules))
+    try:
+        sheet = await asyncio.to_thread(read_sheet, upload.content)
+    finally:
+        facts = await fetching
+    checked, errors = rows.check(sheet.columns, sheet.filled)
+    await _apply_checked(session, upload, sheet, checked, errors, facts)
+
+
+async def _apply_checked(
+    session: AsyncSession,
+    upload: LedgerUpload,
+    sheet: Columns,
+    checked: Checked,
+    errors: list[RowError],
+    facts: dict[int, staging.Fact],
+) -> None:
+    if not errors and checked.row_no:
+        outside = [labourer for labourer in checked.labourer_id if labourer not in facts]
+        elsewhere = await staging.known_labourers(session, outside) if outside else set()
+        errors = roster_check.errors(checked, facts, elsewhere)
+    upload.rows_read = sheet.rows_read
+    upload.refused = len({error.row for error in errors})
     upload.accepted = upload.rows_read - upload.refused
     upload.errors = [asdict(error) for error in errors[:KEPT_ERRORS]]
     if errors:
         upload.state = UploadState.refused
     else:
-        upload.inserted, upload.updated = await staging.merge(
-            session, upload.month, late=upload.late, late_reason=upload.late_reason
+        has_entry = [facts[labourer]["has_entry"] for labourer in checked.labourer_id]
+        present = [n for n, has in enumerate(has_entry) if has]
+        new = [n for n, has in enumerate(has_entry) if not has]
+        households = [facts[checked.labourer_id[n]]["household_id"] for n in new]
+        late, reason = upload.late, upload.late_reason
+        upload.updated = await staging.update_existing(session, checked, present, upload.month, late, reason)
+        upload.inserted = await staging.insert_new(
+            session, checked, new, households, upload.region_code, upload.month, late, reason
         )
         await touch(session, [upload.region_code])
         upload.state = UploadState.applied

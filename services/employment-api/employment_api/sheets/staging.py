@@ -1,47 +1,26 @@
-"""Checked rows into a staging table by COPY, the checks that need the database, and the set-based merge."""
+"""Queries of an upload: the roster's facts about the sheet's labourers, and the set-based write of its entries.
 
-from collections.abc import Sequence
+New entries go into ledger_entry by COPY, with no statement between the rows and the table; entries the month
+already has go through a staging table and one UPDATE of those that differ.
+"""
+
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    Integer,
-    MetaData,
-    Numeric,
-    SmallInteger,
-    Table,
-    Text,
-    case,
-    literal,
-    select,
-    text,
-)
+from sqlalchemy import ARRAY, BigInteger, Select, and_, any_, bindparam, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from employment_api.ledger.models import LedgerEntry
 from employment_api.roster.definitions import on_roster_in
 from employment_api.roster.models import Labourer
 from employment_api.rules import RuleSettings
-from employment_api.sheets.rows import Record, RowError
+from employment_api.sheets.rows import Checked
 
-# The staging table, for building the checks with the roster's own SQL definition (it lives per transaction).
-STAGE = Table(
-    "ledger_upload_rows",
-    MetaData(),
-    Column("row_no", Integer),
-    Column("labourer_id", BigInteger),
-    Column("id_number", Text),
-    Column("status", Text),
-    Column("place", Text),
-    Column("employer", Text),
-    Column("months_worked", SmallInteger),
-    Column("monthly_income", Numeric(14, 2)),
-    Column("job_channel", Text),
-    prefixes=["TEMPORARY"],
-)
-COLUMNS = [c.name for c in STAGE.columns]
+JOB_COLUMNS = ["status", "place", "employer", "months_worked", "monthly_income", "job_channel"]
+ENTRY_COLUMNS = ["labourer_id", "month", "region_code", "household_id", *JOB_COLUMNS, "late", "late_reason", "version"]
 
-# Existing entries first (only those that differ), then the new ones: plain statements, no speculative insertion.
+# Existing entries: only those that differ change (and count as updated).
 UPDATE = text("""
 WITH changed AS (
     UPDATE employment.ledger_entry e SET
@@ -58,63 +37,107 @@ WITH changed AS (
 )
 SELECT count(*) FROM changed
 """)
-INSERT = text("""
-WITH added AS (
-    INSERT INTO employment.ledger_entry (labourer_id, month, region_code, household_id, status, place, employer,
-        months_worked, monthly_income, job_channel, late, late_reason, version)
-    SELECT s.labourer_id, :month, l.region_code, l.household_id, s.status, s.place, s.employer, s.months_worked,
-           s.monthly_income, s.job_channel, :late, CASE WHEN :late THEN CAST(:late_reason AS text) END, 1
-    FROM ledger_upload_rows s JOIN employment.labourer l ON l.id = s.labourer_id
-    WHERE NOT EXISTS (
-        SELECT 1 FROM employment.ledger_entry e WHERE e.labourer_id = s.labourer_id AND e.month = :month
-    )
-    RETURNING 1
-)
-SELECT count(*) FROM added
-""")
 
 
-async def copy_in(session: AsyncSession, records: Sequence[Record]) -> None:
-    await session.execute(
-        text(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS ledger_upload_rows (row_no int, labourer_id bigint, "
-            "id_number text, status text, place text, employer text, months_worked smallint, "
-            "monthly_income numeric(14,2), job_channel text) ON COMMIT DROP"
+Fact = Mapping[str, Any]
+"""What the roster says of one labourer of the village for the month: id_number, household_id, on_roster, has_entry
+(the month has an entry for them already)."""
+
+
+async def village_facts(
+    session: AsyncSession, village: str, month: date, rules: RuleSettings, ids: Sequence[int] | None = None
+) -> dict[int, Fact]:
+    """The village's labourers (only `ids` of them if given), with the roster's one definition of the month."""
+    entry = and_(LedgerEntry.labourer_id == Labourer.id, LedgerEntry.month == month)
+    stmt = (
+        select(
+            Labourer.id,
+            Labourer.id_number,
+            Labourer.household_id,
+            # unknown (never qualified, never left) is off the roster
+            func.coalesce(on_roster_in(month, rules), False).label("on_roster"),
+            LedgerEntry.id.is_not(None).label("has_entry"),
         )
+        .outerjoin(LedgerEntry, entry)
+        .where(Labourer.region_code == village)
     )
-    await session.execute(text("TRUNCATE ledger_upload_rows"))
+    if ids is not None:
+        stmt = stmt.where(Labourer.id == any_(bindparam("ids", list(ids), type_=ARRAY(BigInteger))))
+    return {row["id"]: row for row in await _fetch(session, stmt)}
+
+
+async def _fetch(session: AsyncSession, stmt: Select[*tuple[Any, ...]]) -> list[Fact]:
+    """The statement's rows straight from asyncpg: a village can have 100,000 labourers, and SQLAlchemy's result
+    processing of that many rows took longer than the query (1.1 s against 0.4 s, measured)."""
+    compiled = stmt.compile(dialect=session.get_bind().dialect)
+    rows: list[Fact] = await (await _driver(session)).fetch(
+        str(compiled), *(compiled.params[name] for name in compiled.positiontup or ())
+    )
+    return rows
+
+
+async def known_labourers(session: AsyncSession, ids: Sequence[int]) -> set[int]:
+    """Which of `ids` are labourers at all (of any village)."""
+    stmt = select(Labourer.id).where(Labourer.id == any_(bindparam("ids", list(ids), type_=ARRAY(BigInteger))))
+    return set((await session.scalars(stmt)).all())
+
+
+async def _driver(session: AsyncSession) -> Any:
     connection = await session.connection()
     driver = (await connection.get_raw_connection()).driver_connection
     if driver is None:
         raise RuntimeError("the session's connection has no driver connection (closed)")
-    await driver.copy_records_to_table("ledger_upload_rows", records=records, columns=COLUMNS)
-    # Autovacuum never sees a temporary table: without statistics the checks and the merge plan nested loops.
-    await session.execute(text("ANALYZE ledger_upload_rows"))
+    return driver
 
 
-async def database_errors(session: AsyncSession, village: str, month: date, rules: RuleSettings) -> list[RowError]:
-    """Rows whose labourer is unknown here, of another village, another person, or not on the roster that month."""
-    problem = case(
-        (Labourer.id.is_(None), literal("劳动力编号不存在")),
-        (Labourer.region_code != village, literal("该劳动力不属于本村")),
-        (Labourer.id_number != STAGE.c.id_number, literal("身份证号与劳动力编号不一致")),
-        (~on_roster_in(month, rules), literal("该劳动力本月不在名册内（劳动能力、劳动年龄、健在、在册）")),
-        else_=literal(None),
-    ).label("problem")
-    checked = (
-        select(STAGE.c.row_no, problem)
-        .select_from(STAGE.outerjoin(Labourer, Labourer.id == STAGE.c.labourer_id))
-        .subquery("checked")
+def _job_records(checked: Checked, rows: Sequence[int]) -> list[tuple[Any, ...]]:
+    c = checked
+    return [
+        (c.status[n], c.place[n], c.employer[n], c.months_worked[n], c.monthly_income[n], c.job_channel[n])
+        for n in rows
+    ]
+
+
+async def insert_new(
+    session: AsyncSession,
+    checked: Checked,
+    rows: Sequence[int],
+    households: Sequence[int],
+    village: str,
+    month: date,
+    late: bool,
+    late_reason: str | None,
+) -> int:
+    """COPY the entries of `rows` (indexes into `checked`, none with an entry this month) into ledger_entry."""
+    if not rows:
+        return 0
+    reason = late_reason if late else None
+    records = [
+        (checked.labourer_id[n], month, village, household, *job, late, reason, 1)
+        for n, household, job in zip(rows, households, _job_records(checked, rows), strict=True)
+    ]
+    driver = await _driver(session)
+    await driver.copy_records_to_table("ledger_entry", schema_name="employment", records=records, columns=ENTRY_COLUMNS)
+    return len(records)
+
+
+async def update_existing(
+    session: AsyncSession, checked: Checked, rows: Sequence[int], month: date, late: bool, late_reason: str | None
+) -> int:
+    """Stage the entries of `rows` (each with an entry this month) and update those that differ; how many did."""
+    if not rows:
+        return 0
+    await session.execute(
+        text(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS ledger_upload_rows (labourer_id bigint, status text, place text, "
+            "employer text, months_worked smallint, monthly_income numeric(14,2), job_channel text) ON COMMIT DROP"
+        )
     )
-    stmt = select(checked.c.row_no, checked.c.problem).where(checked.c.problem.is_not(None)).order_by(checked.c.row_no)
-    rows = (await session.execute(stmt)).all()
-    column = {"身份证号与劳动力编号不一致": "id_number"}
-    return [RowError(row.row_no, column.get(row.problem, "labourer_id"), row.problem) for row in rows]
-
-
-async def merge(session: AsyncSession, month: date, *, late: bool, late_reason: str | None) -> tuple[int, int]:
-    """(inserted, updated); rows equal to what is stored are left alone. The caller holds the month's lock."""
+    await session.execute(text("TRUNCATE ledger_upload_rows"))
+    records = [(checked.labourer_id[n], *job) for n, job in zip(rows, _job_records(checked, rows), strict=True)]
+    driver = await _driver(session)
+    await driver.copy_records_to_table("ledger_upload_rows", records=records, columns=["labourer_id", *JOB_COLUMNS])
+    # Autovacuum never sees a temporary table: without statistics the update plans nested loops.
+    await session.execute(text("ANALYZE ledger_upload_rows"))
     params = {"month": month, "late": late, "late_reason": late_reason}
-    updated = await session.scalar(UPDATE, params) or 0
-    inserted = await session.scalar(INSERT, params) or 0
-    return inserted, updated
+    return await session.scalar(UPDATE, params) or 0

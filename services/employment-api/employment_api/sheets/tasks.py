@@ -42,13 +42,11 @@ async def apply_ledger_upload(upload_id: int) -> None:
             assert upload is not None
             session.info["actor"] = f"{upload.uploaded_by} (ledger upload {upload_id})"
             try:
-                sheet = service.read_sheet(upload.content)
+                await service.apply_file(session, upload, EmploymentSettings().rules)
             except SheetProblem as refused:  # not the template, or not readable: the whole file is refused
                 upload.state = UploadState.refused
                 upload.errors = [{"row": 1, "column": "labourer_id", "message": refused.detail_in("zh")}]
                 upload.finished_at = datetime.now(UTC)
-                return
-            await service.apply(session, upload, sheet, EmploymentSettings().rules)
     except Exception as exc:
         log.exception("ledger upload %s failed", upload_id)
         async with unit_of_work(sessions) as session:
