@@ -137,7 +137,15 @@ async def measure(args: argparse.Namespace, url: str) -> None:
     async with app.state.ctx.sessionmaker() as session:
         started = time.perf_counter()
         report = await deadlines.report(
-            session, principal, RuleSettings(), calendar, on=on, horizon_days=horizon, region_code=None
+            session,
+            principal,
+            RuleSettings(),
+            calendar,
+            on=on,
+            horizon_days=horizon,
+            region_code=None,
+            sessions=app.state.ctx.sessionmaker,
+            connections=settings.deadlines.connections,
         )
         results["report_seconds"] = round(time.perf_counter() - started, 2)
     results["report_items"] = len(report.items)

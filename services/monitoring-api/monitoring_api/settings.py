@@ -15,6 +15,12 @@ class ImportSettings(BaseModel):
     job_rows: int = Field(default=3000, ge=1)
 
 
+class DeadlineSettings(BaseModel):
+    # GET /deadlines runs its rules side by side on this many connections of the pool, each reading the request
+    # transaction's snapshot; 1 runs them one after another on the request's own connection.
+    connections: int = Field(default=3, ge=1, le=5)
+
+
 class MonitoringSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="MONITORING_", env_nested_delimiter="__", extra="ignore")
 
@@ -22,6 +28,7 @@ class MonitoringSettings(ServiceSettings):
     db_schema: str = SCHEMA
     rules: RuleSettings = RuleSettings()
     calendar: CalendarSettings = CalendarSettings()
+    deadlines: DeadlineSettings = DeadlineSettings()  # MONITORING_DEADLINES__CONNECTIONS=3
     imports: ImportSettings = (
         ImportSettings()
     )  # MONITORING_IMPORTS__JOB_ROWS=3000  # MONITORING_CALENDAR__HOLIDAYS='["2027-01-01"]'

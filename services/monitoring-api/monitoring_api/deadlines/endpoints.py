@@ -33,7 +33,16 @@ async def deadlines(
     region_code: Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")] = None,
     horizon_days: Annotated[int, Query(ge=0, le=62, description="upcoming deadlines up to this many days ahead")] = 14,
 ) -> DeadlineReport:
-    calendar = WorkdayCalendar(request.app.state.ctx.settings.calendar)
+    ctx = request.app.state.ctx
+    calendar = WorkdayCalendar(ctx.settings.calendar)
     return await service.report(
-        session, principal, rules, calendar, on=on or today, horizon_days=horizon_days, region_code=region_code
+        session,
+        principal,
+        rules,
+        calendar,
+        on=on or today,
+        horizon_days=horizon_days,
+        region_code=region_code,
+        sessions=ctx.sessionmaker,
+        connections=ctx.settings.deadlines.connections,
     )

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dixian_shared import regioncode
 from dixian_shared.auth.principal import Principal
 from dixian_shared.contracts import DeadlineItem, DeadlineReport
+from dixian_shared.db import SessionFactory
 from dixian_shared.deadlines import DeadlineKind, DueCount, due_items
 from dixian_shared.workdays import WorkdayCalendar
 from monitoring_api.deadlines import repository
@@ -41,12 +42,21 @@ async def report(
     on: date,
     horizon_days: int,
     region_code: str | None,
+    sessions: SessionFactory | None = None,
+    connections: int = 1,
 ) -> DeadlineReport:
+    """With `sessions` and more than one connection, the rules run side by side (each on its own connection, on this
+    session's snapshot); otherwise one after another on this session."""
     prefix = regioncode.prefix(region_code) if region_code else principal.region_prefix
     until = on + timedelta(days=horizon_days)
+    if sessions is not None and connections > 1:
+        counts = await repository.due_side_by_side(
+            session, sessions, connections, list(KINDS), principal, rules, until, prefix
+        )
+    else:
+        await repository.for_reporting(session)
+        counts = [await repository.due_until(session, rule, principal, rules, until, prefix) for rule in KINDS]
     items: list[DeadlineItem] = []
-    await repository.for_reporting(session)
-    for rule, kind in KINDS.items():
-        rows = await repository.due_until(session, rule, principal, rules, until, prefix)
+    for kind, rows in zip(KINDS.values(), counts, strict=True):
         items += due_items(kind, calendar, map(DueCount.from_row, rows), on)
     return DeadlineReport(service=SERVICE, on=on, items=items)
