@@ -30,6 +30,7 @@ async def state(session: AsyncSession) -> SyncState:
         dead=counts.get("死信", 0),
         conflicts=await repository.open_conflicts(session),
         unmatched=await repository.inbound_count(session, "未匹配"),
+        refused=await repository.inbound_count(session, "已拒绝"),
     )
 
 

@@ -35,7 +35,9 @@ class Checkpoint(Base):
 
 
 class InboundUpdate(Base):
-    """A change the province made, as pulled: 待应用 → 已应用 / 无变化 / 未匹配 / 已记录, or 冲突 / 保留本地."""
+    """A change the province made, as pulled: 待应用 → 已应用 / 无变化 / 未匹配, or 冲突 / 保留本地; 已拒绝 when it
+    is not the contract's shape or monitoring-api refuses it as bad input (the reason in `error`). Rows pulled before
+    every type was applied may say 已记录."""
 
     __tablename__ = "province_inbound"
 

@@ -3,7 +3,9 @@
 Each page is stored (keyed by the province's sequence number) together with the advanced checkpoint in one
 transaction: a run that crashes resumes after the last page it committed, and a page read twice stores nothing twice.
 An update about a household that was also changed here since the last pull becomes a conflict for the district;
-the others are handed to monitoring-api (POST /service/province-updates), which records them once.
+the others are handed to monitoring-api (POST /service/province-updates), which applies each once. An update that
+cannot be read (not the contract's shape) or that monitoring-api refuses as bad input (400/422) is kept as 已拒绝
+with the reason and never holds up the ones after it; any other failure stops the run, the rest wait in order.
 """
 
 import logging
@@ -11,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from pydantic import ValidationError
 from sqlalchemy import and_, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,8 +25,9 @@ from dixian_worker.sync.models import Checkpoint, Conflict, InboundUpdate
 log = logging.getLogger(__name__)
 
 FEED = "updates"
-PENDING, CONFLICT = "待应用", "冲突"
-OUTCOME_STATUS = {"applied": "已应用", "unchanged": "无变化", "unmatched": "未匹配", "recorded": "已记录"}
+PENDING, CONFLICT, REFUSED = "待应用", "冲突", "已拒绝"
+OUTCOME_STATUS = {"applied": "已应用", "unchanged": "无变化", "unmatched": "未匹配"}
+REFUSALS = (400, 422)  # the update itself is bad: monitoring-api will never take it
 
 
 async def checkpoint(session: AsyncSession) -> Checkpoint:
@@ -66,9 +70,15 @@ async def read_page(session: AsyncSession, province: httpx.AsyncClient, page_siz
     response = await province.get("/api/updates", params={"cursor": point.cursor, "limit": page_size})
     response.raise_for_status()
     body = response.json()
-    updates = [ProvinceUpdate.model_validate(u) for u in body.get("updates", [])]
-    conflicts = 0
-    for update in updates:
+    raw_updates = body.get("updates", [])
+    conflicts, last_seq = 0, 0
+    for raw in raw_updates:
+        try:
+            update = ProvinceUpdate.model_validate(raw)
+        except ValidationError as exc:
+            last_seq = max(last_seq, await _store_unreadable(session, raw, exc))
+            continue
+        last_seq = max(last_seq, update.seq)
         local = await _local_changes(session, update, point.synced_at)
         status = CONFLICT if local else PENDING
         stored = await session.scalar(
@@ -95,11 +105,26 @@ async def read_page(session: AsyncSession, province: httpx.AsyncClient, page_siz
                     province_update=update.model_dump(mode="json"),
                 )
             )
-    if updates:
-        point.cursor = max(int(body.get("next_cursor") or 0), updates[-1].seq)
+    if raw_updates:
+        point.cursor = max(int(body.get("next_cursor") or 0), last_seq)
     point.synced_at = datetime.now(UTC)
     await session.commit()
-    return len(updates), conflicts
+    return len(raw_updates), conflicts
+
+
+async def _store_unreadable(session: AsyncSession, raw: Any, exc: ValidationError) -> int:
+    """Keep an update not in the contract's shape as 已拒绝 with the reason; its seq. Without a usable seq the page
+    cannot be placed in the feed, so it fails as a whole (ValueError) and the checkpoint stays where it was."""
+    seq = raw.get("seq") if isinstance(raw, dict) else None
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq <= 2**62:
+        raise ValueError(f"an update without a usable seq: {str(raw)[:200]}") from exc
+    reason = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False))
+    await session.execute(
+        insert(InboundUpdate)
+        .values(seq=seq, type=str(raw.get("type"))[:30], payload=raw, status=REFUSED, error=reason[:500])
+        .on_conflict_do_nothing()
+    )
+    return seq
 
 
 async def apply_pending(
@@ -119,6 +144,9 @@ async def apply_pending(
     for row in rows:
         try:
             response = await monitoring.post("/service/province-updates", json=row.payload)
+            if response.status_code in REFUSALS:
+                row.status, row.error = REFUSED, response.text[:500]
+                continue
             response.raise_for_status()
             result = ProvinceUpdateResult.model_validate_json(response.content)
         except (httpx.HTTPError, ValueError) as exc:

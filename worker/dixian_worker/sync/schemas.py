@@ -29,6 +29,7 @@ class SyncState(BaseModel):
     dead: int = Field(description="failed every try (死信)")
     conflicts: int = Field(description="changed on both sides, waiting for the district (待处理)")
     unmatched: int = Field(description="province updates naming a household the registry does not have (未匹配)")
+    refused: int = Field(default=0, description="province updates unreadable or refused as bad input (已拒绝)")
 
 
 class LedgerRead(BaseModel):
