@@ -252,7 +252,7 @@ def up(demo: bool) -> int:
     if demo and "WORKER_PROVINCE__URL" not in os.environ:
         # The provincial system is played by our simulator, so the two-way sync can be seen working.
         commands["province-sim"] = [str(BIN / "python"), "-m", "deploy.province_sim", "--port", str(PROVINCE_SIM_PORT)]
-        commands["province-sim"] += ["--api-key", "demo-province"]
+        commands["province-sim"] += ["--api-key", "demo-province", "--demo"]
         env = {**env, "WORKER_PROVINCE__URL": f"http://127.0.0.1:{PROVINCE_SIM_PORT}"}
         env["WORKER_PROVINCE__API_KEY"] = "demo-province"
     envs = {"dramatiq": {**env, **WORKER_ENV}}

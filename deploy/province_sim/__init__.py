@@ -8,7 +8,9 @@ Its API, as the worker's provincial sync speaks it:
   `region_code` or whose data says `"bad": true` is rejected; in strict mode the whole batch is refused with a 422
   naming the bad keys.
 - `GET /api/updates?cursor=<seq>&limit=<n>`: the province's own changes after `cursor`, oldest first, with
-  `next_cursor`.
+  `next_cursor` (dixian_shared.contracts.ProvinceUpdate: `subject_identified`, `assistance_status`,
+  `income_verified`). With `react` (`--demo`) the province answers every household it receives, one page read later,
+  with a 帮扶状态 and the previous year's income as it verified it (some below the monitoring threshold).
 - `POST /_faults` (JSON of `Faults` fields) sets the fault modes; `POST /_updates` adds updates; `GET /_state`.
 """
 

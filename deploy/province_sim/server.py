@@ -6,6 +6,7 @@ import random
 import threading
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -35,14 +36,40 @@ class Province:
     updates: list[dict[str, Any]] = field(default_factory=list)
     update_cursors: list[int] = field(default_factory=list)  # cursors asked for, in order
     handed_out: int = 0
+    # Demo: the province answers each household it received with its own 帮扶状态 and 收入核实 (see _react).
+    react: bool = False
+    received_households: list[int] = field(default_factory=list)  # since the last page was read
+    due_households: list[int] = field(default_factory=list)  # answered when the next page is read
+    answered: set[int] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
     rng: random.Random = field(default_factory=random.Random)
 
     def add_update(self, **update: Any) -> dict[str, Any]:
         with self.lock:
-            update = {"seq": len(self.updates) + 1, **update}
-            self.updates.append(update)
-            return update
+            return self._append(update)
+
+    def _append(self, update: dict[str, Any]) -> dict[str, Any]:
+        update = {"seq": len(self.updates) + 1, **update}
+        self.updates.append(update)
+        return update
+
+    def _react(self) -> None:
+        """Answer the households received before the previous page was read (so the district's last pull had
+        already seen its own change and the answer is no conflict): a 帮扶状态, and last year's income as the
+        province verified it — deterministic from the id, some below the monitoring threshold."""
+        for local_id in self.due_households:
+            if local_id in self.answered:
+                continue
+            self.answered.add(local_id)
+            status = ("帮扶中", "帮扶完成", "待帮扶")[local_id % 3]
+            self._append({"type": "assistance_status", "household_local_id": local_id, "assistance_status": status})
+            verified = {
+                "year": date.today().year - 1,
+                "per_capita_net_income": f"{6000 + (local_id * 977) % 6000}.00",
+                "verified_on": date.today().isoformat(),
+            }
+            self._append({"type": "income_verified", "household_local_id": local_id, "income_verified": verified})
+        self.due_households, self.received_households = self.received_households, []
 
     def accept(self, records: list[dict[str, Any]]) -> tuple[int, dict[str, Any]]:
         bad = {r.get("key"): reason for r in records if (reason := _refusal(r, self.faults.refuse))}
@@ -60,11 +87,20 @@ class Province:
                     self.records[key] = record
                     self.applied[key] = self.applied.get(key, 0) + 1
                     acks.append({"key": key, "status": "accepted", "reason": None})
+                    self._note_household(record)
             if self.faults.duplicate_acks:
                 acks = acks + acks
             if self.faults.shuffle_acks:
                 self.rng.shuffle(acks)
         return 200, {"acks": acks}
+
+    def _note_household(self, record: dict[str, Any]) -> None:
+        if not self.react:
+            return
+        data = record.get("data") or {}
+        local_id = record.get("local_id") if record.get("type") == "household" else data.get("household_id")
+        if isinstance(local_id, int) and local_id not in self.received_households:
+            self.received_households.append(local_id)
 
     def page(self, cursor: int, limit: int) -> tuple[int, dict[str, Any]]:
         with self.lock:
@@ -72,6 +108,8 @@ class Province:
             after = self.faults.fail_updates_after
             if after is not None and self.handed_out >= after:
                 return 503, {"title": "unavailable"}
+            if self.react:
+                self._react()
             found = [u for u in self.updates if u["seq"] > cursor][:limit]
             self.handed_out += len(found)
         return 200, {"updates": found, "next_cursor": found[-1]["seq"] if found else cursor}

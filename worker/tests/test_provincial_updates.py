@@ -1,5 +1,6 @@
 """The province's 帮扶状态 and income verifications through the pull: applied and seen on the household, a page read
-again changes nothing, a bad update is refused without holding up the rest."""
+again changes nothing, a bad update is refused without holding up the rest, and the demo province answers the
+households it receives."""
 
 from typing import Any
 
@@ -12,6 +13,7 @@ from worker_support import (
     live_worker_api_fixture,
     new_household,
     province_fixture,
+    relay_to_ledger,
     sync_settings,
     worker_database_fixture,
 )
@@ -20,7 +22,7 @@ from conftest import DISTRICT, VILLAGE
 from deploy.province_sim import Province
 from dixian_shared import idnumber
 from dixian_worker.sync.models import Checkpoint, InboundUpdate
-from dixian_worker.sync.service import pull_all
+from dixian_worker.sync.service import pull_all, push_all
 
 __all__ = ["live_monitoring_fixture", "live_worker_api_fixture", "province_fixture", "worker_database_fixture"]
 
@@ -88,3 +90,37 @@ async def test_status_and_income_updates_reach_the_household_once_and_bad_ones_d
     )
     again = await _read(live_monitoring, token_for, f"/households/{hid}/history")
     assert again["assistance_statuses"] == history["assistance_statuses"]
+
+
+async def test_the_demo_province_answers_a_household_it_received_without_a_conflict(
+    committed: async_sessionmaker[AsyncSession],
+    worker_database: None,
+    live_monitoring: Monitoring,
+    token_for: Any,
+    province: tuple[Province, str],
+) -> None:
+    sim, url = province
+    sim.react = True
+    district = token_for("district", DISTRICT)
+    async with live_monitoring.client() as client:
+        hid = await new_household(client, district, VILLAGE, 32)
+    await relay_to_ledger(committed)
+    settings = await sync_settings(committed, url)
+    assert (await push_all(settings, monitoring_transport=live_monitoring.transport))[0] == "成功"
+
+    # The pull after the push sees the province's answer only at its next read, when our change is behind us.
+    assert await pull_all(settings, monitoring_transport=live_monitoring.transport) == (
+        "成功",
+        {"received": 0, "conflicts": 0, "applied": 0},
+    )
+    assert await pull_all(settings, monitoring_transport=live_monitoring.transport) == (
+        "成功",
+        {"received": 2, "conflicts": 0, "applied": 2},
+    )
+    household = await _read(live_monitoring, token_for, f"/households/{hid}")
+    assert household["assistance_status"] == ("帮扶中", "帮扶完成", "待帮扶")[hid % 3]
+    [income] = household["income_verifications"]
+    assert income["per_capita_net_income"] == f"{6000 + (hid * 977) % 6000}.00"
+    assert [u["type"] for u in sim.updates] == ["assistance_status", "income_verified"]
+    # Answered once: the province does not repeat itself on later reads.
+    assert (await pull_all(settings, monitoring_transport=live_monitoring.transport))[1]["received"] == 0
