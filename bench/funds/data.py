@@ -2,13 +2,13 @@
 
 40 fund sources of 2026 (中央/省/市/区 in turn), `projects` approved projects spread over every village of the region
 tree, one allocation each, and `payments_per_project` payments each dated through the year, never more in all than
-the allocation (each project is paid between 30% and 100% of it, in equal parts); then the monthly opening
-balances are built from them with the same statement a repair would use (ledger.REBUILD).
+the allocation (each project is paid between 30% and 100% of it, in equal parts); then the running totals are built
+from them with the statements a repair would use (ledger.SERIES, Series.rebuild).
 """
 
 import asyncpg
 
-from funds_api.disbursement.ledger import REBUILD
+from funds_api.disbursement.ledger import SERIES
 
 SOURCES = """
 INSERT INTO funds.fund_source (year, level, document_number, name, amount, region_code, version)
@@ -68,7 +68,8 @@ WHERE t.allocation_id = a.id
 """
 
 TABLES = (
-    "funds.disbursement_state, funds.payment, funds.allocation, funds.project_step, funds.project_change,"
+    "funds.disbursement_state, funds.disbursement_project_state, funds.payment, funds.allocation,"
+    " funds.project_step, funds.project_change,"
     " funds.project_review"
 )
 
@@ -93,8 +94,11 @@ async def generate(url: str, *, projects: int, payments_per_project: int) -> Non
             await conn.execute(ALLOCATIONS)
             await conn.execute(PAYMENTS, payments_per_project)
             await conn.execute(PAID)
-            await conn.execute(REBUILD.text)
-        for table in ("fund_source", "project", "allocation", "payment", "disbursement_state"):
-            await conn.execute(f"VACUUM (ANALYZE) funds.{table}")
+            for series in SERIES:
+                await conn.execute(series.rebuild().text)
+        for table in ("funds.fund_source", "funds.project", "funds.allocation", "funds.payment"):
+            await conn.execute(f"VACUUM (ANALYZE) {table}")
+        for series in SERIES:
+            await conn.execute(f"VACUUM (ANALYZE) {series.table}")
     finally:
         await conn.close()

@@ -8,7 +8,7 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from funds_api.disbursement.ledger import REBUILD
+from funds_api.disbursement.ledger import BY_PROJECT, BY_SOURCE
 
 from .conftest import Clock, Staff
 from .helpers import allocate, approved_project, create_source, pay
@@ -47,21 +47,29 @@ async def test_figures_on_every_kind_of_day(funds: httpx.AsyncClient, staff: Sta
         assert await figure(funds, staff, day) == (allocated, str(paid)), day
 
 
-async def test_the_rebuild_gives_the_balances_kept_with_each_entry(
+async def test_the_rebuild_gives_the_series_kept_with_each_entry(
     funds: httpx.AsyncClient, staff: Staff, clock: Clock, connection: AsyncConnection
 ) -> None:
     project = await approved_project(funds, staff, clock)
-    source = await create_source(funds, staff.finance)
+    first, second = await create_source(funds, staff.finance), await create_source(funds, staff.finance)
     clock.today = date(2026, 12, 31)
-    allocation = await allocate(funds, staff.finance, source, project, "900.00", date(2026, 3, 20))
-    for day, amount in ((date(2026, 3, 31), "100.00"), (date(2026, 4, 1), "200.00"), (date(2026, 11, 30), "300.00")):
+    one = await allocate(funds, staff.finance, first, project, "900.00", date(2026, 3, 20))
+    two = await allocate(funds, staff.finance, second, project, "500.00", date(2026, 5, 5))
+    entries = [
+        (one, date(2026, 3, 31), "100.00"),
+        (one, date(2026, 4, 1), "200.00"),
+        (two, date(2026, 5, 5), "50.00"),
+        (two, date(2026, 11, 30), "60.00"),
+        (one, date(2026, 11, 30), "300.00"),
+    ]
+    for allocation, day, amount in entries:
         assert (await pay(funds, staff.finance, allocation, amount, day)).status_code == 201
-    query = text(
-        "SELECT project_id, fund_source_id, valid_from, valid_until, allocated, paid FROM funds.disbursement_state"
-        " ORDER BY 1, 2, 3"
-    )
-    kept = (await connection.execute(query)).all()
-    assert len(kept) == 24 + 3  # every month start, and the three entry days that are not one
-    await connection.execute(text("DELETE FROM funds.disbursement_state"))
-    await connection.execute(REBUILD)
-    assert (await connection.execute(query)).all() == kept
+    # every month start, and the entry days that are not one: 3-20, 3-31, 11-30 and 5-5, 11-30 per fund source;
+    # 3-20, 3-31, 5-5, 11-30 for the project
+    for series, spans in ((BY_SOURCE, 24 + 3 + 24 + 2), (BY_PROJECT, 24 + 4)):
+        query = text(f"SELECT * FROM {series.table} ORDER BY {series.key_list}, valid_from")
+        kept = (await connection.execute(query)).all()
+        assert len(kept) == spans
+        await connection.execute(text(f"DELETE FROM {series.table}"))
+        await connection.execute(series.rebuild())
+        assert (await connection.execute(query)).all() == kept

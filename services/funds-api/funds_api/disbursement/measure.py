@@ -1,8 +1,8 @@
 """The disbursement rate in SQL — the one definition every rollup, report and the deadline list is built on.
 
-money(): what was allocated to and paid on the year's projects on or before a day, per project (and fund source):
-within the two years a series is kept (ledger.py) the one running-total row whose span holds the day; before them
-every entry up to the day; after them the last row plus the entries since. figures(): the same joined to the
+money(): what was allocated to and paid on the year's projects on or before a day, per project (or per project and
+fund source): within the two years a series is kept (ledger.py) the one running-total row whose span holds the day;
+before them every entry up to the day; after them the last row plus the entries since. figures(): the same joined to the
 projects. rate(): paid / allocated to 4 places. below(): paid short of a share of what is allocated, compared exactly
 (no rounding of the rate decides a milestone); nothing allocated is never below.
 """
@@ -16,11 +16,10 @@ from sqlalchemy import Numeric, Select, and_, case, func, literal, select, union
 from sqlalchemy.sql.elements import ColumnElement
 
 from funds_api.disbursement.ledger import end, first_day, last_month
-from funds_api.disbursement.models import Allocation, DisbursementState, Payment
+from funds_api.disbursement.models import Allocation, DisbursementProjectState, DisbursementState, Payment
 from funds_api.projects.models import Project
 
 ZERO = literal(Decimal("0.00"), Numeric(14, 2))
-STATE = DisbursementState
 
 
 def rate(paid: Any, allocated: Any) -> ColumnElement[Decimal]:
@@ -33,28 +32,30 @@ def below(paid: Any, allocated: Any, share: Decimal | None) -> ColumnElement[boo
     return and_(allocated > 0, paid < allocated * literal(share, Numeric(6, 4)))
 
 
-def _kept(as_of: date, year: int, only: Sequence[int] | None) -> Select[*tuple[Any, ...]] | None:
-    """The running-total rows as of the day: one per project and fund source; None before the series."""
-    columns = (STATE.project_id, STATE.fund_source_id, STATE.allocated, STATE.paid)
+def _kept(as_of: date, year: int, by_source: bool, only: Sequence[int] | None) -> Select[*tuple[Any, ...]] | None:
+    """The running-total rows as of the day: one per key; None before the series."""
+    state = DisbursementState if by_source else DisbursementProjectState
+    keys = [state.project_id, DisbursementState.fund_source_id] if by_source else [state.project_id]
     if as_of < first_day(year):
         return None
     if as_of < end(year):
-        found = select(*columns).where(
-            STATE.valid_from >= as_of.replace(day=1), STATE.valid_from <= as_of, STATE.valid_until > as_of
-        )
+        spans = [state.valid_from >= as_of.replace(day=1), state.valid_from <= as_of, state.valid_until > as_of]
     else:
-        found = select(*columns).where(STATE.valid_from >= last_month(year), STATE.valid_until == end(year))
-    return found.where(STATE.project_id.in_(only)) if only is not None else found
+        spans = [state.valid_from >= last_month(year), state.valid_until == end(year)]
+    found = select(*keys, state.allocated, state.paid).where(*spans)
+    return found.where(state.project_id.in_(only)) if only is not None else found
 
 
-def _entries(as_of: date, year: int, only: Sequence[int] | None) -> list[Select[*tuple[Any, ...]]]:
+def _entries(as_of: date, year: int, by_source: bool, only: Sequence[int] | None) -> list[Select[*tuple[Any, ...]]]:
     """The allocations and payments up to the day that no running-total row holds: none within the series."""
     if first_day(year) <= as_of < end(year):
         return []
-    allocated = select(
-        Allocation.project_id, Allocation.fund_source_id, Allocation.amount.label("allocated"), ZERO.label("paid")
-    ).where(Allocation.allocated_on <= as_of)
-    paid = select(Payment.project_id, Payment.fund_source_id, ZERO, Payment.amount).where(Payment.paid_on <= as_of)
+    allocation_keys = [Allocation.project_id, Allocation.fund_source_id] if by_source else [Allocation.project_id]
+    payment_keys = [Payment.project_id, Payment.fund_source_id] if by_source else [Payment.project_id]
+    allocated = select(*allocation_keys, Allocation.amount.label("allocated"), ZERO.label("paid")).where(
+        Allocation.allocated_on <= as_of
+    )
+    paid = select(*payment_keys, ZERO, Payment.amount).where(Payment.paid_on <= as_of)
     if as_of >= end(year):
         allocated = allocated.where(Allocation.allocated_on >= end(year))
         paid = paid.where(Payment.paid_on >= end(year))
@@ -70,11 +71,11 @@ def money(as_of: date, year: int, *, by_source: bool, only: Sequence[int] | None
     `only` (a page of project ids) restricts the rows read. Projects of other years may be among the rows: callers
     join Project on its year.
     """
-    kept, entries = _kept(as_of, year, only), _entries(as_of, year, only)
+    kept, entries = _kept(as_of, year, by_source, only), _entries(as_of, year, by_source, only)
     parts = [part for part in (kept, *entries) if part is not None]
     lines = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("lines")
     keys = [lines.c.project_id, lines.c.fund_source_id] if by_source else [lines.c.project_id]
-    if by_source and not entries:  # already one row per key: nothing to add up
+    if not entries:  # one running-total row per key: nothing to add up
         return select(*keys, lines.c.allocated, lines.c.paid).where(lines.c.allocated + lines.c.paid > 0)
     allocated, paid = func.sum(lines.c.allocated), func.sum(lines.c.paid)
     return select(*keys, allocated.label("allocated"), paid.label("paid")).group_by(*keys).having(allocated + paid > 0)

@@ -62,7 +62,7 @@ class DisbursementState(Base):
     [valid_from, valid_until). A series is kept for the project's year and the next; it breaks at the first of every
     month and on every day with an entry, so a figure as of any day of those years reads exactly one row per project
     and fund source (the one whose span holds the day, found from the day's month) and adds nothing. Maintained in
-    the same transaction as each allocation and payment (ledger.py).
+    the same transaction as each allocation and payment (ledger.py); DisbursementProjectState is the same per project.
     """
 
     __tablename__ = "disbursement_state"
@@ -79,6 +79,28 @@ class DisbursementState(Base):
 
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), primary_key=True)
     fund_source_id: Mapped[int] = mapped_column(ForeignKey("fund_source.id"), primary_key=True)
+    valid_from: Mapped[date] = mapped_column(Date, primary_key=True)
+    valid_until: Mapped[date] = mapped_column(Date)
+    allocated: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))
+    paid: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))
+
+
+class DisbursementProjectState(Base):
+    """DisbursementState summed over the project's fund sources: one row per project as of any day, for the levels
+    that judge a project as a whole (district, town, department, the project lists). Same spans, same maintenance."""
+
+    __tablename__ = "disbursement_project_state"
+    __audited__ = False  # a derived figure, as DisbursementState
+    __table_args__ = (
+        CheckConstraint("valid_from < valid_until", name="span_not_empty"),
+        Index(
+            "ix_disbursement_project_state_valid_from",
+            "valid_from",
+            postgresql_include=["valid_until", "project_id", "allocated", "paid"],
+        ),
+    )
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), primary_key=True)
     valid_from: Mapped[date] = mapped_column(Date, primary_key=True)
     valid_until: Mapped[date] = mapped_column(Date)
     allocated: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))

@@ -77,24 +77,10 @@ async def grouped(
     region_code: str | None = None,
 ) -> Sequence[Row[*tuple[Any, ...]]]:
     """(level, key, allocated, paid, rate, meets_target, projects, lagging, missed) per group of each level, in one
-    statement: the money is read once, per project (and per project and fund source for that level)."""
+    statement: the running totals are read per project (and per project and fund source for that level), one row
+    each, and grouped by hashing."""
     conditions = project_conditions(scope, region_code)
-    by_source = Level.fund_source in levels
-    if by_source:
-        lines = figures(standing.on, standing.year, *conditions).cte("by_source")
-        per_project = (
-            select(
-                lines.c.project_id,
-                lines.c.town_code,
-                lines.c.owner_department,
-                func.sum(lines.c.allocated).label("allocated"),
-                func.sum(lines.c.paid).label("paid"),
-            )
-            .group_by(lines.c.project_id, lines.c.town_code, lines.c.owner_department)
-            .subquery("per_project")
-        )
-    else:
-        per_project = figures(standing.on, standing.year, *conditions, by_source=False).subquery("per_project")
+    per_project = figures(standing.on, standing.year, *conditions, by_source=False).subquery("per_project")
     dimensions = {Level.town: per_project.c.town_code, Level.department: per_project.c.owner_department}
     sets: list[tuple[Level, ColumnElement[Any] | None]] = [
         (level, dimensions[level]) for level in levels if level in dimensions
@@ -102,11 +88,14 @@ async def grouped(
     if Level.district in levels:
         sets.append((Level.district, None))
     parts = [_aggregate(per_project, sets, standing)] if sets else []
-    if by_source:
+    if Level.fund_source in levels:
+        lines = figures(standing.on, standing.year, *conditions).subquery("by_source")
         parts.append(_aggregate(lines, [(Level.fund_source, cast(lines.c.fund_source_id, String))], standing))
     everything = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("rollup")
     await session.execute(WORK_MEM)
-    return (await session.execute(select(everything).order_by(everything.c.level, everything.c.key))).all()
+    # The district's grouping set () answers one row of NULL sums when no project has money: rows() makes it empty.
+    found = select(everything).where(everything.c.projects > 0).order_by(everything.c.level, everything.c.key)
+    return (await session.execute(found)).all()
 
 
 async def labels(session: AsyncSession, level: Level, keys: Sequence[str]) -> dict[str, str]:
