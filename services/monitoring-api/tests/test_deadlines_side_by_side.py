@@ -1,16 +1,21 @@
 """GET /deadlines with its rules side by side on several connections (the default outside the rolled-back tests):
-the same report as one rule after another on one connection. Committed data, since other connections must see it."""
+the same report over HTTP as one rule after another on the request's connection. On committed data and apps with
+their own pools, since other connections must see the data (and a GET runs without a transaction there)."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
+import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from conftest import DISTRICT, VILLAGE
-from dixian_shared.auth.principal import Principal, Role
-from dixian_shared.workdays import WorkdayCalendar
-from monitoring_api.deadlines import service
-from monitoring_api.rules import RuleSettings
+from dixian_shared.admin import create_api_key
+from dixian_shared.auth.principal import Role
+from dixian_shared.settings import ServiceSettings
+from monitoring_api.app import create_app
+from monitoring_api.settings import DeadlineSettings, MonitoringSettings
 
 ON = date(2024, 7, 10)
 
@@ -49,30 +54,33 @@ FROM h WHERE head_name = '户主5'
 """
 
 
+async def _report(settings: MonitoringSettings, key: str, connections: int) -> dict[str, Any]:
+    app = create_app(settings.model_copy(update={"deadlines": DeadlineSettings(connections=connections)}))
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://monitoring") as client:
+            response = await client.get(
+                "/deadlines", params={"on": ON.isoformat(), "horizon_days": 14}, headers={"X-API-Key": key}
+            )
+    finally:
+        await app.state.ctx.engine.dispose()
+    assert response.status_code == 200, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
 async def test_the_rules_side_by_side_give_the_report_of_one_connection(
     committed: async_sessionmaker[AsyncSession],
+    service_settings: Callable[[type[ServiceSettings]], ServiceSettings],
+    migrated_database: str,
 ) -> None:
     async with committed() as session:
         await session.execute(text(SEED), {"village": VILLAGE})
         await session.commit()
-    principal = Principal(subject="worker", role=Role.district, region_code=DISTRICT)
-    reports = []
-    for connections in (3, 1):
-        async with committed() as session:
-            report = await service.report(
-                session,
-                principal,
-                RuleSettings(),
-                WorkdayCalendar(),
-                on=ON,
-                horizon_days=14,
-                region_code=None,
-                sessions=committed,
-                connections=connections,
-            )
-            reports.append(report.model_dump())
-    side_by_side, one_by_one = reports
-    assert side_by_side == one_by_one
+    key = await create_api_key(migrated_database, "worker", Role.service, DISTRICT, ["deadlines"])
+    settings = service_settings(MonitoringSettings)
+    assert isinstance(settings, MonitoringSettings)
+    side_by_side = await _report(settings, key, 3)
+    assert side_by_side == await _report(settings, key, 1)
     assert sorted(item["kind"] for item in side_by_side["items"]) == [
         "monitoring.development_measure",
         "monitoring.inclusion_decision",

@@ -99,8 +99,18 @@ async def for_reporting(session: AsyncSession) -> None:
     await session.execute(text("SET LOCAL jit = off"))
 
 
+async def _begin_reporting(session: AsyncSession, snapshot: str | None = None) -> None:
+    """A read-only REPEATABLE READ transaction for the report, on the given exported snapshot if any."""
+    await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    if snapshot is not None:
+        if not SNAPSHOT_ID.fullmatch(snapshot):  # SET TRANSACTION SNAPSHOT takes no parameter
+            raise ValueError(f"unexpected snapshot id {snapshot!r}")
+        await session.execute(text(f"SET TRANSACTION SNAPSHOT '{snapshot}'"))
+    await session.execute(text("SET TRANSACTION READ ONLY"))
+    await for_reporting(session)
+
+
 async def due_side_by_side(
-    session: AsyncSession,
     sessions: SessionFactory,
     connections: int,
     kinds: Sequence[str],
@@ -109,25 +119,31 @@ async def due_side_by_side(
     until: date,
     prefix: str,
 ) -> list[Counts]:
-    """due_until for each kind, each on a session of its own, at most `connections` at once. Every one reads the
-    snapshot of `session`'s transaction (exported, imported under REPEATABLE READ), so the report is as consistent
-    as one run on one connection."""
-    snapshot = str(await session.scalar(text("SELECT pg_export_snapshot()")))
-    if not SNAPSHOT_ID.fullmatch(snapshot):  # SET TRANSACTION SNAPSHOT takes no parameter
-        raise ValueError(f"unexpected snapshot id {snapshot!r}")
-    limit = asyncio.Semaphore(connections)
+    """due_until for each kind, on up to `connections` sessions of their own working through the kinds side by side.
+    The first session's transaction exports its snapshot and the others import it, so the report is as consistent
+    as one run on one connection. (Not the request's session: a GET runs without a transaction, and an exported
+    snapshot lives only as long as the transaction that exported it.)"""
+    waiting = list(enumerate(kinds))
+    done: dict[int, Counts] = {}
 
-    async def one(kind: str) -> Counts:
-        async with limit, sessions() as other:
-            await other.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-            await other.execute(text(f"SET TRANSACTION SNAPSHOT '{snapshot}'"))
-            await other.execute(text("SET TRANSACTION READ ONLY"))
-            await for_reporting(other)
-            return await due_until(other, kind, principal, rules, until, prefix)
+    async def work(session: AsyncSession) -> None:
+        while waiting:
+            index, kind = waiting.pop(0)
+            done[index] = await due_until(session, kind, principal, rules, until, prefix)
 
-    async with asyncio.TaskGroup() as group:
-        tasks = [group.create_task(one(kind)) for kind in kinds]
-    return [task.result() for task in tasks]
+    async def imported(snapshot: str) -> None:
+        async with sessions() as other:
+            await _begin_reporting(other, snapshot)
+            await work(other)
+
+    async with sessions() as first:
+        await _begin_reporting(first)
+        snapshot = str(await first.scalar(text("SELECT pg_export_snapshot()")))
+        async with asyncio.TaskGroup() as group:
+            group.create_task(work(first))
+            for _ in range(min(connections, len(kinds)) - 1):
+                group.create_task(imported(snapshot))
+    return [done[index] for index in range(len(kinds))]
 
 
 async def due_until(

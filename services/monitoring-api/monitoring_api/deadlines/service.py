@@ -45,14 +45,12 @@ async def report(
     sessions: SessionFactory | None = None,
     connections: int = 1,
 ) -> DeadlineReport:
-    """With `sessions` and more than one connection, the rules run side by side (each on its own connection, on this
-    session's snapshot); otherwise one after another on this session."""
+    """With `sessions` and more than one connection, the rules run side by side on connections of their own, on one
+    snapshot; otherwise one after another on this session."""
     prefix = regioncode.prefix(region_code) if region_code else principal.region_prefix
     until = on + timedelta(days=horizon_days)
     if sessions is not None and connections > 1:
-        counts = await repository.due_side_by_side(
-            session, sessions, connections, list(KINDS), principal, rules, until, prefix
-        )
+        counts = await repository.due_side_by_side(sessions, connections, list(KINDS), principal, rules, until, prefix)
     else:
         await repository.for_reporting(session)
         counts = [await repository.due_until(session, rule, principal, rules, until, prefix) for rule in KINDS]
