@@ -38,6 +38,17 @@ SELECT count(*) FROM stored
 """)
 
 
+# The run's marks in one statement of four arrays (a VALUES list of 7,441 rows took SQLAlchemy 1.4 s to build).
+INSERT_MARKS = text("""
+INSERT INTO worker.reminder_mark (kind, region_code, nominal_deadline, stage, slot)
+SELECT kind, region_code, nominal_deadline, stage, :slot
+FROM unnest(
+    CAST(:kinds AS text[]), CAST(:regions AS text[]), CAST(:deadlines AS date[]), CAST(:stages AS text[])
+) AS m (kind, region_code, nominal_deadline, stage)
+ON CONFLICT DO NOTHING
+""")
+
+
 async def earlier_marks(session: AsyncSession, slot: str, since: date) -> set[Mark]:
     """Marks of other runs for deadlines from `since` on (older ones cannot come back)."""
     stmt = select(ReminderMark.kind, ReminderMark.region_code, ReminderMark.nominal_deadline, ReminderMark.stage).where(
@@ -69,8 +80,9 @@ async def save_fetches(session: AsyncSession, slot: str, fetched: Iterable[Fetch
 
 async def save_marks(session: AsyncSession, slot: str, marks: list[Mark]) -> None:
     if marks:
-        rows = [{"kind": k, "region_code": r, "nominal_deadline": d, "stage": s, "slot": slot} for k, r, d, s in marks]
-        await session.execute(insert(ReminderMark).values(rows).on_conflict_do_nothing())
+        kinds, regions, deadlines, stages = (list(column) for column in zip(*marks, strict=True))
+        params = {"slot": slot, "kinds": kinds, "regions": regions, "deadlines": deadlines, "stages": stages}
+        await session.execute(INSERT_MARKS, params)
 
 
 async def save_messages(
