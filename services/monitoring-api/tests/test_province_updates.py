@@ -1,11 +1,14 @@
 """The province's 帮扶状态 and income verifications, applied through POST /service/province-updates and seen on the
 household: each audited and published once, a replay or an older update changes nothing, a verified income below
-the year's monitoring threshold raises the 收入线 warning (source: the province), PATCH never sets the status."""
+the year's monitoring threshold raises the 收入线 warning (source: the province) and blocks a risk elimination, PATCH
+never sets the status."""
 
+from datetime import date
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,7 +17,8 @@ from dixian_shared import idnumber
 from dixian_shared.contracts import SUBSCRIBERS, ActorRef, Topic
 from monitoring_api.models import COMMON
 
-from .test_measure_helpers import Sessions, Tokens, make_household
+from .test_elimination import OPEN, eligible
+from .test_measure_helpers import Sessions, Tokens, make_household, set_today
 from .test_service_people import service_key
 
 URL = "/service/province-updates"
@@ -206,3 +210,22 @@ async def test_the_paired_cadre_sees_the_status_and_the_verified_income_too(
         (2024, "7100.00"),
         (2023, "6800.00"),
     ]
+
+
+async def test_an_income_the_province_verified_below_the_line_blocks_risk_elimination_until_corrected(
+    monitoring: httpx.AsyncClient, monitoring_app: FastAPI, token_for: Tokens, session_on: Sessions
+) -> None:
+    set_today(monitoring_app, date(2025, 7, 16))
+    hid = await eligible(monitoring, token_for, session_on(COMMON))  # its own 2024 and 2025 incomes are above the line
+    key = await service_key(session_on, "province.sync")
+    await _post(monitoring, key, income_update(51, hid, "7000.00", year=2025))  # 2025's line is 7500
+
+    refused = await monitoring.post(f"/households/{hid}/eliminations", json=OPEN, headers=token_for("village", VILLAGE))
+    assert refused.status_code == 422, refused.text
+    [error] = refused.json()["errors"]
+    assert error["field"] == "income-stably-above-threshold"
+    assert "the province verified an income below the threshold: 2025: 7000" in error["message"]
+
+    await _post(monitoring, key, income_update(52, hid, "8200.00", year=2025))  # the province corrects its figure
+    opened = await monitoring.post(f"/households/{hid}/eliminations", json=OPEN, headers=token_for("village", VILLAGE))
+    assert opened.status_code == 201, opened.text

@@ -6,7 +6,8 @@ Definitions (DOMAIN.md, 风险消除):
 - at least `elimination_min_measures` measures delivered: status 已完成, or 实施中 with results written;
 - income stably above the threshold: the household's last `elimination_income_stable_years` recorded years (the most
   recent years with a HouseholdIncome row) each have a per-capita net income strictly above that year's
-  `income_lines[year].threshold`; fewer recorded years, or a year with no configured line, is not stable;
+  `income_lines[year].threshold`; fewer recorded years, or a year with no configured line, is not stable; nor is an
+  income the province verified below the line (its open 收入线 warning, provincial/income_check.py);
 - three guarantees and water secure: no open guarantee-line warning (保障线, any grade, any source: housing, water,
   department cross-checks), and — because warnings are recomputed by a job and may lag a member's change — the member
   facts read live: no active member of compulsory-school age (compulsory_school_age_min..max full years on today's
@@ -48,6 +49,7 @@ class Facts:
     incomes: list[tuple[int, Decimal]]  # most recent year first
     risk_causes: list[str]
     guarantee_warnings: list[str]  # open 保障线 warnings, as "rule (subject)"
+    verified_below_line: list[str] = field(default_factory=list)  # the province's income below the line, "year: value"
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,9 @@ def _income(ev: Evaluation, facts: Facts, rules: RuleSettings) -> None:
             problems.append(f"no income line configured for {year}")
         elif value <= line.threshold:
             problems.append(f"{year}: {value} is not above the threshold {line.threshold}")
+    if facts.verified_below_line:
+        ev.evidence["verified_below_line"] = list(facts.verified_below_line)
+        problems.append(f"the province verified an income below the threshold: {', '.join(facts.verified_below_line)}")
     if problems:
         ev.fail(Precondition.income_stable, "; ".join(problems))
 

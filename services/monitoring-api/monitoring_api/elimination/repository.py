@@ -21,7 +21,7 @@ from monitoring_api.income.models import HouseholdIncome
 from monitoring_api.measures.enums import MeasureStatus
 from monitoring_api.measures.models import Measure
 from monitoring_api.rules import RuleSettings
-from monitoring_api.warnings.enums import Line
+from monitoring_api.warnings.enums import Line, Source, SystemRule
 from monitoring_api.warnings.models import HouseholdWarning
 
 
@@ -103,18 +103,34 @@ async def facts_for(
     incomes: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
     for hid, year, value in (await session.execute(incomes_stmt)).all():
         incomes[hid].append((year, value))
+    # The open 保障线 warnings, and the 收入线 ones the province's verified income raised below the line.
+    province_below = and_(
+        HouseholdWarning.line == Line.income,
+        HouseholdWarning.source == Source.province,
+        HouseholdWarning.rule == SystemRule.income_below_threshold,
+    )
     warnings_stmt = (
-        select(HouseholdWarning.household_id, HouseholdWarning.rule, HouseholdWarning.subject)
+        select(
+            HouseholdWarning.household_id,
+            HouseholdWarning.line,
+            HouseholdWarning.rule,
+            HouseholdWarning.subject,
+            HouseholdWarning.data,
+        )
         .where(
             HouseholdWarning.household_id.in_(ids),
-            HouseholdWarning.line == Line.guarantee,
+            or_(HouseholdWarning.line == Line.guarantee, province_below),
             HouseholdWarning.resolved_at.is_(None),
         )
         .order_by(HouseholdWarning.id)
     )
     warnings: dict[int, list[str]] = defaultdict(list)
-    for hid, rule, subject in (await session.execute(warnings_stmt)).all():
-        warnings[hid].append(f"{rule} ({subject})" if subject else rule)
+    verified_below: dict[int, list[str]] = defaultdict(list)
+    for hid, line, rule, subject, data in (await session.execute(warnings_stmt)).all():
+        if line == Line.income:
+            verified_below[hid].append(f"{data.get('year')}: {data.get('per_capita_net_income')}")
+        else:
+            warnings[hid].append(f"{rule} ({subject})" if subject else rule)
     return {
         h.id: Facts(
             today=today,
@@ -124,6 +140,7 @@ async def facts_for(
             incomes=incomes[h.id],
             risk_causes=list(h.risk_causes or []),
             guarantee_warnings=warnings[h.id],
+            verified_below_line=verified_below[h.id],
         )
         for h in households
     }
