@@ -20,7 +20,9 @@ from monitoring_api.settings import MonitoringSettings
 async def live(
     service_settings: Callable[[type[MonitoringSettings]], MonitoringSettings],
 ) -> AsyncIterator[tuple[httpx.AsyncClient, list[tuple[str, bool]]]]:
-    """monitoring-api on its own pool, recording for every statement whether it ran inside a transaction."""
+    """monitoring-api on its own pool, recording for every statement whether it ran inside a transaction: those
+    SQLAlchemy executes (before they run) and those sent on the driver connection itself — prepared hot reads, the
+    audit insert, BEGIN and COMMIT — through asyncpg's query logger (after they ran)."""
     app = create_app(service_settings(MonitoringSettings))
     seen: list[tuple[str, bool]] = []
 
@@ -28,7 +30,16 @@ async def live(
         raw = conn.connection.dbapi_connection._connection  # the asyncpg connection under SQLAlchemy's adapter
         seen.append((statement.split()[0].upper(), raw.is_in_transaction()))
 
+    def on_connect(dbapi_connection: Any, record: Any) -> None:
+        driver = dbapi_connection._connection
+
+        def logged(query: Any) -> None:
+            seen.append((query.query.split()[0].rstrip(";").upper(), driver.is_in_transaction()))
+
+        driver.add_query_logger(logged)
+
     event.listen(app.state.ctx.engine.sync_engine, "before_cursor_execute", before)
+    event.listen(app.state.ctx.engine.sync_engine.pool, "connect", on_connect)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://monitoring", timeout=30) as client:
         yield client, seen
@@ -57,8 +68,9 @@ async def test_reads_skip_begin_and_commit_writes_keep_them_and_a_full_read_is_a
     created = await client.post("/households", json=body, headers=headers)
     assert created.status_code == 201, created.text
     household_id = created.json()["id"]
-    writes = list(seen)
-    # The adapter sends BEGIN just after this hook sees a transaction's first statement; every later one is inside.
+    writes = [(kind, inside) for kind, inside in seen if kind not in ("BEGIN", "COMMIT")]
+    # The adapter sends BEGIN just after the hook sees a transaction's first statement; every later one is inside.
+    assert [kind for kind, _ in seen].count("BEGIN") == 1 and seen[-1] == ("COMMIT", False)
     assert len(writes) > 3 and all(in_transaction for _, in_transaction in writes[1:])
 
     seen.clear()

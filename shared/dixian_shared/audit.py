@@ -4,16 +4,18 @@ A session opts in by carrying `info["common"]` (its schema's tables); the princi
 Bulk loads that bypass the ORM write one summary row through `record`.
 """
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import Insert, Table, bindparam, event, insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from dixian_shared.context import request_id_var
+from dixian_shared.prepared import ByShape
 
 
 def _json_value(value: Any) -> Any:
@@ -94,7 +96,18 @@ def _write_audit_rows(session: Session, flush_context: UOWTransaction) -> None:
         session.connection().execute(insert(common.audit_log), rows)
 
 
+def _insert(table: Table) -> Insert:
+    return insert(table).values({name: bindparam(name, type_=table.c[name].type) for name in _ROW_COLUMNS}).inline()
+
+
+_ROW_COLUMNS = ("actor", "actor_role", "request_id", "entity", "entity_id", "action", "changes")
+_INSERTS = ByShape(_insert)  # one prepared INSERT per service schema's audit table
+
+
 async def record(session: Any, entity: str, entity_id: str, action: str, changes: dict[str, Any]) -> None:
-    """An explicit audit row, for set-based writes the ORM does not see (imports, bulk status changes)."""
-    common = session.info["common"]
-    await session.execute(insert(common.audit_log), [_row(session.sync_session, entity, entity_id, action, changes)])
+    """An explicit audit row, for set-based writes the ORM does not see (imports, bulk status changes) and for the
+    full read of a person's record, which every such read writes: a prepared statement on the session's connection,
+    in its transaction."""
+    row = _row(session.sync_session, entity, entity_id, action, changes)
+    row["changes"] = json.dumps(changes)  # what the JSONB column's own serialiser would send
+    await _INSERTS[session.info["common"].audit_log].execute(session, **row)

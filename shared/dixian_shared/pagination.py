@@ -102,14 +102,21 @@ def _typed(key: SQLColumnExpression[Any], value: Any) -> Any:
     return typed
 
 
+def keyset_after(keys: Sequence[SQLColumnExpression[Any]], params: PageParams) -> list[Any] | None:
+    """The key values the cursor names, typed as the key columns (refused as not issued if they do not fit)."""
+    if not params.cursor:
+        return None
+    after = decode_cursor(params.cursor, len(keys))
+    try:
+        return [_typed(key, v) for key, v in zip(keys, after, strict=True)]
+    except (TypeError, ValueError, ArithmeticError, NotImplementedError, AttributeError):
+        raise _not_issued() from None
+
+
 def apply_keyset(stmt: Select[*Row], keys: Sequence[SQLColumnExpression[Any]], params: PageParams) -> Select[*Row]:
     """Order by the keys (ascending, the last one unique) and start after the cursor; fetch one extra row."""
-    if params.cursor:
-        after = decode_cursor(params.cursor, len(keys))
-        try:
-            after = [_typed(key, v) for key, v in zip(keys, after, strict=True)]
-        except (TypeError, ValueError, ArithmeticError, NotImplementedError, AttributeError):
-            raise _not_issued() from None
+    after = keyset_after(keys, params)
+    if after is not None:
         stmt = stmt.where(tuple_(*keys) > tuple_(*after))
     return stmt.order_by(*keys).limit(params.limit + 1)
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, and_
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, bindparam
 
 from dixian_shared import regioncode
 from dixian_shared.errors import register_value_labels
@@ -69,7 +69,28 @@ def in_scope(column: SQLColumnExpression[str], principal: Principal) -> ColumnEl
 
 def under_region(column: SQLColumnExpression[str], prefix: str) -> ColumnElement[bool]:
     """Codes that start with the prefix, as a range so that a plain b-tree index serves it."""
+    low, high = region_bounds(prefix)
+    if high is None:
+        return column == low
+    return and_(column >= low, column < high)
+
+
+def region_bounds(prefix: str) -> tuple[str, str | None]:
+    """The codes under a prefix: a village's own code (no upper bound), else [prefix, next prefix)."""
     if len(prefix) == 12:
-        return column == prefix
-    upper = str(int(prefix) + 1).zfill(len(prefix))
-    return and_(column >= prefix, column < upper)
+        return prefix, None
+    return prefix, str(int(prefix) + 1).zfill(len(prefix))
+
+
+def under_region_bound(column: SQLColumnExpression[str], name: str, village: bool) -> ColumnElement[bool]:
+    """under_region with the bounds as bind parameters `{name}_low` and `{name}_high` (region_parameters gives their
+    values), for a statement compiled once and run for any region: `village` is its shape (equality or range)."""
+    if village:
+        return column == bindparam(f"{name}_low")
+    return and_(column >= bindparam(f"{name}_low"), column < bindparam(f"{name}_high"))
+
+
+def region_parameters(name: str, prefix: str) -> dict[str, str]:
+    """The values of under_region_bound's parameters for a region prefix."""
+    low, high = region_bounds(prefix)
+    return {f"{name}_low": low} if high is None else {f"{name}_low": low, f"{name}_high": high}

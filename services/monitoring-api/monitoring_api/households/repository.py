@@ -6,16 +6,18 @@ from typing import Any, cast
 from sqlalchemy import (
     ColumnElement,
     CursorResult,
+    Integer,
     Label,
-    RowMapping,
     Select,
     Table,
     Text,
+    bindparam,
     func,
     literal,
     or_,
     select,
     text,
+    tuple_,
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
@@ -23,8 +25,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from dixian_shared import regioncode
-from dixian_shared.auth.principal import Principal, in_scope, under_region
-from dixian_shared.pagination import PageParams, apply_keyset
+from dixian_shared.auth.principal import Principal, in_scope, region_parameters, under_region_bound
+from dixian_shared.pagination import PageParams, keyset_after
+from dixian_shared.prepared import ByShape, Prepared
 from monitoring_api.households.enums import Category, MemberStatus, Relation
 from monitoring_api.households.models import AssistanceStatusChange, Household, HouseholdMove, Member, MemberMove
 from monitoring_api.income.models import VerifiedIncome
@@ -47,22 +50,48 @@ async def get_household(
     return await session.scalar(stmt)
 
 
-async def household_detail(session: AsyncSession, principal: Principal, household_id: int) -> dict[str, Any] | None:
-    """The household with its members as plain rows, for the read-only detail (the hottest read): Core statements
-    on the session's connection skip the ORM's identity map and loaders, about a third of that request's CPU. The
-    province's income verifications come inside the household's statement, so the read stays two round trips."""
-    household, member = Household.__table__, Member.__table__
-    connection = await session.connection()
-    stmt = select(household, _verified_incomes(household.c.id)).where(
-        household.c.id == household_id, in_scope(household.c.region_code, principal)
+_household, _member = Household.__table__, Member.__table__
+_LIST_KEYS = [_household.c.region_code, _household.c.id]
+
+
+def _detail_statement(village: bool) -> Select[*tuple[Any, ...]]:
+    scope = under_region_bound(_household.c.region_code, "scope", village)
+    return select(_household, _verified_incomes(_household.c.id)).where(
+        _household.c.id == bindparam("household_id"), scope
     )
-    row = (await connection.execute(stmt)).mappings().first()
+
+
+def _list_statement(shape: tuple[bool, bool | None, bool, bool]) -> Select[*tuple[Any, ...]]:
+    """A page of households: in scope, under the region asked for (None: not asked), of a category, after the cursor.
+    Ordered by (village, id): the (region_code, id) index then serves a town's or the district's pages as one
+    in-order range scan, wherever the town's households fall in id order."""
+    village_scope, village_asked, by_category, after_cursor = shape
+    stmt = select(_household).where(under_region_bound(_household.c.region_code, "scope", village_scope))
+    if village_asked is not None:
+        stmt = stmt.where(under_region_bound(_household.c.region_code, "asked", village_asked))
+    if by_category:
+        stmt = stmt.where(_household.c.category == bindparam("category"))
+    if after_cursor:
+        after = [bindparam(f"after_{key.name}", type_=key.type) for key in _LIST_KEYS]
+        stmt = stmt.where(tuple_(*_LIST_KEYS) > tuple_(*after))
+    return stmt.order_by(*_LIST_KEYS).limit(bindparam("limit", type_=Integer))
+
+
+# The two hottest reads of the registry, compiled once per shape and run on the session's driver connection.
+_DETAIL = ByShape(_detail_statement)
+_MEMBERS = Prepared(select(_member).where(_member.c.household_id == bindparam("household_id")).order_by(_member.c.id))
+_LIST = ByShape(_list_statement)
+
+
+async def household_detail(session: AsyncSession, principal: Principal, household_id: int) -> dict[str, Any] | None:
+    """The household with its members as plain rows, for the read-only detail (the hottest read). The province's
+    income verifications come inside the household's statement, so the read stays two round trips."""
+    scope = region_parameters("scope", principal.region_prefix)
+    row = await _DETAIL["scope_high" not in scope].fetchrow(session, household_id=household_id, **scope)
     if row is None:
         return None
-    members = await connection.execute(
-        select(member).where(member.c.household_id == household_id).order_by(member.c.id)
-    )
-    return {**row, "members": members.mappings().all()}
+    members = await _MEMBERS.fetch(session, household_id=household_id)
+    return {**dict(row), "members": [dict(member) for member in members]}
 
 
 def _verified_incomes(household_id: ColumnElement[int]) -> Label[Any]:
@@ -92,18 +121,22 @@ async def list_households(
     *,
     region_code: str | None = None,
     category: Category | None = None,
-) -> Sequence[RowMapping]:
-    """A page of households as plain rows (Core, like household_detail: a list is only read, never changed)."""
-    household = Household.__table__
-    stmt = select(household).where(in_scope(household.c.region_code, principal))
+) -> list[dict[str, Any]]:
+    """A page of households as plain rows (a list is only read, never changed)."""
+    values: dict[str, Any] = {"limit": params.limit + 1, "category": category}
+    values.update(region_parameters("scope", principal.region_prefix))
     if region_code is not None:
-        stmt = stmt.where(under_region(household.c.region_code, regioncode.prefix(region_code)))
-    if category is not None:
-        stmt = stmt.where(household.c.category == category)
-    # Ordered by (village, id): the (region_code, id) index then serves a town's or the district's pages as one
-    # in-order range scan, wherever the town's households fall in id order.
-    stmt = apply_keyset(stmt, [household.c.region_code, household.c.id], params)
-    return (await (await session.connection()).execute(stmt)).mappings().all()
+        values.update(region_parameters("asked", regioncode.prefix(region_code)))
+    after = keyset_after(_LIST_KEYS, params)
+    if after is not None:
+        values.update({f"after_{key.name}": value for key, value in zip(_LIST_KEYS, after, strict=True)})
+    shape = (
+        "scope_high" not in values,
+        None if region_code is None else "asked_high" not in values,
+        category is not None,
+        after is not None,
+    )
+    return [dict(row) for row in await _LIST[shape].fetch(session, **values)]
 
 
 async def get_member(session: AsyncSession, principal: Principal, member_id: int) -> Member | None:

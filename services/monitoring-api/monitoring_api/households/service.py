@@ -4,7 +4,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared import idnumber, outbox
@@ -144,7 +143,7 @@ async def list_households(
     *,
     region_code: str | None = None,
     category: Category | None = None,
-) -> Sequence[RowMapping]:
+) -> list[dict[str, Any]]:
     return await repository.list_households(session, principal, params, region_code=region_code, category=category)
 
 
