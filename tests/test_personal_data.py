@@ -57,15 +57,24 @@ def test_the_masks() -> None:
     assert mask_id_number("360702198001011238") == "360702********1238"
     assert mask_phone("13900001234") == "139****1234"
     assert mask_phone("0797-812345") == "****-**2345"
+    assert mask_phone("１３９００００１２３４") == "１３９****１２３４"  # full-width: walked digit by digit
     record = {
         "phone": "13900001234",
         "members": [{"id_number": "360702198001011234"}],
         "note": "户 360702198001011234",
+        "short": "1390000123",  # under 18 characters, no name that marks it personal: as it is
+        "version": 3,
+        "contact_phone": "13900001234",
+        "tags": ("360702198001011234", 1),
     }
     assert mask_personal(record) == {
         "phone": "139****1234",
         "members": [{"id_number": "360702********1234"}],
         "note": "户 360702********1234",
+        "short": "1390000123",
+        "version": 3,
+        "contact_phone": "139****1234",
+        "tags": ["360702********1234", 1],
     }
 
 
