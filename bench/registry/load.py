@@ -50,7 +50,7 @@ def driver_available(name: str) -> bool:
     return name == "httpx" or shutil.which("wrk") is not None
 
 
-def _percentile(ordered: list[float], share: float) -> float:
+def percentile(ordered: list[float], share: float) -> float:
     if not ordered:
         return 0.0
     return ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)]
@@ -90,9 +90,9 @@ async def drive_httpx(
         non_2xx=failures[0],
         socket_errors=failures[1],
         seconds=seconds,
-        p50_ms=1000 * _percentile(latencies, 0.50),
-        p90_ms=1000 * _percentile(latencies, 0.90),
-        p99_ms=1000 * _percentile(latencies, 0.99),
+        p50_ms=1000 * percentile(latencies, 0.50),
+        p90_ms=1000 * percentile(latencies, 0.90),
+        p99_ms=1000 * percentile(latencies, 0.99),
         max_ms=1000 * (latencies[-1] if latencies else 0.0),
     )
 

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.registry import database, load, scenarios, servers
+from bench.registry import database, load, paced, scenarios, servers
 from dixian_shared.auth.tokens import TokenIssuer, generate_key_pair
 from dixian_shared.settings import AuthSettings
 
@@ -49,6 +49,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--time-cap", type=float, default=20.0, help="seconds per scenario and server at most")
     parser.add_argument("--warmup", type=int, default=1_000, help="unmeasured requests before each measurement")
     parser.add_argument("--driver", choices=["auto", "wrk", "httpx"], default="auto")
+    parser.add_argument(
+        "--paced-seconds", type=float, default=15.0, help="open-loop run per scenario and server (0: none)"
+    )
+    parser.add_argument(
+        "--paced-share", type=float, default=0.5, help="the open-loop rate as a share of the bare app's req/s"
+    )
     parser.add_argument("--servers", type=_servers, default=("real", "bare"), help="real,bare (default both)")
     parser.add_argument("--real-log-level", default="INFO", help="monitoring-api's log level (INFO logs every request)")
     parser.add_argument("--output", type=Path, default=RESULTS)
@@ -74,17 +80,32 @@ def _machine() -> dict[str, Any]:
 
 def _table(rows: list[dict[str, Any]]) -> str:
     lines = [
-        f"| {'scenario':34} | {'server':22} | {'requests':>8} | {'req/s':>7} | {'p50 ms':>7} | {'p90 ms':>7} "
+        f"| {'scenario':44} | {'server':22} | {'requests':>8} | {'req/s':>7} | {'p50 ms':>7} | {'p90 ms':>7} "
         f"| {'p99 ms':>7} | {'non-2xx':>7} |",
-        f"|{'-' * 36}|{'-' * 24}|{'-' * 10}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|",
+        f"|{'-' * 46}|{'-' * 24}|{'-' * 10}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|",
     ]
     for r in rows:
         s = r["stats"]
         lines.append(
-            f"| {r['scenario']:34} | {r['server']:22} | {s['requests']:>8} | {s['rps']:>7.0f} | {s['p50_ms']:>7.1f} "
+            f"| {r['scenario']:44} | {r['server']:22} | {s['requests']:>8} | {s['rps']:>7.0f} | {s['p50_ms']:>7.1f} "
             f"| {s['p90_ms']:>7.1f} | {s['p99_ms']:>7.1f} | {s['non_2xx'] + s['socket_errors']:>7} |"
         )
     return "\n".join(lines)
+
+
+async def _paced(
+    args: argparse.Namespace, started: list[servers.Server], scenario: scenarios.Scenario, token: str, bare_rps: float
+) -> list[dict[str, Any]]:
+    """Both servers at the same fixed rate, a share of what the bare app just did: latency when not saturated."""
+    rate = round(bare_rps * args.paced_share)
+    rows = []
+    for server in started:
+        stats = await paced.drive_paced(server.base_url, token, scenario.paths, rate=rate, seconds=args.paced_seconds)
+        row = {"scenario": f"{scenario.name} @ {rate}/s", "server": server.name, "paced_rate": rate,
+               "stats": stats.as_dict(), "load_average_1m": round(os.getloadavg()[0], 2)}  # fmt: skip
+        rows.append(row)
+        print(_table([row]).splitlines()[-1], flush=True)
+    return rows
 
 
 async def measure(args: argparse.Namespace, url: str, folder: Path) -> dict[str, Any]:
@@ -115,6 +136,8 @@ async def measure(args: argparse.Namespace, url: str, folder: Path) -> dict[str,
                        "load_average_1m": round(os.getloadavg()[0], 2)}  # fmt: skip
                 rows.append(row)
                 print(_table([row]).splitlines()[-1], flush=True)
+            if args.paced_seconds > 0 and len(started) == 2:
+                rows.extend(await _paced(args, started, scenario, tokens[scenario.user], rows[-1]["stats"]["rps"]))
     finally:
         for server in started:
             servers.stop(server)

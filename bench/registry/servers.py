@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 
 from bench.registry.database import BIN, ROOT, sqlalchemy_url
+from dixian_shared.settings import PostgresSettings
 
 
 @dataclass
@@ -60,7 +61,14 @@ def start_real(url: str, keys: Path, workers: int, log_dir: Path, *, log_level: 
 
 def start_bare(url: str, keys: Path, workers: int, log_dir: Path) -> Server:
     port = free_port()
-    env = dict(os.environ, BENCH_DATABASE_URL=url, BENCH_PUBLIC_KEY_FILE=str(keys / "public.pem"))
+    # The same pool ceiling as monitoring-api's engine (PostgresSettings: kept connections plus overflow).
+    pool = PostgresSettings()
+    env = dict(
+        os.environ,
+        BENCH_DATABASE_URL=url,
+        BENCH_PUBLIC_KEY_FILE=str(keys / "public.pem"),
+        BENCH_POOL_SIZE=str(pool.pool_size + pool.max_overflow),
+    )
     command = [
         str(BIN / "uvicorn"), "bench.registry.bare_app:create_app", "--factory", "--host", "127.0.0.1",
         "--port", str(port), "--workers", str(workers), "--no-access-log", "--log-level", "warning",
