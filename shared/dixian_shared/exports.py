@@ -7,14 +7,15 @@
 `?format=xlsx` (or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`) calls the endpoint
 page after page with the largest page size, writing each page's items as rows of a streaming workbook on disk,
 then sends the file. Memory holds one page at a time whatever the length of the list. Column headings are the
-Chinese labels registered with `register_field_labels` (the ones validation errors use).
+Chinese labels registered with `register_field_labels` (the ones validation errors use), or the service's own
+vocabulary passed as `labels=` (each service's field names in its own terms, whichever app registered last).
 """
 
 import functools
 import inspect
 import json
 import typing
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -51,8 +52,9 @@ def wants_xlsx(request: Request, format: str | None) -> bool:
     return xlsx.MEDIA_TYPE in request.headers.get("accept", "")
 
 
-def label(name: str) -> str:
-    return FIELD_LABELS.get(name, name)
+def label(name: str, labels: Mapping[str, str] | None = None) -> str:
+    """A column's heading: the service's own label of the field, else the registered one, else its name."""
+    return (labels or {}).get(name) or FIELD_LABELS.get(name, name)
 
 
 def item_model(function: Callable[..., Any], items: str) -> type[BaseModel]:
@@ -151,9 +153,9 @@ def flat(item: BaseModel) -> dict[str, Any]:
     return out
 
 
-def flat_label(path: str) -> str:
+def flat_label(path: str, labels: Mapping[str, str] | None = None) -> str:
     head, _, rest = path.partition(".")
-    return label(head) + ("·" + rest.replace(".", "·") if rest else "")
+    return label(head, labels) + ("·" + rest.replace(".", "·") if rest else "")
 
 
 def file_response(workbook: IO[bytes], filename: str) -> StreamingResponse:
@@ -182,6 +184,7 @@ def exportable(
     model: type[BaseModel] | None = None,
     flatten: bool = False,
     extra: tuple[str, type[BaseModel], ExtraRows] | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> Callable[[F], F]:
     """Make a list endpoint answer `?format=xlsx` with every page of itself as a workbook.
 
@@ -189,6 +192,7 @@ def exportable(
     `model` is the row model when it cannot be read from the return annotation. `flatten` (unpaged, short lists
     only) spreads mappings over columns of their own. `extra` adds a second sheet: its name, its row model and an
     async function given the endpoint's arguments and one page of items, returning that page's rows for it.
+    `labels` are the service's Chinese field names, used for headings before the registered ones.
     """
 
     def decorate(function: F) -> F:
@@ -209,14 +213,14 @@ def exportable(
             if flatten:
                 rows = [flat(item) async for page in pages(function, kwargs, None, items) for item in page]
                 paths = list(dict.fromkeys(path for r in rows for path in r))
-                flat_sheet = writer.add_sheet(sheet, [flat_label(p) for p in paths])
+                flat_sheet = writer.add_sheet(sheet, [flat_label(p, labels) for p in paths])
                 flat_sheet.extend([r.get(p) for p in paths] for r in rows)
             else:
-                main = writer.add_sheet(sheet, [label(n) for n in names])
+                main = writer.add_sheet(sheet, [label(n, labels) for n in names])
                 second = None
                 if extra is not None:
                     extra_names = columns(extra[1])
-                    second = writer.add_sheet(extra[0], [label(n) for n in extra_names])
+                    second = writer.add_sheet(extra[0], [label(n, labels) for n in extra_names])
                 async for page in pages(function, kwargs, paging, items):
                     main.extend(row(item, names) for item in page)
                     if second is not None and extra is not None and page:
@@ -232,8 +236,19 @@ def exportable(
 
         # What a test needs to check every export's headings: the sheet name and its row models.
         endpoint.export = (sheet, row_model, extra[1] if extra else None)  # type: ignore[attr-defined]
+        endpoint.export_labels = labels or {}  # type: ignore[attr-defined]
         parameters = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in signature.parameters.values()]
         endpoint.__signature__ = signature.replace(parameters=[*parameters, *added])  # type: ignore[attr-defined]
         return typing.cast(F, endpoint)
 
     return decorate
+
+
+def exportable_with(vocabulary: Mapping[str, str]) -> Callable[..., Callable[[F], F]]:
+    """`exportable` for one service: its vocabulary heads every list, `labels=` adds what one list means otherwise
+    (the `kind` of an entity is not the `kind` of an asset). `exportable = exportable_with(EXPORT_LABELS)`."""
+
+    def service_exportable(sheet: str, *, labels: Mapping[str, str] | None = None, **options: Any) -> Callable[[F], F]:
+        return exportable(sheet, labels={**vocabulary, **(labels or {})}, **options)
+
+    return service_exportable

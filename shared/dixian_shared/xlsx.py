@@ -2,7 +2,8 @@
 
 openpyxl's write-only mode also streams, but builds a cell object per value; writing the sheet XML directly is
 several times faster and needs no dependency. Strings are inline (no shared-string table to hold in memory), dates
-are real Excel dates, the header row is bold, frozen and filtered. Each sheet's rows are kept in their own temporary
+are real Excel dates, money (a Decimal of two places, as a NUMERIC(14, 2) column reads) a number shown with two
+decimals, the header row is bold, frozen and filtered. Each sheet's rows are kept in their own temporary
 file until `close()` puts the package together, so rows of several sheets may be written interleaved.
 """
 
@@ -26,25 +27,26 @@ MAX_CELL_CHARS = 32_767
 # Characters XML 1.0 cannot carry; a stray control character from a department's file must not break the workbook.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-STYLE_DATE, STYLE_DATETIME, STYLE_HEADER, STYLE_TITLE, STYLE_WRAP = 1, 2, 3, 4, 5
+STYLE_DATE, STYLE_DATETIME, STYLE_HEADER, STYLE_TITLE, STYLE_WRAP, STYLE_MONEY = 1, 2, 3, 4, 5, 6
 _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>
-<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm"/></numFmts>
+<numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>
+<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm"/><numFmt numFmtId="166" formatCode="#,##0.00"/></numFmts>
 <fonts count="3"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font>
 <font><b/><sz val="16"/><name val="等线"/></font></fonts>
 <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
 <borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>
 <border><left style="thin"/><right style="thin"/><top style="thin"/><bottom style="thin"/><diagonal/></border></borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
+<cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
 <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
 <xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
 <xf numFmtId="0" fontId="1" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1"/>
 <xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">
 <alignment horizontal="center"/></xf>
 <xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1">
-<alignment wrapText="1" vertical="top"/></xf></cellXfs>
+<alignment wrapText="1" vertical="top"/></xf>
+<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>"""
 
@@ -99,6 +101,8 @@ def cell_xml(ref: str, value: Any, style: int = 0) -> str:
     if isinstance(value, date):
         return f'<c r="{ref}" s="{STYLE_DATE}"><v>{_serial(value):.0f}</v></c>'
     if isinstance(value, int | float | Decimal) and -(10**15) < value < 10**15:
+        if not style and isinstance(value, Decimal) and value.as_tuple().exponent == -2:
+            s = f' s="{STYLE_MONEY}"'
         return f'<c r="{ref}"{s}><v>{value}</v></c>'
     return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{_text(str(value))}</t></is></c>'
 

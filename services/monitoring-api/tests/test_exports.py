@@ -12,11 +12,11 @@ from python_calamine import CalamineWorkbook
 
 from conftest import DISTRICT, TOWN, VILLAGE
 from dixian_shared.exports import columns
+from dixian_shared.testing.export_check import assert_same_rows, json_items, workbook
 from monitoring_api.app import ROUTERS
 from monitoring_api.labels import FIELD_LABELS
 from monitoring_api.models import COMMON
 
-from .export_check import assert_same_rows, json_items, workbook
 from .helpers import member, person_id
 from .inclusion_steps import open_case
 from .test_elimination import eligible
