@@ -17,12 +17,15 @@ from funds_api.assets.schemas import (
     AssetRead,
     AssetUpdate,
     Ledger,
+    LedgerLine,
     MissingUpkeep,
     MissingUpkeepPage,
     UpkeepCreate,
     UpkeepRead,
 )
 from funds_api.deps import Paging, Reader, RecordId, RegionFilter, Rules, Staff, Today
+from funds_api.exporting import XLSX_RESPONSES, exportable
+from funds_api.labels import LEDGER_LABELS, UPKEEP_LABELS
 
 router = make_router(tags=["project assets"])
 
@@ -40,7 +43,13 @@ async def register_asset(session: DbSession, response: Response, principal: Staf
     return AssetRead.model_validate(asset)
 
 
-@router.get("/assets", response_model=Page[AssetRead], summary="Project assets kept in the caller's region")
+@router.get(
+    "/assets",
+    response_model=Page[AssetRead],
+    summary="Project assets kept in the caller's region",
+    responses=XLSX_RESPONSES,
+)
+@exportable("项目资产")
 async def list_assets(
     session: DbSession,
     principal: Reader,
@@ -68,7 +77,9 @@ async def list_assets(
     "/assets/ledger",
     response_model=Ledger,
     summary="The ledger of a level (区级/部门/乡镇/村级): assets in service per keeper and category, with totals",
+    responses=XLSX_RESPONSES,
 )
+@exportable("资产台账", items=lambda ledger: ledger.lines, model=LedgerLine, labels=LEDGER_LABELS)
 async def ledger(
     session: DbSession,
     principal: Reader,
@@ -88,7 +99,9 @@ async def ledger(
     "/assets/upkeep/overdue",
     response_model=MissingUpkeepPage,
     summary="Assets missing their 村级管护 (monthly), 乡镇巡查 (quarterly) or 区级督导 (half-yearly) record",
+    responses=XLSX_RESPONSES,
 )
+@exportable("管护逾期", labels=UPKEEP_LABELS)
 async def overdue_upkeep(
     session: DbSession,
     principal: Reader,

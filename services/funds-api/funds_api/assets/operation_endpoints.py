@@ -29,6 +29,8 @@ from funds_api.assets.operation_schemas import (
     SurveyRead,
 )
 from funds_api.deps import Paging, Reader, RecordId, RegionFilter, Rules, Staff, Today
+from funds_api.exporting import XLSX_RESPONSES, exportable
+from funds_api.labels import PV_LABELS
 
 router = make_router(tags=["project assets"])
 
@@ -66,7 +68,13 @@ async def survey_asset(
     return SurveyRead.model_validate(record)
 
 
-@router.get("/asset-surveys", response_model=Page[SurveyRead], summary="Survey findings in the caller's region")
+@router.get(
+    "/asset-surveys",
+    response_model=Page[SurveyRead],
+    summary="Survey findings in the caller's region",
+    responses=XLSX_RESPONSES,
+)
+@exportable("闲置低效资产", labels={"state": "处置状态"})
 async def list_surveys(
     session: DbSession,
     principal: Reader,
@@ -157,7 +165,9 @@ async def report_pv_output(
     "/pv-stations/output",
     response_model=PvReport,
     summary="Village photovoltaic stations: months reported, output and income in the year",
+    responses=XLSX_RESPONSES,
 )
+@exportable("光伏电站", items=lambda report: report.stations, model=PvStationYear, labels=PV_LABELS)
 async def pv_output(
     session: DbSession, principal: Reader, year: YearQuery, region_code: RegionFilter = None
 ) -> PvReport:

@@ -29,6 +29,8 @@ from funds_api.credit.schemas import (
 )
 from funds_api.credit.subsidy import ROUNDING
 from funds_api.deps import Paging, RecordId, RegionFilter, Rules, Staff, Today
+from funds_api.exporting import XLSX_RESPONSES, exportable
+from funds_api.labels import DUE_LABELS
 from funds_api.registry import RegistryLink
 
 router = make_router(tags=["microcredit"])
@@ -66,7 +68,8 @@ async def create_loan(
     return await _detail(session, principal, loan.id, today, response)
 
 
-@router.get("/loans", response_model=Page[LoanRead], summary="Loans in the caller's region")
+@router.get("/loans", response_model=Page[LoanRead], summary="Loans in the caller's region", responses=XLSX_RESPONSES)
+@exportable("小额信贷", labels={"purpose": "贷款用途", "status": "贷款状态"})
 async def list_loans(
     session: DbSession,
     principal: Staff,
@@ -86,7 +89,9 @@ async def list_loans(
     "/loans/due",
     response_model=DueList,
     summary="Unpaid instalments due within the window (逾期风险, flagged ahead) or already missed (已逾期)",
+    responses=XLSX_RESPONSES,
 )
+@exportable("贷款到期", labels=DUE_LABELS)
 async def due_loans(
     session: DbSession,
     principal: Staff,
@@ -113,7 +118,9 @@ async def due_loans(
     "/loans/subsidy",
     response_model=SubsidyReport,
     summary="Interest subsidy (贴息) on the interest paid in a period, per loan and in total",
+    responses=XLSX_RESPONSES,
 )
+@exportable("贴息", labels={"interest_paid": "已付利息", "subsidy": "贴息金额"})
 async def loan_subsidy(
     session: DbSession,
     principal: Staff,

@@ -18,8 +18,11 @@ from funds_api.disbursement.schemas import (
     PaymentCreate,
     PaymentRead,
     ProjectRate,
+    RateRow,
     Rollup,
 )
+from funds_api.exporting import XLSX_RESPONSES, exportable
+from funds_api.labels import ROLLUP_LABELS
 
 router = make_router(tags=["allocations and payments"])
 
@@ -47,7 +50,13 @@ async def allocate(
     return AllocationRead.model_validate(allocation)
 
 
-@router.get("/allocations", response_model=Page[AllocationRead], summary="Allocations in the caller's region")
+@router.get(
+    "/allocations",
+    response_model=Page[AllocationRead],
+    summary="Allocations in the caller's region",
+    responses=XLSX_RESPONSES,
+)
+@exportable("资金下达")
 async def list_allocations(
     session: DbSession,
     principal: Reader,
@@ -90,7 +99,10 @@ async def pay(
     return PaymentRead.model_validate(payment)
 
 
-@router.get("/payments", response_model=Page[PaymentRead], summary="Payments in the caller's region")
+@router.get(
+    "/payments", response_model=Page[PaymentRead], summary="Payments in the caller's region", responses=XLSX_RESPONSES
+)
+@exportable("资金拨付")
 async def list_payments(
     session: DbSession,
     principal: Reader,
@@ -101,6 +113,11 @@ async def list_payments(
     rows = await service.list_payments(session, principal, params, project_id=project_id, allocation_id=allocation_id)
     items, cursor = make_page(rows, params, lambda p: [p.id])
     return Page(items=[PaymentRead.model_validate(p) for p in items], next_cursor=cursor)
+
+
+def rows_and_total(rollup: Rollup) -> list[RateRow]:
+    """The rows of a rollup's export: each town (department, fund source), then the district's total."""
+    return [*rollup.rows, rollup.total]
 
 
 async def _rollup(
@@ -128,7 +145,13 @@ async def _rollup(
     )
 
 
-@router.get("/disbursement/by-town", response_model=Rollup, summary="Disbursement rate per town as of a day")
+@router.get(
+    "/disbursement/by-town",
+    response_model=Rollup,
+    summary="Disbursement rate per town as of a day",
+    responses=XLSX_RESPONSES,
+)
+@exportable("拨付进度（乡镇）", items=rows_and_total, model=RateRow, labels=ROLLUP_LABELS)
 async def by_town(
     session: DbSession,
     principal: Reader,
@@ -143,8 +166,12 @@ async def by_town(
 
 
 @router.get(
-    "/disbursement/by-department", response_model=Rollup, summary="Disbursement rate per owner department as of a day"
+    "/disbursement/by-department",
+    response_model=Rollup,
+    summary="Disbursement rate per owner department as of a day",
+    responses=XLSX_RESPONSES,
 )
+@exportable("拨付进度（部门）", items=rows_and_total, model=RateRow, labels=ROLLUP_LABELS)
 async def by_department(
     session: DbSession,
     principal: Reader,
@@ -159,8 +186,12 @@ async def by_department(
 
 
 @router.get(
-    "/disbursement/by-fund-source", response_model=Rollup, summary="Disbursement rate per fund source as of a day"
+    "/disbursement/by-fund-source",
+    response_model=Rollup,
+    summary="Disbursement rate per fund source as of a day",
+    responses=XLSX_RESPONSES,
 )
+@exportable("拨付进度（资金来源）", items=rows_and_total, model=RateRow, labels=ROLLUP_LABELS)
 async def by_fund_source(
     session: DbSession,
     principal: Reader,
@@ -178,7 +209,9 @@ async def by_fund_source(
     "/disbursement/projects",
     response_model=Page[ProjectRate],
     summary="Projects with their disbursement rate as of a day; lagging=true lists those below the milestone in view",
+    responses=XLSX_RESPONSES,
 )
+@exportable("项目拨付进度", labels={"lagging": "是否滞后", "missed": "是否未达已过节点"})
 async def project_rates(
     session: DbSession,
     principal: Reader,

@@ -21,6 +21,7 @@ from funds_api.entities.schemas import (
     LinkCreate,
     LinkRead,
 )
+from funds_api.exporting import XLSX_RESPONSES, exportable
 
 router = make_router(tags=["business entities"])
 
@@ -40,7 +41,13 @@ async def create_entity(session: DbSession, response: Response, principal: Staff
     return EntityRead.model_validate(entity)
 
 
-@router.get("/entities", response_model=Page[EntityRead], summary="Business entities (经营主体) in the region")
+@router.get(
+    "/entities",
+    response_model=Page[EntityRead],
+    summary="Business entities (经营主体) in the region",
+    responses=XLSX_RESPONSES,
+)
+@exportable("经营主体", labels={"kind": "主体类型"})
 async def list_entities(
     session: DbSession, principal: Reader, params: Paging, region_code: RegionFilter = None, year: YearFilter = None
 ) -> Page[EntityRead]:
@@ -99,7 +106,10 @@ async def record_link(
     return LinkRead.model_validate(link)
 
 
-@router.get("/farmer-links", response_model=Page[LinkRead], summary="联农带农 records in the region")
+@router.get(
+    "/farmer-links", response_model=Page[LinkRead], summary="联农带农 records in the region", responses=XLSX_RESPONSES
+)
+@exportable("联农带农", labels={"kind": "带动方式", "amount": "带动金额"})
 async def list_links(
     session: DbSession,
     principal: Reader,
@@ -121,7 +131,13 @@ async def create_base(session: DbSession, response: Response, principal: Staff, 
     return BaseRead.model_validate(base)
 
 
-@router.get("/industrial-bases", response_model=Page[BaseRead], summary="Industrial bases (产业基地) in the region")
+@router.get(
+    "/industrial-bases",
+    response_model=Page[BaseRead],
+    summary="Industrial bases (产业基地) in the region",
+    responses=XLSX_RESPONSES,
+)
+@exportable("产业基地")
 async def list_bases(
     session: DbSession,
     principal: Reader,

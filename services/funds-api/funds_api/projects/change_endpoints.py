@@ -8,6 +8,8 @@ from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from funds_api.deps import District, Reader, RecordId, Staff, Today, Treasurer
+from funds_api.exporting import XLSX_RESPONSES, exportable
+from funds_api.labels import CHANGE_LABELS
 from funds_api.projects import changes, reviews
 from funds_api.projects.enums import ChangeStatus
 from funds_api.projects.schemas import ChangeCreate, ChangeDecision, ChangeRead, ReviewCreate, ReviewRead
@@ -32,7 +34,13 @@ async def request_change(
     return ChangeRead.model_validate(change)
 
 
-@router.get("/project-changes", response_model=Page[ChangeRead], summary="Project changes, oldest first")
+@router.get(
+    "/project-changes",
+    response_model=Page[ChangeRead],
+    summary="Project changes, oldest first",
+    responses=XLSX_RESPONSES,
+)
+@exportable("项目变更", labels=CHANGE_LABELS)
 async def list_changes(
     session: DbSession,
     principal: Reader,

@@ -21,6 +21,8 @@ from funds_api.deps import (
     TownOrDistrict,
     Year,
 )
+from funds_api.exporting import XLSX_RESPONSES, exportable
+from funds_api.labels import LIBRARY_LABELS
 from funds_api.projects import library, service, workflow
 from funds_api.projects.enums import ProjectStatus, ProjectType
 from funds_api.projects.models import Project
@@ -33,6 +35,7 @@ from funds_api.projects.schemas import (
     ProjectRead,
     ProjectUpdate,
     StepRead,
+    TownLibrary,
     TownReview,
 )
 
@@ -60,7 +63,10 @@ async def declare(
     return _respond(response, project)
 
 
-@router.get("/projects", response_model=Page[ProjectRead], summary="Projects in the caller's region")
+@router.get(
+    "/projects", response_model=Page[ProjectRead], summary="Projects in the caller's region", responses=XLSX_RESPONSES
+)
+@exportable("项目库", labels={"status": "项目状态"})
 async def list_projects(
     session: DbSession,
     principal: Reader,
@@ -89,7 +95,9 @@ async def list_projects(
     "/project-library/{year}",
     response_model=LibraryProgress,
     summary="A library year per town: counts by state, complete or late against the deadline (31 October)",
+    responses=XLSX_RESPONSES,
 )
+@exportable("项目库进度", items=lambda p: p.towns, model=TownLibrary, labels=LIBRARY_LABELS)
 async def library_progress(
     session: DbSession,
     principal: Reader,

@@ -11,6 +11,7 @@ from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, make_page
 from dixian_shared.routing import DbSession, make_router
 from funds_api.deps import Paging, Reader, RecordId, RegionFilter, Rules, Today
+from funds_api.exporting import XLSX_RESPONSES, exportable
 from funds_api.purchases import repository, service
 from funds_api.purchases.schemas import PurchaseCreate, PurchaseRead, PurchaseSummary, PurchaseUpdate
 from funds_api.registry import RegistryLink
@@ -43,7 +44,13 @@ async def record_purchase(
     return PurchaseRead.model_validate(purchase)
 
 
-@router.get("/purchases", response_model=Page[PurchaseRead], summary="Purchases sold from the caller's region")
+@router.get(
+    "/purchases",
+    response_model=Page[PurchaseRead],
+    summary="Purchases sold from the caller's region",
+    responses=XLSX_RESPONSES,
+)
+@exportable("消费帮扶")
 async def list_purchases(
     session: DbSession,
     principal: Reader,

@@ -9,6 +9,7 @@ from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from funds_api.deps import FIRST_DAY, LAST_DAY, Reader, RecordId, Rules, Today, Treasurer
+from funds_api.exporting import XLSX_RESPONSES, exportable
 from funds_api.sources import industry_share, service
 from funds_api.sources.enums import FundLevel
 from funds_api.sources.schemas import CentralIndustryShare, FundSourceCreate, FundSourceRead, FundSourceUpdate
@@ -33,7 +34,13 @@ async def create_source(
     return (await service.read(session, [source]))[0]
 
 
-@router.get("/fund-sources", response_model=Page[FundSourceRead], summary="Fund sources, with what is allocated")
+@router.get(
+    "/fund-sources",
+    response_model=Page[FundSourceRead],
+    summary="Fund sources, with what is allocated",
+    responses=XLSX_RESPONSES,
+)
+@exportable("衔接资金", labels={"received_on": "到账日期"})
 async def list_sources(
     session: DbSession,
     principal: Reader,
