@@ -9,6 +9,7 @@ from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from employment_api.deps import RecordId, Staff
+from employment_api.exporting import XLSX_RESPONSES, exportable
 from employment_api.jobs import service
 from employment_api.jobs.enums import PositionKind
 from employment_api.jobs.schemas import (
@@ -19,6 +20,7 @@ from employment_api.jobs.schemas import (
     PositionRead,
     PositionUpdate,
 )
+from employment_api.labels import POSITION_LABELS
 
 router = make_router(tags=["positions"])
 
@@ -46,7 +48,9 @@ async def create_position(
     "/positions",
     response_model=Page[PositionRead],
     summary="Positions at the caller's places and the town and district above them",
+    responses=XLSX_RESPONSES,
 )
+@exportable("岗位", labels=POSITION_LABELS)
 async def list_positions(
     session: DbSession,
     principal: Staff,
@@ -100,7 +104,9 @@ async def add_occupancy(
     "/positions/{position_id}/occupancies",
     response_model=Page[OccupancyRead],
     summary="Who held a position, and when (the caller's labourers)",
+    responses=XLSX_RESPONSES,
 )
+@exportable("在岗人员", labels={"kind": "岗位类别"})
 async def list_position_occupancies(
     session: DbSession, principal: Staff, position_id: RecordId, params: Paging
 ) -> Page[OccupancyRead]:
@@ -109,7 +115,13 @@ async def list_position_occupancies(
     return Page(items=[OccupancyRead.model_validate(o) for o in items], next_cursor=cursor)
 
 
-@router.get("/occupancies", response_model=Page[OccupancyRead], summary="Occupancies of the caller's labourers")
+@router.get(
+    "/occupancies",
+    response_model=Page[OccupancyRead],
+    summary="Occupancies of the caller's labourers",
+    responses=XLSX_RESPONSES,
+)
+@exportable("在岗人员", labels={"kind": "岗位类别"})
 async def list_occupancies(
     session: DbSession,
     principal: Staff,

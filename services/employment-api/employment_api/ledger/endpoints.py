@@ -1,6 +1,6 @@
 """Routes of the monthly employment ledger."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query, Response, status
 
@@ -8,10 +8,20 @@ from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from employment_api.deps import Calendar, RecordId, Rules, Staff, Today, Town, Village
+from employment_api.exporting import XLSX_RESPONSES, exportable
+from employment_api.labels import VILLAGE_MONTH_LABELS
 from employment_api.ledger import repository, service
 from employment_api.ledger import status as month_status
 from employment_api.ledger.enums import EmploymentStatus
-from employment_api.ledger.schemas import EntryCreate, EntryRead, EntryUpdate, MonthRead, MonthReport
+from employment_api.ledger.schemas import (
+    EntryCreate,
+    EntryRead,
+    EntryUpdate,
+    MonthRead,
+    MonthReport,
+    TownMonth,
+    VillageMonth,
+)
 from employment_api.months import Month
 
 router = make_router(tags=["ledger"])
@@ -41,7 +51,13 @@ async def create_entry(
     return EntryRead.model_validate(entry)
 
 
-@router.get("/ledger/{month}/entries", response_model=Page[EntryRead], summary="The month's entries in the region")
+@router.get(
+    "/ledger/{month}/entries",
+    response_model=Page[EntryRead],
+    summary="The month's entries in the region",
+    responses=XLSX_RESPONSES,
+)
+@exportable("就业台账")
 async def list_entries(
     session: DbSession,
     principal: Staff,
@@ -119,10 +135,32 @@ async def confirm_month(
     return MonthRead.model_validate(row)
 
 
+async def towns_of(kwargs: dict[str, Any], _villages: list[VillageMonth]) -> list[TownMonth]:
+    """The second sheet of the month's status export: each town's state, from the same report."""
+    report = await month_status.report(
+        kwargs["session"],
+        kwargs["principal"],
+        kwargs["month"],
+        rules=kwargs["rules"],
+        calendar=kwargs["calendar"],
+        today=kwargs["today"],
+        region_code=kwargs["region_code"],
+    )
+    return report.towns
+
+
 @router.get(
     "/ledger/{month}/status",
     response_model=MonthReport,
     summary="Every village and town: 未开始/填报中/已提交/已确认/逾期, with both deadlines",
+    responses=XLSX_RESPONSES,
+)
+@exportable(
+    "村级填报状态",
+    items=lambda r: r.villages,
+    model=VillageMonth,
+    labels=VILLAGE_MONTH_LABELS,
+    extra=("乡镇确认状态", TownMonth, towns_of),
 )
 async def month_report(
     session: DbSession,

@@ -10,13 +10,20 @@ from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.personal import PersonalData, as_seen_by
 from dixian_shared.routing import DbSession, make_router
 from employment_api.deps import RecordId, Staff
+from employment_api.exporting import XLSX_RESPONSES, exportable
 from employment_api.roster import repository
 from employment_api.roster.schemas import LabourerRead
 
 router = make_router(tags=["roster"])
 
 
-@router.get("/labourers", response_model=Page[LabourerRead], summary="Labourers of the roster in the caller's region")
+@router.get(
+    "/labourers",
+    response_model=Page[LabourerRead],
+    summary="Labourers of the roster in the caller's region",
+    responses=XLSX_RESPONSES,
+)
+@exportable("劳动力台账")
 async def list_labourers(
     session: DbSession,
     principal: Staff,

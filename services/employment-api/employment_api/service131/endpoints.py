@@ -9,6 +9,7 @@ from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from employment_api.deps import RecordId, Rules, Staff, Today
+from employment_api.exporting import XLSX_RESPONSES, exportable
 from employment_api.places import region_in_scope
 from employment_api.service131 import service
 from employment_api.service131.enums import ServicePart
@@ -45,7 +46,13 @@ async def register(
     return SeekerRead.model_validate(seeker)
 
 
-@router.get("/job-seekers", response_model=Page[SeekerRead], summary="Job seekers of the caller's region")
+@router.get(
+    "/job-seekers",
+    response_model=Page[SeekerRead],
+    summary="Job seekers of the caller's region",
+    responses=XLSX_RESPONSES,
+)
+@exportable("求职登记", labels={"closed_on": "结束日期"})
 async def list_seekers(
     session: DbSession,
     principal: Staff,
@@ -65,7 +72,9 @@ async def list_seekers(
     "/job-seekers/missing",
     response_model=Page[MissingService],
     summary="Open job seekers still missing a part of the 131 service, and which",
+    responses=XLSX_RESPONSES,
 )
+@exportable("131服务缺项")
 async def list_missing(
     session: DbSession,
     principal: Staff,

@@ -8,6 +8,7 @@ from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from employment_api.deps import RecordId, Rules, Staff, Today
+from employment_api.exporting import XLSX_RESPONSES, exportable
 from employment_api.places import region_in_scope
 from employment_api.subsidies import service
 from employment_api.subsidies.enums import SubsidyKind
@@ -40,7 +41,10 @@ async def grant(
     return SubsidyRead.model_validate(subsidy)
 
 
-@router.get("/subsidies", response_model=Page[SubsidyRead], summary="Grants to the caller's labourers")
+@router.get(
+    "/subsidies", response_model=Page[SubsidyRead], summary="Grants to the caller's labourers", responses=XLSX_RESPONSES
+)
+@exportable("就业补贴", labels={"kind": "补贴类别"})
 async def list_subsidies(
     session: DbSession,
     principal: Staff,

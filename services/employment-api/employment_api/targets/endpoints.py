@@ -8,6 +8,7 @@ from fastapi import Depends, Query
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from employment_api.deps import Rules, Staff
+from employment_api.exporting import XLSX_RESPONSES, exportable
 from employment_api.months import Month
 from employment_api.targets import repository, service
 from employment_api.targets.definitions import TARGETS
@@ -30,7 +31,13 @@ async def targets(
     return await service.report(session, principal, month, rules, region_code)
 
 
-@router.get("/targets/{month}/people", response_model=Page[TargetPerson], summary="The people behind a figure")
+@router.get(
+    "/targets/{month}/people",
+    response_model=Page[TargetPerson],
+    summary="The people behind a figure",
+    responses=XLSX_RESPONSES,
+)
+@exportable("指标人员")
 async def target_people(
     session: DbSession,
     principal: Staff,
@@ -49,7 +56,9 @@ async def target_people(
     "/targets/{month}/zero-employment-households",
     response_model=Page[ZeroEmploymentHousehold],
     summary="零就业家庭: households with labourers on the roster and nobody employed that month",
+    responses=XLSX_RESPONSES,
 )
+@exportable("零就业家庭")
 async def zero_employment(
     session: DbSession,
     principal: Staff,

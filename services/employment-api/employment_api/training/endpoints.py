@@ -10,6 +10,7 @@ from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from employment_api.deps import RecordId, Rules, Staff, Today
+from employment_api.exporting import XLSX_RESPONSES, exportable
 from employment_api.places import region_in_scope
 from employment_api.training import service
 from employment_api.training.enums import TrainingKind
@@ -48,7 +49,13 @@ async def record_survey(
     return SurveyRead.model_validate(survey)
 
 
-@router.get("/training-surveys", response_model=Page[SurveyRead], summary="Surveys of the caller's labourers")
+@router.get(
+    "/training-surveys",
+    response_model=Page[SurveyRead],
+    summary="Surveys of the caller's labourers",
+    responses=XLSX_RESPONSES,
+)
+@exportable("培训需求调查")
 async def list_surveys(
     session: DbSession,
     principal: Staff,
@@ -65,7 +72,9 @@ async def list_surveys(
     "/training-surveys/overdue",
     response_model=Page[SurveyDue],
     summary="Labourers on the roster not surveyed for training needs within training_survey_every_months",
+    responses=XLSX_RESPONSES,
 )
+@exportable("培训需求调查逾期")
 async def surveys_overdue(
     session: DbSession,
     principal: Staff,
@@ -124,7 +133,9 @@ async def create_training(
     "/trainings",
     response_model=Page[TrainingRead],
     summary="Trainings at the caller's places and the town and district above them",
+    responses=XLSX_RESPONSES,
 )
+@exportable("培训", labels={"kind": "培训类别"})
 async def list_trainings(
     session: DbSession,
     principal: Staff,
@@ -179,7 +190,9 @@ async def enrol(
     "/trainings/{training_id}/attendance",
     response_model=Page[AttendanceRead],
     summary="Who is on a training (the caller's labourers)",
+    responses=XLSX_RESPONSES,
 )
+@exportable("培训出勤", labels={"status": "出勤状态"})
 async def list_training_attendance(
     session: DbSession, principal: Staff, training_id: RecordId, params: Paging
 ) -> Page[AttendanceRead]:
@@ -188,7 +201,13 @@ async def list_training_attendance(
     return Page(items=[AttendanceRead.model_validate(a) for a in items], next_cursor=cursor)
 
 
-@router.get("/attendance", response_model=Page[AttendanceRead], summary="Training attendance of the caller's labourers")
+@router.get(
+    "/attendance",
+    response_model=Page[AttendanceRead],
+    summary="Training attendance of the caller's labourers",
+    responses=XLSX_RESPONSES,
+)
+@exportable("培训出勤", labels={"status": "出勤状态"})
 async def list_attendance(
     session: DbSession, principal: Staff, params: Paging, labourer_id: LabourerFilter = None
 ) -> Page[AttendanceRead]:

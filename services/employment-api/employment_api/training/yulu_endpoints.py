@@ -8,6 +8,7 @@ from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from employment_api.deps import RecordId, Staff, Today
+from employment_api.exporting import XLSX_RESPONSES, exportable
 from employment_api.training import yulu_service as service
 from employment_api.training.enums import YuluStage
 from employment_api.training.schemas import (
@@ -42,7 +43,9 @@ async def follow(
     "/yulu-participants",
     response_model=Page[ParticipantRead],
     summary="雨露计划+ participants of the caller's villages, by current stage (e.g. stage=毕业&stage=待业)",
+    responses=XLSX_RESPONSES,
 )
+@exportable("雨露计划")
 async def list_participants(
     session: DbSession,
     principal: Staff,
