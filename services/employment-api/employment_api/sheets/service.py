@@ -120,12 +120,13 @@ async def apply_file(session: AsyncSession, upload: LedgerUpload, rules: RuleSet
     """`apply` for the worker: the file is read in a thread while the village's roster facts are fetched."""
     await ledger_repository.month_row(session, upload.region_code, upload.month, lock=True)
     fetching = asyncio.ensure_future(staging.village_facts(session, upload.region_code, upload.month, rules))
-    try:
-        sheet = await asyncio.to_thread(read_sheet, upload.content)
-    finally:
-        facts = await fetching
-    checked, errors = rows.check(sheet.columns, sheet.filled)
-    await _apply_checked(session, upload, sheet, checked, errors, facts)
+    with reader.collector_paused():
+        try:
+            sheet = await asyncio.to_thread(read_sheet, upload.content)
+        finally:
+            facts = await fetching
+        checked, errors = rows.check(sheet.columns, sheet.filled)
+        await _apply_checked(session, upload, sheet, checked, errors, facts)
 
 
 async def _apply_checked(
