@@ -51,6 +51,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--formats", default="xlsx,csv", help="each uploaded once, into a month of its own")
     parser.add_argument("--requests", type=int, default=30, help="timed GET /targets requests")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the database of an earlier run if it has its rows (uploads cleared)"
+    )
+    parser.add_argument("--no-targets", action="store_true", help="time the uploads only")
     parser.add_argument("--output", type=Path, default=RESULTS)
     return parser.parse_args()
 
@@ -61,6 +65,29 @@ async def _fresh_database(admin_url: str, name: str) -> str:
     await admin.execute(f'CREATE DATABASE "{name}"')
     await admin.close()
     return admin_url.rsplit("/", 1)[0] + "/" + name
+
+
+async def _reusable(admin_url: str, name: str) -> str | None:
+    """The database of an earlier run, with what earlier uploads wrote taken out; None if there is none to reuse."""
+    admin = await asyncpg.connect(admin_url)
+    found = await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+    await admin.close()
+    if not found:
+        return None
+    url = admin_url.rsplit("/", 1)[0] + "/" + name
+    conn = await asyncpg.connect(url)
+    try:
+        months = [date(int(m[:4]), int(m[5:]), 1) for m in UPLOAD_MONTHS]
+        await conn.execute("DELETE FROM employment.ledger_entry WHERE month = ANY($1)", months)
+        await conn.execute("DELETE FROM employment.ledger_month WHERE month = ANY($1)", months)
+        await conn.execute("DELETE FROM employment.ledger_upload")
+        await conn.execute("VACUUM ANALYZE employment.ledger_entry")
+        seeded = await conn.fetchval("SELECT count(*) FROM employment.ledger_entry")
+    except asyncpg.PostgresError:
+        return None
+    finally:
+        await conn.close()
+    return url if seeded else None
 
 
 async def _seed(url: str, labourers: int, seed: int) -> dict[str, float]:
@@ -166,14 +193,18 @@ def _upload(api: processes.Process, headers: dict[str, str], content: bytes, nam
 
 def main() -> None:
     args = parse_args()
-    url = asyncio.run(_fresh_database(args.admin_url, args.database))
+    reused = asyncio.run(_reusable(args.admin_url, args.database)) if args.reuse else None
+    url = reused or asyncio.run(_fresh_database(args.admin_url, args.database))
     upgrade(
         Path(__file__).resolve().parents[2] / "services/employment-api/employment_api/migrations",
         sqlalchemy_url(url),
         "employment",
     )
-    asyncio.run(load_region_tree(sqlalchemy_url(url), ["employment"], REGIONS))
-    seeded = asyncio.run(_seed(url, args.labourers, args.seed))
+    if reused:
+        seeded: dict[str, float] = {"reused": True}
+    else:
+        asyncio.run(load_region_tree(sqlalchemy_url(url), ["employment"], REGIONS))
+        seeded = asyncio.run(_seed(url, args.labourers, args.seed))
     print("seeded", seeded, flush=True)
 
     folder = Path(tempfile.mkdtemp(prefix="bench-employment-"))
@@ -211,10 +242,11 @@ def main() -> None:
     try:
         processes.wait_for_api(api)
         processes.wait_for_worker(worker)
-        targets = _targets(api, district, args.requests)
+        targets = {} if args.no_targets else _targets(api, district, args.requests)
         print("targets", targets, flush=True)
 
-        asyncio.run(_add_upload_village(url, 1_000_001, args.upload_rows, args.seed))
+        if not reused:
+            asyncio.run(_add_upload_village(url, 1_000_001, args.upload_rows, args.seed))
         rows = data.upload_rows(1_000_001, args.upload_rows, args.seed)
         uploads = []
         for file_format, month in zip(args.formats.split(","), UPLOAD_MONTHS, strict=False):
