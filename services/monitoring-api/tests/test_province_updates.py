@@ -4,6 +4,7 @@ the year's monitoring threshold raises the 收入线 warning (source: the provin
 never sets the status."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -16,6 +17,7 @@ from conftest import DISTRICT, VILLAGE
 from dixian_shared import idnumber
 from dixian_shared.contracts import SUBSCRIBERS, ActorRef, Topic
 from monitoring_api.models import COMMON
+from monitoring_api.rules import IncomeLine
 
 from .test_elimination import OPEN, eligible
 from .test_measure_helpers import Sessions, Tokens, make_household, set_today
@@ -229,3 +231,24 @@ async def test_an_income_the_province_verified_below_the_line_blocks_risk_elimin
     await _post(monitoring, key, income_update(52, hid, "8200.00", year=2025))  # the province corrects its figure
     opened = await monitoring.post(f"/households/{hid}/eliminations", json=OPEN, headers=token_for("village", VILLAGE))
     assert opened.status_code == 201, opened.text
+
+
+async def test_a_line_configured_after_the_verification_is_applied_by_the_next_recompute(
+    monitoring: httpx.AsyncClient, monitoring_app: FastAPI, token_for: Tokens, session_on: Sessions
+) -> None:
+    hid = await make_household(monitoring, token_for, session_on(COMMON), category="脱贫户", lifted_year=2019)
+    key = await service_key(session_on, "province.sync")
+    district = token_for("district", DISTRICT)
+    assert (await _post(monitoring, key, income_update(61, hid, "7600.00", year=2023)))["outcome"] == "applied"
+    assert await _province_warnings(monitoring, district, hid) == []  # no line configured for 2023 (yet)
+
+    rules = monitoring_app.state.ctx.settings.rules
+    monitoring_app.state.ctx.settings.rules = rules.model_copy(
+        update={"income_lines": {**rules.income_lines, 2023: IncomeLine(threshold=Decimal("8000"))}}
+    )
+    recomputed = await monitoring.post(f"/households/{hid}/warnings/recompute", headers=district)
+    assert recomputed.status_code == 200, recomputed.text
+    assert recomputed.json()["rules"]["province.income_below_threshold"]["raised"] == 1
+    assert _grades(await _province_warnings(monitoring, district, hid)) == {"income_below_threshold": "红色"}
+    again = await monitoring.post("/warnings/recompute", headers=district)  # the whole district: nothing new
+    assert again.json()["rules"]["province.income_below_threshold"] == {"raised": 0, "refreshed": 0, "resolved": 0}

@@ -7,7 +7,7 @@ Definitions (DOMAIN.md, 风险消除):
 - income stably above the threshold: the household's last `elimination_income_stable_years` recorded years (the most
   recent years with a HouseholdIncome row) each have a per-capita net income strictly above that year's
   `income_lines[year].threshold`; fewer recorded years, or a year with no configured line, is not stable; nor is an
-  income the province verified below the line (its open 收入线 warning, provincial/income_check.py);
+  income the province verified below the line (its open 收入线 warning, warnings/conditions/province.py);
 - three guarantees and water secure: no open guarantee-line warning (保障线, any grade, any source: housing, water,
   department cross-checks), and — because warnings are recomputed by a job and may lag a member's change — the member
   facts read live: no active member of compulsory-school age (compulsory_school_age_min..max full years on today's

@@ -41,7 +41,7 @@ class VerifiedIncome(Timestamped, Base):
     """收入核实: the per-capita net income the province verified for a household and year, as its last update said.
 
     Kept apart from the income collected here (HouseholdIncome): the province's figure is compared with the year's
-    monitoring threshold on its own (provincial/income_check.py), and neither overwrites the other.
+    monitoring threshold on its own (warnings/conditions/province.py), and neither overwrites the other.
     """
 
     __tablename__ = "household_income_verification"

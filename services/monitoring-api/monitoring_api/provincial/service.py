@@ -5,7 +5,8 @@
   months) apply to it as to one included here;
 - its 帮扶状态 for a household is set on the household (a field only these updates change) and kept in its history;
 - an income it verified is kept per household and year and compared with the year's monitoring threshold: below it,
-  or within the margin above it, the household carries a 收入线 warning from the province (income_check.py).
+  or within the margin above it, the household carries a 收入线 warning from the province
+  (warnings/conditions/province.py, kept current by every warnings recompute too).
 
 Every applied update is audited and published with the province's action (the worker neither pushes it back nor
 takes it for a change made here). A redelivered update, or an older one about what a later one already set, changes
@@ -23,11 +24,10 @@ from dixian_shared.errors import InvalidField
 from monitoring_api.households.enums import MONITORING_SUBJECTS, Category
 from monitoring_api.households.models import AssistanceStatusChange, Household
 from monitoring_api.income.models import VerifiedIncome
-from monitoring_api.provincial import income_check, repository
+from monitoring_api.provincial import repository
 from monitoring_api.rules import RuleSettings
 from monitoring_api.warnings import service as warnings
-from monitoring_api.warnings.enums import Source
-from monitoring_api.warnings.models import HouseholdWarning
+from monitoring_api.warnings.conditions import Scope
 
 # What an applier did, for the audit row (empty: nothing differed).
 Changes = dict[str, Any]
@@ -123,31 +123,16 @@ async def _income(session: AsyncSession, update: ProvinceUpdate, household: Hous
         setattr(record, name, value)
     record.region_code, record.seq = household.region_code, update.seq
     await session.flush()
-    raised, resolved = await _income_warnings(session, household.id, rules)
+    counts = await warnings.sync_verified_income(session, Scope(household_id=household.id), rules=rules)
     await outbox.publish_change(
         session, Topic.income_changed, "household_income_verification", record.id, record.region_code, PROVINCE_ACTION
     )
     return {
         "year": result.year,
         "per_capita_net_income": str(result.per_capita_net_income),
-        "warnings_raised": raised,
-        "warnings_resolved": resolved,
+        "warnings_raised": sum(c.raised for c in counts.values()),
+        "warnings_resolved": sum(c.resolved for c in counts.values()),
     }
-
-
-async def _income_warnings(session: AsyncSession, household_id: int, rules: RuleSettings) -> tuple[int, int]:
-    """(raised, resolved) of the household's 收入线 warnings from the province, through the departments' path."""
-    raised = resolved = 0
-    for rule in income_check.RULES:
-        up, down = await warnings.sync_from_findings(
-            session,
-            rule=rule.value,
-            source=Source.province.value,
-            holding=income_check.holding(rule, household_id, rules),
-            within=HouseholdWarning.household_id == household_id,
-        )
-        raised, resolved = raised + up, resolved + down
-    return raised, resolved
 
 
 async def _household_changed(session: AsyncSession, household: Household) -> None:

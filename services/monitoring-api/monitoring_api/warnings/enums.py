@@ -17,7 +17,7 @@ class Grade(StrEnum):
 
 class Source(StrEnum):
     """Who raised a warning: the system's own rules, a sector department through its cross-check, or the province
-    (an income it verified, provincial/income_check.py)."""
+    (an income it verified, warnings/conditions/province.py)."""
 
     system = "系统规则"
     province = "省防返贫监测帮扶系统"

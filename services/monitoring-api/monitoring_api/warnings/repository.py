@@ -58,6 +58,11 @@ async def resolve_not_holding(
     return len((await session.execute(stmt)).all())
 
 
+def households_in(scope: Scope) -> Select:
+    """The ids of the households a recompute covers, for a warning's `within` condition."""
+    return select(Household.id).where(scope.households())
+
+
 async def resolve_lapsed(
     session: AsyncSession,
     scope: Scope,
@@ -65,7 +70,7 @@ async def resolve_lapsed(
     holding: Select,
 ) -> int:
     """Resolve the system rule's open warnings in the scope whose condition (with the same grade) no longer holds."""
-    in_scope_households = WARNING.c.household_id.in_(select(Household.id).where(scope.households()))
+    in_scope_households = WARNING.c.household_id.in_(households_in(scope))
     return await resolve_not_holding(
         session, rule=rule.value, source=Source.system.value, holding=holding, within=in_scope_households
     )

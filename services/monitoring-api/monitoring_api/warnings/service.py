@@ -14,8 +14,14 @@ from dixian_shared.pagination import PageParams
 from monitoring_api.households.service import require_household
 from monitoring_api.rules import RuleSettings
 from monitoring_api.warnings import repository
-from monitoring_api.warnings.conditions import SYSTEM_RULES, RuleContext, Scope
-from monitoring_api.warnings.enums import Grade, Line
+from monitoring_api.warnings.conditions import (
+    PROVINCE_RULES,
+    SYSTEM_RULES,
+    RuleContext,
+    Scope,
+    verified_income_holding,
+)
+from monitoring_api.warnings.enums import Grade, Line, Source
 from monitoring_api.warnings.errors import NoIncomeLine
 from monitoring_api.warnings.models import HouseholdWarning
 from monitoring_api.warnings.schemas import RuleCounts
@@ -36,9 +42,27 @@ async def recompute(session: AsyncSession, scope: Scope, *, rules: RuleSettings,
         resolved = await repository.resolve_lapsed(session, scope, rule, condition(scope, ctx))
         raised, refreshed = await repository.upsert_holding(session, condition(scope, ctx))
         counts[rule.value] = RuleCounts(raised=raised, refreshed=refreshed, resolved=resolved)
+    counts |= await sync_verified_income(session, scope, rules=rules)
     changed = {rule: c.model_dump() for rule, c in counts.items() if c.raised or c.refreshed or c.resolved}
     if changed:
         await audit.record(session, "warning", scope.key, "recompute", changed)
+    return counts
+
+
+async def sync_verified_income(session: AsyncSession, scope: Scope, *, rules: RuleSettings) -> dict[str, RuleCounts]:
+    """The 收入线 warnings of the income the province verified, over the scope (conditions/province.py), counted as
+    "province.<rule>"; raised and resolved the way department findings are (sync_from_findings)."""
+    within = HouseholdWarning.household_id.in_(repository.households_in(scope))
+    counts = {}
+    for rule in PROVINCE_RULES:
+        raised, resolved = await sync_from_findings(
+            session,
+            rule=rule.value,
+            source=Source.province.value,
+            holding=verified_income_holding(rule, scope, rules),
+            within=within,
+        )
+        counts[f"province.{rule.value}"] = RuleCounts(raised=raised, refreshed=0, resolved=resolved)
     return counts
 
 

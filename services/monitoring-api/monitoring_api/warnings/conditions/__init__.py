@@ -13,6 +13,7 @@ from monitoring_api.warnings.conditions.income import (
     income_near_threshold,
     income_sharp_drop,
 )
+from monitoring_api.warnings.conditions.province import PROVINCE_RULES, verified_income_holding
 from monitoring_api.warnings.enums import SystemRule
 
 SYSTEM_RULES: dict[SystemRule, Condition] = {
@@ -25,4 +26,13 @@ SYSTEM_RULES: dict[SystemRule, Condition] = {
 }
 
 
-__all__ = ["COLUMNS", "SYSTEM_RULES", "Condition", "RuleContext", "Scope", "latest_income"]
+__all__ = [
+    "COLUMNS",
+    "PROVINCE_RULES",
+    "SYSTEM_RULES",
+    "Condition",
+    "RuleContext",
+    "Scope",
+    "latest_income",
+    "verified_income_holding",
+]
