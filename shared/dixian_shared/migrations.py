@@ -2,6 +2,7 @@
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from alembic import command, context
 from alembic.config import Config
@@ -25,16 +26,24 @@ def upgrade(script_location: Path, url: str, schema: str, revision: str = "heads
     command.upgrade(alembic_config(script_location, url, schema), revision)
 
 
+def context_options(schema: str) -> dict[str, Any]:
+    """A schema's migration context: its own version table, and autogenerate comparing only its objects, types
+    included (also used by the test that the migrations build what the models declare)."""
+    return {
+        "version_table": VERSION_TABLE,
+        "version_table_schema": schema,
+        "include_schemas": True,
+        "include_name": lambda name, type_, _parent: type_ != "schema" or name == schema,
+        "compare_type": True,
+    }
+
+
 def _run(connection: Connection, metadata: MetaData, schema: str) -> None:
     connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
     context.configure(
         connection=connection,
         target_metadata=metadata,
-        version_table=VERSION_TABLE,
-        version_table_schema=schema,
-        include_schemas=True,
-        include_name=lambda name, type_, _parent: type_ != "schema" or name == schema,
-        compare_type=True,
+        **context_options(schema),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -32,7 +32,7 @@ class HouseholdImport(Timestamped, Base):
     region_filter: Mapped[str | None] = mapped_column(String(12))
     file_name: Mapped[str | None] = mapped_column(String(200))
     # The file as sent: the worker reads it, and the error workbook marks its cells.
-    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
     state: Mapped[ImportState] = mapped_column(String(10), default=ImportState.queued)
     rows_estimated: Mapped[int] = mapped_column(Integer)
     rows_read: Mapped[int] = mapped_column(Integer, default=0)
