@@ -1,6 +1,7 @@
 """The body of ./dev: find or start PostgreSQL and Redis, migrate, run the system, run the tests."""
 
 import argparse
+import contextlib
 import os
 import shutil
 import signal
@@ -259,19 +260,22 @@ def up(demo: bool) -> int:
     processes = {}
     for name, command in commands.items():
         log = (logs / f"{name}.log").open("ab")
+        # Each in a process group of its own, so that stopping it stops what it started (dramatiq's workers).
         processes[name] = subprocess.Popen(
-            command, env=envs.get(name, env), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+            command, env=envs.get(name, env), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
+
+    def signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signum)
 
     def stop(*_: object) -> None:
         for process in processes.values():
-            if process.poll() is None:
-                process.terminate()
+            signal_group(process, signal.SIGTERM)
         for process in processes.values():
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            signal_group(process, signal.SIGKILL)  # whatever of the group is still there after its grace time
 
     def interrupted(*_: object) -> None:
         raise KeyboardInterrupt
