@@ -17,6 +17,7 @@ from conftest import OTHER_VILLAGE, VILLAGE
 from dixian_shared import idnumber
 from employment_api.models import COMMON as EMPLOYMENT
 from employment_api.roster.models import Labourer
+from employment_api.sheets import writing
 from employment_api.sheets.columns import HEADINGS
 
 ID = "36070219800101001X"
@@ -91,10 +92,18 @@ async def _refused(employment: httpx.AsyncClient, token_for: Tokens, name: str, 
     return body
 
 
+@pytest.mark.parametrize("chunk", [10_000, 3])
 @pytest.mark.parametrize("name, make", [("台账.csv", _csv), ("台账.xlsx", _xlsx)])
 async def test_every_kind_of_bad_cell_is_reported_in_order(
-    employment: httpx.AsyncClient, employment_app: FastAPI, token_for: Tokens, name: str, make: Any
+    employment: httpx.AsyncClient,
+    employment_app: FastAPI,
+    token_for: Tokens,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    make: Any,
+    chunk: int,
 ) -> None:
+    monkeypatch.setattr(writing, "CHUNK_ROWS", chunk)  # 3: a repeat and the job-fields rule across chunks
     set_today(employment_app, date(2026, 10, 9))
     body = await _refused(employment, token_for, name, make(BAD_ROWS))
     assert [(e["row"], e["column"], e["message"]) for e in body["errors"]] == EXPECTED
@@ -134,9 +143,16 @@ def _labourer(region_code: str, serial: int, *, born: date = date(1980, 1, 1), q
     )  # fmt: skip
 
 
+@pytest.mark.parametrize("chunk", [10_000, 2])
 async def test_rows_the_roster_refuses_are_reported_with_the_reason(
-    employment: httpx.AsyncClient, employment_app: FastAPI, token_for: Tokens, session_on: Sessions
+    employment: httpx.AsyncClient,
+    employment_app: FastAPI,
+    token_for: Tokens,
+    session_on: Sessions,
+    monkeypatch: pytest.MonkeyPatch,
+    chunk: int,
 ) -> None:
+    monkeypatch.setattr(writing, "CHUNK_ROWS", chunk)  # 2: the first good row is written before the wrong ones
     set_today(employment_app, date(2026, 10, 9))
     people = [
         _labourer(VILLAGE, 1),
@@ -171,3 +187,31 @@ async def test_rows_the_roster_refuses_are_reported_with_the_reason(
     assert (await employment.get("/ledger/2026-10/entries", headers=token_for("village", VILLAGE))).json()[
         "items"
     ] == []
+
+
+async def test_a_wrong_row_after_written_chunks_leaves_nothing_written(
+    employment: httpx.AsyncClient,
+    employment_app: FastAPI,
+    token_for: Tokens,
+    session_on: Sessions,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(writing, "CHUNK_ROWS", 1)  # every row its own chunk: two COPYed before the third is read
+    set_today(employment_app, date(2026, 10, 9))
+    people = [_labourer(VILLAGE, 10 + n) for n in range(3)]
+    async with session_on(EMPLOYMENT) as session:
+        session.add_all(people)
+        await session.flush()
+        ids = [(p.id, p.id_number) for p in people]
+        await session.commit()
+    village = token_for("village", VILLAGE)
+    good = [[*person, "名", "务工", "县内", "", "", "", ""] for person in ids]
+    body = await _refused(employment, token_for, "台账.csv", _csv([*good[:2], [*ids[2], "名", "打零工"]]))
+    assert [(e["row"], e["column"]) for e in body["errors"]] == [(4, "status")]
+    assert (await employment.get("/ledger/2026-10/entries", headers=village)).json()["items"] == []
+    response = await employment.post(
+        f"/ledger/2026-10/villages/{VILLAGE}/upload", files={"file": ("台账.csv", _csv(good))}, headers=village
+    )
+    assert (response.json()["state"], response.json()["inserted"]) == ("已完成", 3)
+    entries = (await employment.get("/ledger/2026-10/entries", headers=village)).json()["items"]
+    assert sorted(e["labourer_id"] for e in entries) == sorted(person[0] for person in ids)

@@ -69,20 +69,22 @@ def _or_none(texts: list[str]) -> list[str | None]:
     return [text or None for text in texts]
 
 
-def _duplicates(ids: list[int | None]) -> dict[int, int]:
-    """Row index → the index of the row the same labourer first appeared on (rows with an id only)."""
-    given = [labourer for labourer in ids if labourer is not None]
-    if len(set(given)) == len(given):
-        return {}
-    seen: dict[int, int] = {}
-    repeated: dict[int, int] = {}
+def _duplicates(ids: list[int | None], row_no: list[int], seen: dict[int, int]) -> list[tuple[int, int]]:
+    """(row index, the sheet row the same labourer first appeared on) of each repeat; `seen` (labourer → first sheet
+    row) carries over from the chunks before and is kept up to date."""
+    given = [(labourer, row) for labourer, row in zip(ids, row_no, strict=True) if labourer is not None]
+    fresh = dict(given)
+    if len(fresh) == len(given) and seen.keys().isdisjoint(fresh):
+        seen.update(fresh)
+        return []
+    repeated = []
     for n, labourer in enumerate(ids):
         if labourer is None:
             continue
         if labourer in seen:
-            repeated[n] = seen[labourer]
+            repeated.append((n, seen[labourer]))
         else:
-            seen[labourer] = n
+            seen[labourer] = row_no[n]
     return repeated
 
 
@@ -105,12 +107,15 @@ def _job_field_problems(
     return found
 
 
-def check(columns: list[list[str]], filled: list[bool]) -> tuple[Checked, list[RowError]]:
-    """The filled rows checked; errors by sheet row, then in the order of the checks."""
+def check(
+    columns: list[list[str]], filled: list[bool], first_row: int = FIRST_DATA_ROW, seen: dict[int, int] | None = None
+) -> tuple[Checked, list[RowError]]:
+    """The filled rows checked (the sheet's rows from `first_row`); errors by sheet row, then in the order of the
+    checks. `seen` carries the labourers met in earlier chunks of the same sheet."""
     live = [n for n, row_filled in enumerate(filled) if row_filled]
     if len(live) != len(filled):
         columns = [[column[n] for n in live] for column in columns]
-    row_no = [FIRST_DATA_ROW + n for n in live]
+    row_no = [first_row + n for n in live]
 
     def column(key: str) -> list[str]:
         return columns[INDEX[key]]
@@ -122,7 +127,8 @@ def check(columns: list[list[str]], filled: list[bool]) -> tuple[Checked, list[R
 
     ids = [int(text) if text.isdigit() and len(text) <= 18 else None for text in column("labourer_id")]
     add(0, "labourer_id", "劳动力编号应为模板中的数字编号", [n for n, labourer in enumerate(ids) if labourer is None])
-    found.extend((n, 0, "labourer_id", f"与第 {row_no[first]} 行重复") for n, first in _duplicates(ids).items())
+    repeats = _duplicates(ids, row_no, {} if seen is None else seen)
+    found.extend((n, 0, "labourer_id", f"与第 {first} 行重复") for n, first in repeats)
     id_number = list(map(str.upper, column("id_number")))
     add(1, "id_number", "身份证号应为 18 位", [n for n, text in enumerate(id_number) if len(text) != 18])
     status = column("status")

@@ -16,12 +16,13 @@ from employment_api.ledger import repository as ledger_repository
 from employment_api.ledger.errors import NotAVillage
 from employment_api.ledger.service import lateness
 from employment_api.rules import RuleSettings
-from employment_api.sheets import reader, repository, roster_check, rows, staging, workbook
-from employment_api.sheets.columns import HEADINGS
+from employment_api.sheets import reader, repository, staging, workbook
+from employment_api.sheets.columns import HEADINGS, INDEX
 from employment_api.sheets.errors import UploadNotFound, WrongHeadings
 from employment_api.sheets.models import LedgerUpload, UploadState
 from employment_api.sheets.reader import Columns
-from employment_api.sheets.rows import Checked, RowError
+from employment_api.sheets.rows import RowError
+from employment_api.sheets.writing import ChunkedWrite
 from employment_api.targets.changes import touch
 
 KEPT_ERRORS = 5000  # the report marks at most this many cells; the counts are always complete
@@ -106,14 +107,12 @@ async def start_upload(
 
 
 async def apply(session: AsyncSession, upload: LedgerUpload, sheet: Columns, rules: RuleSettings) -> None:
-    """Check every row, then write all of them set-based, or none if any row is wrong (a sheet read already)."""
+    """Check every row and write them set-based, or none if any row is wrong (a sheet read already)."""
     # Entries written one by one lock the village's month too: the write never meets one half-way.
     await ledger_repository.month_row(session, upload.region_code, upload.month, lock=True)
-    checked, errors = rows.check(sheet.columns, sheet.filled)
-    facts: dict[int, staging.Fact] = {}
-    if not errors and checked.row_no:
-        facts = await staging.village_facts(session, upload.region_code, upload.month, rules, checked.labourer_id)
-    await _apply_checked(session, upload, sheet, checked, errors, facts)
+    ids = [int(text) for text in sheet.columns[INDEX["labourer_id"]] if text.isdigit() and len(text) <= 18]
+    facts = await staging.village_facts(session, upload.region_code, upload.month, rules, ids)
+    await _write(session, upload, sheet, facts)
 
 
 async def apply_file(session: AsyncSession, upload: LedgerUpload, rules: RuleSettings) -> None:
@@ -125,22 +124,21 @@ async def apply_file(session: AsyncSession, upload: LedgerUpload, rules: RuleSet
             sheet = await asyncio.to_thread(read_sheet, upload.content)
         finally:
             facts = await fetching
-        checked, errors = rows.check(sheet.columns, sheet.filled)
-        await _apply_checked(session, upload, sheet, checked, errors, facts)
+        await _write(session, upload, sheet, facts)
 
 
-async def _apply_checked(
-    session: AsyncSession,
-    upload: LedgerUpload,
-    sheet: Columns,
-    checked: Checked,
-    errors: list[RowError],
-    facts: dict[int, staging.Fact],
-) -> None:
-    if not errors and checked.row_no:
-        outside = [labourer for labourer in checked.labourer_id if labourer not in facts]
-        elsewhere = await staging.known_labourers(session, outside) if outside else set()
-        errors = roster_check.errors(checked, facts, elsewhere)
+async def _write(session: AsyncSession, upload: LedgerUpload, sheet: Columns, facts: dict[int, staging.Fact]) -> None:
+    write = ChunkedWrite(sheet, facts, upload.region_code, upload.month, upload.late, upload.late_reason)
+    # New entries are COPYed while later rows are still being checked; a wrong row rolls them back.
+    written = await session.begin_nested()
+    inserted = await staging.copy_entries(session, write.entries())
+    if write.wrong:
+        await written.rollback()
+        outside = list(write.missing.values())
+        errors = write.errors(await staging.known_labourers(session, outside) if outside else set())
+    else:
+        await written.commit()
+        errors = []
     upload.rows_read = sheet.rows_read
     upload.refused = len({error.row for error in errors})
     upload.accepted = upload.rows_read - upload.refused
@@ -148,15 +146,9 @@ async def _apply_checked(
     if errors:
         upload.state = UploadState.refused
     else:
-        has_entry = [facts[labourer]["has_entry"] for labourer in checked.labourer_id]
-        present = [n for n, has in enumerate(has_entry) if has]
-        new = [n for n, has in enumerate(has_entry) if not has]
-        households = [facts[checked.labourer_id[n]]["household_id"] for n in new]
         late, reason = upload.late, upload.late_reason
-        upload.updated = await staging.update_existing(session, checked, present, upload.month, late, reason)
-        upload.inserted = await staging.insert_new(
-            session, checked, new, households, upload.region_code, upload.month, late, reason
-        )
+        upload.updated = await staging.update_existing(session, write.existing, upload.month, late, reason)
+        upload.inserted = inserted
         await touch(session, [upload.region_code])
         upload.state = UploadState.applied
         changes = {

@@ -4,7 +4,7 @@ New entries go into ledger_entry by COPY, with no statement between the rows and
 already has go through a staging table and one UPDATE of those that differ.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -15,7 +15,6 @@ from employment_api.ledger.models import LedgerEntry
 from employment_api.roster.definitions import on_roster_in
 from employment_api.roster.models import Labourer
 from employment_api.rules import RuleSettings
-from employment_api.sheets.rows import Checked
 
 JOB_COLUMNS = ["status", "place", "employer", "months_worked", "monthly_income", "job_channel"]
 ENTRY_COLUMNS = ["labourer_id", "month", "region_code", "household_id", *JOB_COLUMNS, "late", "late_reason", "version"]
@@ -90,42 +89,20 @@ async def _driver(session: AsyncSession) -> Any:
     return driver
 
 
-def _job_records(checked: Checked, rows: Sequence[int]) -> list[tuple[Any, ...]]:
-    c = checked
-    return [
-        (c.status[n], c.place[n], c.employer[n], c.months_worked[n], c.monthly_income[n], c.job_channel[n])
-        for n in rows
-    ]
-
-
-async def insert_new(
-    session: AsyncSession,
-    checked: Checked,
-    rows: Sequence[int],
-    households: Sequence[int],
-    village: str,
-    month: date,
-    late: bool,
-    late_reason: str | None,
-) -> int:
-    """COPY the entries of `rows` (indexes into `checked`, none with an entry this month) into ledger_entry."""
-    if not rows:
-        return 0
-    reason = late_reason if late else None
-    records = [
-        (checked.labourer_id[n], month, village, household, *job, late, reason, 1)
-        for n, household, job in zip(rows, households, _job_records(checked, rows), strict=True)
-    ]
+async def copy_entries(session: AsyncSession, entries: Iterable[tuple[Any, ...]]) -> int:
+    """COPY new entries (ENTRY_COLUMNS) into ledger_entry as they come; how many."""
     driver = await _driver(session)
-    await driver.copy_records_to_table("ledger_entry", schema_name="employment", records=records, columns=ENTRY_COLUMNS)
-    return len(records)
+    status: str = await driver.copy_records_to_table(
+        "ledger_entry", schema_name="employment", records=entries, columns=ENTRY_COLUMNS
+    )
+    return int(status.rsplit(" ", 1)[-1])  # "COPY n"
 
 
 async def update_existing(
-    session: AsyncSession, checked: Checked, rows: Sequence[int], month: date, late: bool, late_reason: str | None
+    session: AsyncSession, records: Sequence[tuple[Any, ...]], month: date, late: bool, late_reason: str | None
 ) -> int:
-    """Stage the entries of `rows` (each with an entry this month) and update those that differ; how many did."""
-    if not rows:
+    """Stage entries the month has already ((labourer_id, *JOB_COLUMNS)) and update those that differ; how many."""
+    if not records:
         return 0
     await session.execute(
         text(
@@ -134,7 +111,6 @@ async def update_existing(
         )
     )
     await session.execute(text("TRUNCATE ledger_upload_rows"))
-    records = [(checked.labourer_id[n], *job) for n, job in zip(rows, _job_records(checked, rows), strict=True)]
     driver = await _driver(session)
     await driver.copy_records_to_table("ledger_upload_rows", records=records, columns=["labourer_id", *JOB_COLUMNS])
     # Autovacuum never sees a temporary table: without statistics the update plans nested loops.
