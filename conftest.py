@@ -49,9 +49,6 @@ def pytest_configure(config: pytest.Config) -> None:
     # The worker's broker is made at import time from WORKER_* settings: point it at the tests' Redis first.
     if url := os.environ.get("DIXIAN_TEST_REDIS_URL"):
         os.environ.setdefault("WORKER_REDIS__URL", url)
-    # The rolled-back tests' app binds every session to the test's one connection: GET /deadlines runs its rules one
-    # after another there (test_deadlines_side_by_side runs them side by side on committed data).
-    os.environ.setdefault("MONITORING_DEADLINES__CONNECTIONS", "1")
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,8 @@ class ImportSettings(BaseModel):
 
 
 class DeadlineSettings(BaseModel):
-    # GET /deadlines runs its rules side by side on this many connections of the pool, each reading the request
-    # transaction's snapshot; 1 runs them one after another on the request's own connection.
+    # GET /deadlines runs its rules side by side on this many connections of the pool (besides the request's), all
+    # on one snapshot; 1 runs them one after another on one.
     connections: int = Field(default=3, ge=1, le=5)
 
 

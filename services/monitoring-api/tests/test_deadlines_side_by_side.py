@@ -1,6 +1,6 @@
-"""GET /deadlines with its rules side by side on several connections (the default outside the rolled-back tests):
-the same report over HTTP as one rule after another on the request's connection. On committed data and apps with
-their own pools, since other connections must see the data (and a GET runs without a transaction there)."""
+"""GET /deadlines with its rules side by side on several connections (the default): the same report over HTTP as
+one rule after another on one connection. On committed data and apps with their own pools, since the report's
+connections must see the data (the rolled-back tests' app runs the rules in the test's one transaction)."""
 
 from collections.abc import Callable
 from datetime import date

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Date, Row, Select, cast, func, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from dixian_shared.auth.principal import Principal, in_scope, under_region
 from dixian_shared.db import SessionFactory
@@ -110,7 +110,8 @@ async def _begin_reporting(session: AsyncSession, snapshot: str | None = None) -
     await for_reporting(session)
 
 
-async def due_side_by_side(
+async def due_all(
+    session: AsyncSession,
     sessions: SessionFactory,
     connections: int,
     kinds: Sequence[str],
@@ -119,10 +120,26 @@ async def due_side_by_side(
     until: date,
     prefix: str,
 ) -> list[Counts]:
-    """due_until for each kind, on up to `connections` sessions of their own working through the kinds side by side.
-    The first session's transaction exports its snapshot and the others import it, so the report is as consistent
-    as one run on one connection. (Not the request's session: a GET runs without a transaction, and an exported
-    snapshot lives only as long as the transaction that exported it.)"""
+    """due_until for each kind. On the app's pool, in transactions of the report's own (a GET runs without one, and
+    the report's settings and snapshot need one), side by side on up to `connections` of them. A session bound to
+    one connection (the rolled-back tests') has its transaction: the kinds run one after another in it."""
+    if not isinstance(session.bind, AsyncEngine):
+        await for_reporting(session)
+        return [await due_until(session, kind, principal, rules, until, prefix) for kind in kinds]
+    return await _side_by_side(sessions, connections, kinds, principal, rules, until, prefix)
+
+
+async def _side_by_side(
+    sessions: SessionFactory,
+    connections: int,
+    kinds: Sequence[str],
+    principal: Principal,
+    rules: RuleSettings,
+    until: date,
+    prefix: str,
+) -> list[Counts]:
+    """Sessions of their own working through the kinds; the first one's transaction exports its snapshot and the
+    others import it, so the report is as consistent as one run on one connection."""
     waiting = list(enumerate(kinds))
     done: dict[int, Counts] = {}
 
@@ -136,12 +153,13 @@ async def due_side_by_side(
             await _begin_reporting(other, snapshot)
             await work(other)
 
+    others = min(connections, len(kinds)) - 1
     async with sessions() as first:
         await _begin_reporting(first)
-        snapshot = str(await first.scalar(text("SELECT pg_export_snapshot()")))
+        snapshot = str(await first.scalar(text("SELECT pg_export_snapshot()"))) if others else ""
         async with asyncio.TaskGroup() as group:
             group.create_task(work(first))
-            for _ in range(min(connections, len(kinds)) - 1):
+            for _ in range(others):
                 group.create_task(imported(snapshot))
     return [done[index] for index in range(len(kinds))]
 

@@ -42,18 +42,13 @@ async def report(
     on: date,
     horizon_days: int,
     region_code: str | None,
-    sessions: SessionFactory | None = None,
-    connections: int = 1,
+    sessions: SessionFactory,
+    connections: int,
 ) -> DeadlineReport:
-    """With `sessions` and more than one connection, the rules run side by side on connections of their own, on one
-    snapshot; otherwise one after another on this session."""
+    """`sessions` and `connections`: the rules run on sessions of their own, side by side (repository.due_all)."""
     prefix = regioncode.prefix(region_code) if region_code else principal.region_prefix
     until = on + timedelta(days=horizon_days)
-    if sessions is not None and connections > 1:
-        counts = await repository.due_side_by_side(sessions, connections, list(KINDS), principal, rules, until, prefix)
-    else:
-        await repository.for_reporting(session)
-        counts = [await repository.due_until(session, rule, principal, rules, until, prefix) for rule in KINDS]
+    counts = await repository.due_all(session, sessions, connections, list(KINDS), principal, rules, until, prefix)
     items: list[DeadlineItem] = []
     for kind, rows in zip(KINDS.values(), counts, strict=True):
         items += due_items(kind, calendar, map(DueCount.from_row, rows), on)
