@@ -125,3 +125,4 @@ DUE_LABELS = {
 LEDGER_LABELS = {"keeper": "管理主体", "assets": "资产数量"}
 UPKEEP_LABELS = {"level": "管护层级", "period_start": "管护周期开始", "period_end": "管护周期结束"}
 PV_LABELS = {"asset_id": "电站资产编号", "name": "电站名称", "months_reported": "已报月数"}
+INDUSTRY_LABELS = {"central_allocated": "已下达中央资金"}

@@ -28,6 +28,7 @@ LAGGING_DAY = date(2026, 7, 1)  # the 30 June milestone (50 %) has passed
 def test_every_export_column_has_a_chinese_heading_of_its_own() -> None:
     assert {
         "/fund-sources",
+        "/fund-sources/central-industry-share",
         "/projects",
         "/project-library/{year}",
         "/project-changes",
@@ -103,6 +104,12 @@ async def test_an_export_holds_the_rows_of_the_json_list(
 async def test_fund_sources_export_with_money_as_numbers(
     funds: httpx.AsyncClient, staff: Staff, projects: list[dict[str, Any]]
 ) -> None:
+    """Fund sources are the district's: what reaches 产业 projects of them is the district's list too."""
+    share = {"year": 2026}
+    industry = await assert_export_matches(
+        funds, "/fund-sources/central-industry-share", staff.district, ROUTERS, share, "projects"
+    )
+    assert len(industry) == len(projects)
     found = await assert_export_matches(funds, "/fund-sources", staff.district, ROUTERS)
     rows = (await workbook(funds, "/fund-sources", staff.district, {})).get_sheet_by_index(0).to_python()
     header = rows[0]

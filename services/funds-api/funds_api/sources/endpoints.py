@@ -10,9 +10,16 @@ from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from funds_api.deps import FIRST_DAY, LAST_DAY, Reader, RecordId, Rules, Today, Treasurer
 from funds_api.exporting import XLSX_RESPONSES, exportable
+from funds_api.labels import INDUSTRY_LABELS
 from funds_api.sources import industry_share, service
 from funds_api.sources.enums import FundLevel
-from funds_api.sources.schemas import CentralIndustryShare, FundSourceCreate, FundSourceRead, FundSourceUpdate
+from funds_api.sources.schemas import (
+    CentralIndustryShare,
+    FundSourceCreate,
+    FundSourceRead,
+    FundSourceUpdate,
+    IndustryProject,
+)
 
 router = make_router(tags=["fund sources"])
 
@@ -57,7 +64,9 @@ async def list_sources(
     "/fund-sources/central-industry-share",
     response_model=CentralIndustryShare,
     summary="Share of the year's central funds allocated to 产业 projects against the minimum (§7), and the projects",
+    responses=XLSX_RESPONSES,
 )
+@exportable("中央资金产业项目", items=lambda share: share.projects, model=IndustryProject, labels=INDUSTRY_LABELS)
 async def central_industry_share(
     session: DbSession,
     principal: Reader,
