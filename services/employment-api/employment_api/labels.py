@@ -103,3 +103,10 @@ VILLAGE_MONTH_LABELS = {
     "confirmed": "已确认村数",
 }
 POSITION_LABELS = {"kind": "岗位类别", "name": "岗位名称"}
+TARGET_LABELS = {
+    "name": "地区",
+    "employed_lifted": "脱贫劳动力务工就业人数",
+    "public_welfare_lifted": "公益性岗位安置脱贫劳动力人数",
+    "in_workshops": "帮扶车间就业人数",
+    "zero_employment_households": "零就业家庭户数",
+}

@@ -32,6 +32,7 @@ def test_every_export_column_has_a_chinese_heading_of_its_own() -> None:
         "/labourers",
         "/ledger/{month}/entries",
         "/ledger/{month}/status",
+        "/targets/{month}",
         "/targets/{month}/people",
         "/targets/{month}/zero-employment-households",
         "/positions",
@@ -156,6 +157,20 @@ async def test_the_months_status_exports_villages_and_towns(
     villages = book.get_sheet_by_name("村级填报状态").to_python()
     state = {r[villages[0].index("区划代码")]: r[villages[0].index("填报状态")] for r in villages[1:]}
     assert len(state) == len(report["villages"]) and state[VILLAGE] == state[OTHER_VILLAGE] == "填报中"
+
+
+async def test_the_targets_export_a_row_per_village_and_town_and_the_total(
+    employment: httpx.AsyncClient, token_for: Tokens, workforce: dict[str, list[int]]
+) -> None:
+    town = token_for("town", TOWN)
+    report = (await employment.get(f"/targets/{MONTH}", headers=town)).json()
+    places = [
+        {k: v for k, v in p.items() if k != "links"} for p in [*report["villages"], *report["towns"], report["total"]]
+    ]
+    rows = (await workbook(employment, f"/targets/{MONTH}", town, {})).get_sheet_by_index(0).to_python()
+    assert_same_rows(rows, places, labels_for(ROUTERS, f"/targets/{MONTH}"))
+    assert rows[0][:3] == ["区划代码", "地区", "劳动力人数"]
+    assert rows[-1][0] == TOWN and rows[-1][rows[0].index("劳动力人数")] == 5
 
 
 async def test_a_villages_export_holds_its_own_village_only(

@@ -9,10 +9,11 @@ from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from employment_api.deps import Rules, Staff
 from employment_api.exporting import XLSX_RESPONSES, exportable
+from employment_api.labels import TARGET_LABELS
 from employment_api.months import Month
 from employment_api.targets import repository, service
 from employment_api.targets.definitions import TARGETS
-from employment_api.targets.schemas import TargetPerson, TargetReport, ZeroEmploymentHousehold
+from employment_api.targets.schemas import PlaceFigures, PlaceRow, TargetPerson, TargetReport, ZeroEmploymentHousehold
 
 router = make_router(tags=["targets"])
 
@@ -20,11 +21,18 @@ Target = StrEnum("Target", {t: t for t in TARGETS})  # type: ignore[misc]
 RegionFilter = Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")]
 
 
+def places(report: TargetReport) -> list[PlaceFigures]:
+    """The rows of the targets' export: each village, each town, then the caller's whole region."""
+    return [*report.villages, *report.towns, report.total]
+
+
 @router.get(
     "/targets/{month}",
     response_model=TargetReport,
     summary="Employed lifted labourers, public-welfare jobs, workshops, zero-employment households: per place",
+    responses=XLSX_RESPONSES,
 )
+@exportable("就业指标", items=places, model=PlaceRow, labels=TARGET_LABELS)
 async def targets(
     session: DbSession, principal: Staff, rules: Rules, month: Month, region_code: RegionFilter = None
 ) -> TargetReport:

@@ -11,10 +11,17 @@ class Figures(BaseModel):
     zero_employment_households: int
 
 
-class PlaceFigures(Figures):
+class Place(BaseModel):
     region_code: str
     name: str
+
+
+class PlaceFigures(Figures, Place):
     links: dict[str, str]  # each figure's list of people (or households)
+
+
+class PlaceRow(Figures, Place):
+    """A place's figures as a row of the targets' export (the links to the people stay in the API)."""
 
 
 class Goals(BaseModel):
