@@ -11,7 +11,7 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from conftest import OTHER_TOWN_VILLAGE
+from conftest import OTHER_TOWN_VILLAGE, OTHER_VILLAGE, VILLAGE
 
 from .conftest import Clock, Staff
 from .helpers import allocate, approved_project, create_source, pay
@@ -139,3 +139,17 @@ async def test_every_rollup_equals_a_plain_sum_of_the_entries(
     await check_every_level(funds, staff, connection)
     after = (await funds.get("/disbursement/by-department?as_of=2026-12-31", headers=staff.district)).json()
     assert [r["key"] for r in after["rows"]] == ["区住建局"]
+
+    # A move to another village: the village's figures (and its town's users') follow the project.
+    move = await funds.post(
+        f"/projects/{a['id']}/changes",
+        json={"after": {"region_code": OTHER_VILLAGE}, "reason": "项目选址调整"},
+        headers=staff.town,
+    )
+    assert move.status_code == 201, move.text
+    decision = f"/project-changes/{move.json()['id']}/decision"
+    assert (await funds.post(decision, json={"approve": True}, headers=staff.district)).status_code == 200
+    for village, projects, paid in ((OTHER_VILLAGE, 1, "900.00"), (VILLAGE, 0, "0.00")):
+        url = f"/disbursement/by-town?year=2026&as_of=2026-12-31&region_code={village}"
+        total = (await funds.get(url, headers=staff.district)).json()["total"]
+        assert (total["projects"], total["paid"]) == (projects, paid), village

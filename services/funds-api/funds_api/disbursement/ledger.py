@@ -2,9 +2,10 @@
 models.DisbursementProjectState per project: the same series at two grains).
 
 A series covers the project's year and the next, [first_day, end), and breaks at the first of every month and on
-every day with an entry. record(): an allocation or payment dated `day` splits the span holding `day` in each of its
-two series (when the span does not start on it) and raises every span starting on or after `day` — an entry before
-the series raises all of it, one after it none (measure.money adds those entries itself).
+every day with an entry; every span carries a copy of the project's year and place (follow() moves them). record():
+an allocation or payment dated `day` splits the span holding `day` in each of its two series (when the span does not
+start on it) and raises every span starting on or after `day` — an entry before the series raises all of it, one
+after it none (measure.money adds those entries itself).
 """
 
 from dataclasses import dataclass
@@ -34,6 +35,14 @@ def last_month(year: int) -> date:
 class Series:
     table: str
     keys: tuple[str, ...]
+    copied: tuple[str, ...]  # the project's columns kept on every span (follow() moves them with the project)
+
+    @property
+    def _columns(self) -> str:
+        return ", ".join((*self.keys, "valid_from", "valid_until", "allocated", "paid", *self.copied))
+
+    def _copies(self, alias: str) -> str:
+        return ", ".join(f"{alias}{column}" for column in self.copied)
 
     @property
     def key_list(self) -> str:
@@ -49,9 +58,11 @@ class Series:
         """The monthly spans, made on first use."""
         return text(
             f"""
-            INSERT INTO {self.table} ({self.key_list}, valid_from, valid_until, allocated, paid)
-            SELECT {self._values()}, m::date, (m + interval '1 month')::date, 0, 0
-            FROM generate_series(CAST(:first AS date), CAST(:last AS date), interval '1 month') AS m
+            INSERT INTO {self.table} ({self._columns})
+            SELECT {self._values()}, m::date, (m + interval '1 month')::date, 0, 0, {self._copies("pr.")}
+            FROM funds.project AS pr
+            CROSS JOIN generate_series(CAST(:first AS date), CAST(:last AS date), interval '1 month') AS m
+            WHERE pr.id = :project_id
             ORDER BY m
             ON CONFLICT DO NOTHING
             """
@@ -72,10 +83,10 @@ class Series:
                     WHERE {self._match()} AND valid_from < :day AND valid_until > :day
                 ) AS old
                 WHERE {self._match("s.")} AND s.valid_from = old.valid_from
-                RETURNING s.allocated, s.paid, old.valid_until
+                RETURNING s.allocated, s.paid, old.valid_until, {self._copies("s.")}
             )
-            INSERT INTO {self.table} ({self.key_list}, valid_from, valid_until, allocated, paid)
-            SELECT {self._values()}, :day, cut.valid_until, cut.allocated, cut.paid FROM cut
+            INSERT INTO {self.table} ({self._columns})
+            SELECT {self._values()}, :day, cut.valid_until, cut.allocated, cut.paid, {self._copies("cut.")} FROM cut
             """
         )
 
@@ -96,7 +107,7 @@ class Series:
         return text(
             f"""
             WITH keys AS (
-                SELECT DISTINCT {self._values("a.")}, pr.year
+                SELECT DISTINCT {self._values("a.")}, {self._copies("pr.")}
                 FROM funds.allocation AS a JOIN funds.project AS pr ON pr.id = a.project_id
             ),
             points AS (
@@ -115,25 +126,39 @@ class Series:
                 GROUP BY {keys}, day
             ),
             running AS (
-                SELECT {self._values("p.")}, p.day,
+                SELECT {self._values("p.")}, p.day, {self._copies("k.")},
                        make_date(k.year, 1, 1) AS series_start, make_date(k.year + {KEPT_YEARS}, 1, 1) AS series_end,
                        sum(p.allocated) OVER w AS allocated, sum(p.paid) OVER w AS paid, lead(p.day) OVER w AS next_day
                 FROM points AS p JOIN keys AS k USING ({keys})
                 WINDOW w AS (PARTITION BY {self._values("p.")} ORDER BY p.day)
             )
-            INSERT INTO {self.table} ({keys}, valid_from, valid_until, allocated, paid)
-            SELECT {keys}, day, least(coalesce(next_day, series_end), series_end), allocated, paid
+            INSERT INTO {self.table} ({self._columns})
+            SELECT {keys}, day, least(coalesce(next_day, series_end), series_end), allocated, paid,
+                   {", ".join(self.copied)}
             FROM running
             WHERE day >= series_start AND day < series_end
             ON CONFLICT ({keys}, valid_from)
-            DO UPDATE SET valid_until = excluded.valid_until, allocated = excluded.allocated, paid = excluded.paid
+            DO UPDATE SET valid_until = excluded.valid_until, allocated = excluded.allocated, paid = excluded.paid,
+                {", ".join(f"{column} = excluded.{column}" for column in self.copied)}
+            """
+        )
+
+    def follow(self) -> TextClause:
+        """The project's columns copied again onto every span of :project_id (after an approved change)."""
+        return text(
+            f"""
+            UPDATE {self.table} AS s SET ({", ".join(self.copied)}) = ({self._copies("pr.")})
+            FROM funds.project AS pr
+            WHERE pr.id = :project_id AND s.project_id = :project_id
             """
         )
 
 
 # Locked in this order by every writer: the project and fund source's series, then the project's.
-BY_SOURCE = Series("funds.disbursement_state", ("project_id", "fund_source_id"))
-BY_PROJECT = Series("funds.disbursement_project_state", ("project_id",))
+BY_SOURCE = Series("funds.disbursement_state", ("project_id", "fund_source_id"), ("year", "region_code"))
+BY_PROJECT = Series(
+    "funds.disbursement_project_state", ("project_id",), ("year", "region_code", "town_code", "owner_department")
+)
 SERIES = (BY_SOURCE, BY_PROJECT)
 
 
@@ -155,3 +180,10 @@ async def record(
         await session.execute(series.lock(), keys)
         await session.execute(series.split(), {**keys, "day": day})
         await session.execute(series.raise_(), {**keys, "day": day, "allocated": allocated, "paid": paid})
+
+
+async def follow(session: AsyncSession, project_id: int) -> None:
+    """After an approved change of the project's village or department (flushed), every span carries the new ones.
+    Writers of entries lock the project row first (service.allocate, service.pay), so none adds a span meanwhile."""
+    for series in SERIES:
+        await session.execute(series.follow(), {"project_id": project_id})

@@ -2,9 +2,9 @@
 
 money(): what was allocated to and paid on the year's projects on or before a day, per project (or per project and
 fund source): within the two years a series is kept (ledger.py) the one running-total row whose span holds the day;
-before them every entry up to the day; after them the last row plus the entries since. figures(): the same joined to the
-projects. rate(): paid / allocated to 4 places. below(): paid short of a share of what is allocated, compared exactly
-(no rounding of the rate decides a milestone); nothing allocated is never below.
+before them every entry up to the day; after them the last row plus the entries since. figures(): the same for the
+year's projects in a region. rate(): paid / allocated to 4 places. below(): paid short of a share of what is
+allocated, compared exactly (no rounding of the rate decides a milestone); nothing allocated is never below.
 """
 
 from collections.abc import Sequence
@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import Numeric, Select, and_, case, func, literal, select, union_all
 from sqlalchemy.sql.elements import ColumnElement
 
+from dixian_shared import regioncode
+from dixian_shared.auth.principal import under_region
 from funds_api.disbursement.ledger import end, first_day, last_month
 from funds_api.disbursement.models import Allocation, DisbursementProjectState, DisbursementState, Payment
 from funds_api.projects.models import Project
@@ -42,7 +44,7 @@ def _kept(as_of: date, year: int, by_source: bool, only: Sequence[int] | None) -
         spans = [state.valid_from >= as_of.replace(day=1), state.valid_from <= as_of, state.valid_until > as_of]
     else:
         spans = [state.valid_from >= last_month(year), state.valid_until == end(year)]
-    found = select(*keys, state.allocated, state.paid).where(*spans)
+    found = select(*keys, state.allocated, state.paid).where(state.year == year, *spans)
     return found.where(state.project_id.in_(only)) if only is not None else found
 
 
@@ -81,14 +83,32 @@ def money(as_of: date, year: int, *, by_source: bool, only: Sequence[int] | None
     return select(*keys, allocated.label("allocated"), paid.label("paid")).group_by(*keys).having(allocated + paid > 0)
 
 
+def in_region(column: Any, scope: str, region_code: str | None) -> list[ColumnElement[bool]]:
+    """The caller's region (its prefix: `principal.region_prefix`, as in_scope uses) and an optional narrower one."""
+    conditions = [under_region(column, scope)]
+    if region_code is not None:
+        conditions.append(under_region(column, regioncode.prefix(region_code)))
+    return conditions
+
+
 def figures(
-    as_of: date, year: int, *conditions: ColumnElement[bool], by_source: bool = True
+    as_of: date, year: int, scope: str, region_code: str | None = None, *, by_source: bool = True
 ) -> Select[*tuple[Any, ...]]:
-    """money() of the year's projects that meet `conditions`, with (town_code, owner_department) of each."""
+    """money() of the year's projects in the region: (project_id, fund_source_id, allocated, paid) by fund source,
+    else (project_id, allocated, paid, town_code, owner_department). Within the series the running totals carry the
+    project's year and place themselves, so no project row is read."""
+    kept = _kept(as_of, year, by_source, None)
+    if kept is not None and not _entries(as_of, year, by_source, None):
+        state = DisbursementState if by_source else DisbursementProjectState
+        places = [] if by_source else [DisbursementProjectState.town_code, DisbursementProjectState.owner_department]
+        return kept.add_columns(*places).where(
+            state.allocated + state.paid > 0, *in_region(state.region_code, scope, region_code)
+        )
     summed = money(as_of, year, by_source=by_source).subquery("summed")
     keys = [summed.c.project_id, summed.c.fund_source_id] if by_source else [summed.c.project_id]
+    places = [] if by_source else [Project.town_code, Project.owner_department]
     return (
-        select(*keys, summed.c.allocated, summed.c.paid, Project.town_code, Project.owner_department)
+        select(*keys, summed.c.allocated, summed.c.paid, *places)
         .join(Project, Project.id == summed.c.project_id)
-        .where(Project.year == year, *conditions)
+        .where(Project.year == year, *in_region(Project.region_code, scope, region_code))
     )

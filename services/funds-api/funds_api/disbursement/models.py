@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Identity, Index, Numeric, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Identity, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from funds_api.models import Base, Timestamped, Versioned
@@ -69,11 +69,12 @@ class DisbursementState(Base):
     __audited__ = False  # a derived figure: the allocations and payments it adds up are audited themselves
     __table_args__ = (
         CheckConstraint("valid_from < valid_until", name="span_not_empty"),
-        # The rows of every project as of a day: an index-only range scan from the day's month to the day.
+        # The rows of every project of a year as of a day: an index-only range scan from the day's month to the day.
         Index(
-            "ix_disbursement_state_valid_from",
+            "ix_disbursement_state_year_valid_from",
+            "year",
             "valid_from",
-            postgresql_include=["valid_until", "project_id", "fund_source_id", "allocated", "paid"],
+            postgresql_include=["valid_until", "region_code", "project_id", "fund_source_id", "allocated", "paid"],
         ),
     )
 
@@ -83,20 +84,33 @@ class DisbursementState(Base):
     valid_until: Mapped[date] = mapped_column(Date)
     allocated: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))
     paid: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))
+    # The project's, copied so that a rollup reads no project row; moved with the project (ledger.follow).
+    year: Mapped[int] = mapped_column(Integer)
+    region_code: Mapped[str] = mapped_column(String(12))
 
 
 class DisbursementProjectState(Base):
     """DisbursementState summed over the project's fund sources: one row per project as of any day, for the levels
-    that judge a project as a whole (district, town, department, the project lists). Same spans, same maintenance."""
+    that judge a project as a whole (district, town, department, the project lists). Same spans, same maintenance;
+    the project's year, village, town and department copied as on DisbursementState."""
 
     __tablename__ = "disbursement_project_state"
     __audited__ = False  # a derived figure, as DisbursementState
     __table_args__ = (
         CheckConstraint("valid_from < valid_until", name="span_not_empty"),
         Index(
-            "ix_disbursement_project_state_valid_from",
+            "ix_disbursement_project_state_year_valid_from",
+            "year",
             "valid_from",
-            postgresql_include=["valid_until", "project_id", "allocated", "paid"],
+            postgresql_include=[
+                "valid_until",
+                "region_code",
+                "town_code",
+                "owner_department",
+                "project_id",
+                "allocated",
+                "paid",
+            ],
         ),
     )
 
@@ -105,3 +119,7 @@ class DisbursementProjectState(Base):
     valid_until: Mapped[date] = mapped_column(Date)
     allocated: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))
     paid: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))
+    year: Mapped[int] = mapped_column(Integer)
+    region_code: Mapped[str] = mapped_column(String(12))
+    town_code: Mapped[str] = mapped_column(String(12))
+    owner_department: Mapped[str] = mapped_column(String(50))

@@ -10,10 +10,8 @@ from sqlalchemy import Row, Select, String, case, cast, func, literal, select, t
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from dixian_shared import regioncode
-from dixian_shared.auth.principal import under_region
 from dixian_shared.pagination import PageParams, apply_keyset
-from funds_api.disbursement.measure import below, figures, money, rate
+from funds_api.disbursement.measure import below, figures, in_region, money, rate
 from funds_api.disbursement.milestones import Standing
 from funds_api.disbursement.schemas import ProjectRate, RateRow
 from funds_api.models import COMMON
@@ -28,14 +26,6 @@ class Level(StrEnum):
     town = "town"
     department = "department"
     fund_source = "fund_source"
-
-
-def project_conditions(scope: str, region_code: str | None) -> list[ColumnElement[bool]]:
-    """The caller's region (its prefix: `principal.region_prefix`, as in_scope uses) and an optional narrower one."""
-    conditions = [under_region(Project.region_code, scope)]
-    if region_code is not None:
-        conditions.append(under_region(Project.region_code, regioncode.prefix(region_code)))
-    return conditions
 
 
 # Rollups run over every project of the region at once: enough memory to aggregate without spilling to disk.
@@ -79,8 +69,7 @@ async def grouped(
     """(level, key, allocated, paid, rate, meets_target, projects, lagging, missed) per group of each level, in one
     statement: the running totals are read per project (and per project and fund source for that level), one row
     each, and grouped by hashing."""
-    conditions = project_conditions(scope, region_code)
-    per_project = figures(standing.on, standing.year, *conditions, by_source=False).subquery("per_project")
+    per_project = figures(standing.on, standing.year, scope, region_code, by_source=False).subquery("per_project")
     dimensions = {Level.town: per_project.c.town_code, Level.department: per_project.c.owner_department}
     sets: list[tuple[Level, ColumnElement[Any] | None]] = [
         (level, dimensions[level]) for level in levels if level in dimensions
@@ -89,7 +78,7 @@ async def grouped(
         sets.append((Level.district, None))
     parts = [_aggregate(per_project, sets, standing)] if sets else []
     if Level.fund_source in levels:
-        lines = figures(standing.on, standing.year, *conditions).subquery("by_source")
+        lines = figures(standing.on, standing.year, scope, region_code).subquery("by_source")
         parts.append(_aggregate(lines, [(Level.fund_source, cast(lines.c.fund_source_id, String))], standing))
     everything = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("rollup")
     await session.execute(WORK_MEM)
@@ -166,7 +155,7 @@ async def projects(
 ) -> list[ProjectRate]:
     """A keyset page of the year's projects with their rate (every one when params is None, for reports);
     optionally only those lagging or past a milestone."""
-    conditions = [Project.year == standing.year, *project_conditions(scope, region_code)]
+    conditions = [Project.year == standing.year, *in_region(Project.region_code, scope, region_code)]
     only = None
     if params is not None and not (lagging_only or missed_only):
         only = (await session.scalars(apply_keyset(select(Project.id).where(*conditions), [Project.id], params))).all()

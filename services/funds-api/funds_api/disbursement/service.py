@@ -94,7 +94,9 @@ async def allocate(session: AsyncSession, principal: Principal, data: Allocation
 async def pay(
     session: AsyncSession, principal: Principal, project_id: int, data: PaymentCreate, *, today: date
 ) -> Payment:
-    project = await projects.require(session, principal, project_id)
+    # The project row first, as allocate() and an approved change do: a change moving the project's place onto its
+    # running totals (ledger.follow) then never misses a span a payment is adding.
+    project = await projects.require(session, principal, project_id, lock=True)
     if project.status != ProjectStatus.approved:
         raise PaymentToUnapproved(project_id=project.id, status=project.status)
     allocation = await repository.get_allocation(session, principal, data.allocation_id, lock=True)

@@ -13,6 +13,7 @@ from dixian_shared.auth.principal import Principal
 from dixian_shared.concurrency import check_version
 from dixian_shared.errors import NotFound
 from dixian_shared.pagination import PageParams
+from funds_api.disbursement import ledger
 from funds_api.disbursement import repository as money
 from funds_api.projects import repository
 from funds_api.projects.enums import ChangeStatus, ProjectStatus, Step
@@ -122,6 +123,9 @@ async def decide(
         await audit.record(
             session, "project", str(project.id), "move", {"region_code": after["region_code"], "money_rows": moved}
         )
+    if "region_code" in after or "owner_department" in after:
+        await session.flush()
+        await ledger.follow(session, project.id)  # the running totals carry the project's place
     _close(change, ChangeStatus.approved, principal, today, data.note)
     add_step(session, project, principal, Step.change, today, "已批准", change.reason)
     await session.flush()
