@@ -6,7 +6,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Row, Select, String, case, cast, func, literal, select, text, tuple_, union_all
+from sqlalchemy import Row, Select, String, case, cast, func, literal, select, tuple_, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -26,10 +26,6 @@ class Level(StrEnum):
     town = "town"
     department = "department"
     fund_source = "fund_source"
-
-
-# Rollups run over every project of the region at once: enough memory to aggregate without spilling to disk.
-WORK_MEM = text("SET LOCAL work_mem = '32MB'")
 
 
 def _aggregate(
@@ -81,7 +77,6 @@ async def grouped(
         lines = figures(standing.on, standing.year, scope, region_code).subquery("by_source")
         parts.append(_aggregate(lines, [(Level.fund_source, cast(lines.c.fund_source_id, String))], standing))
     everything = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("rollup")
-    await session.execute(WORK_MEM)
     # The district's grouping set () answers one row of NULL sums when no project has money: rows() makes it empty.
     found = select(everything).where(everything.c.projects > 0).order_by(everything.c.level, everything.c.key)
     return (await session.execute(found)).all()
@@ -160,8 +155,6 @@ async def projects(
     if params is not None and not (lagging_only or missed_only):
         only = (await session.scalars(apply_keyset(select(Project.id).where(*conditions), [Project.id], params))).all()
         conditions = [Project.id.in_(only)]
-    else:
-        await session.execute(WORK_MEM)
     per_project = money(standing.on, standing.year, by_source=False, only=only).subquery("per_project")
     zero = literal(Decimal("0.00"))
     allocated = func.coalesce(per_project.c.allocated, zero)
