@@ -30,8 +30,9 @@ TABLES: dict[str, CommonTables] = {
     "funds": FUNDS_TABLES,
     "employment": EMPLOYMENT_TABLES,
 }
-FULL_ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
-FULL_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+# Standing alone, not inside a longer run of letters and digits such as a SHA-256 digest in an audit row.
+FULL_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+FULL_MOBILE = re.compile(r"(?<![0-9A-Za-z])1[3-9][0-9]{9}(?![0-9A-Za-z])")
 
 
 def _path_ids(world: World) -> dict[str, object]:
@@ -51,6 +52,11 @@ def _leaks(text: str) -> list[str]:
 def _xlsx_text(content: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(content)) as workbook:
         return " ".join(workbook.read(name).decode() for name in workbook.namelist() if name.endswith(".xml"))
+
+
+def test_the_leak_check_sees_numbers_standing_alone_not_inside_digests() -> None:
+    assert _leaks('{"phone":"13900001234","id":"360702198001011238"}') == ["360702198001011238", "13900001234"]
+    assert _leaks('"sha256":"13b46b07f3f17c3be8ef14862736304e9792705edf585e6e435b8eaff5279a81"') == []
 
 
 def test_the_masks() -> None:
