@@ -9,6 +9,9 @@ page after page with the largest page size, writing each page's items as rows of
 then sends the file. Memory holds one page at a time whatever the length of the list. Column headings are the
 Chinese labels registered with `register_field_labels` (the ones validation errors use), or the service's own
 vocabulary passed as `labels=` (each service's field names in its own terms, whichever app registered last).
+
+An export discloses many people's (masked) records at once, so each one written is audited once in the service's own
+audit log (`record_export`) before the file leaves; an export refused or failed on the way writes nothing.
 """
 
 import functools
@@ -26,7 +29,7 @@ from fastapi import Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
-from dixian_shared import personal, xlsx
+from dixian_shared import audit, personal, xlsx
 from dixian_shared.errors import FIELD_LABELS
 from dixian_shared.pagination import MAX_LIMIT, PageParams
 
@@ -44,6 +47,8 @@ FormatParam = Annotated[
     Query(description="xlsx: the whole list, every page, as an Excel workbook with Chinese headings"),
 ]
 ExtraRows = Callable[[dict[str, Any], list[Any]], Awaitable[Sequence[BaseModel]]]
+EXPORT_ENTITY = "export"
+NOT_FILTERS = frozenset({"format", "cursor", "limit"})  # how the list is read, not which rows it holds
 
 
 def wants_xlsx(request: Request, format: str | None) -> bool:
@@ -158,6 +163,35 @@ def flat_label(path: str, labels: Mapping[str, str] | None = None) -> str:
     return label(head, labels) + ("·" + rest.replace(".", "·") if rest else "")
 
 
+def filters(request: Request) -> dict[str, str | list[str]]:
+    """The query's filters as the caller sent them (a repeated parameter as a list), paging and format left out."""
+    out: dict[str, str | list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        if key in NOT_FILTERS:
+            continue
+        held = out.get(key)
+        out[key] = value if held is None else [*([held] if isinstance(held, str) else held), value]
+    return out
+
+
+async def record_export(request: Request, sheets: Mapping[str, int]) -> None:
+    """The audit row of one export, in the request's session: who (the row's actor and role, the region here), which
+    list (its route as entity_id, so `GET /audit?entity=export&entity_id=/households` finds every export of it; the
+    path as called), which filters, how many rows each sheet holds (`rows`: the list's own)."""
+    session = request.state.session
+    principal = session.info.get("principal")
+    route = request.scope.get("route")
+    changes = {
+        "path": request.url.path,
+        "filters": filters(request),
+        "rows": next(iter(sheets.values()), 0),
+        "sheets": dict(sheets),
+        "region_code": principal.region_code if principal is not None else None,
+    }
+    list_path = getattr(route, "path", request.url.path)
+    await audit.record(session, EXPORT_ENTITY, list_path, EXPORT_ENTITY, changes)
+
+
 def file_response(workbook: IO[bytes], filename: str) -> StreamingResponse:
     size = workbook.tell()
     workbook.seek(0)
@@ -207,31 +241,38 @@ def exportable(
             inspect.Parameter("format", inspect.Parameter.KEYWORD_ONLY, annotation=FormatParam, default=None),
         ]
 
-        async def write(kwargs: dict[str, Any]) -> StreamingResponse:
+        async def write(request: Request, kwargs: dict[str, Any]) -> StreamingResponse:
             workbook = xlsx.spool()
             writer = xlsx.XlsxWriter(workbook)
+            written = {sheet: 0}
             if flatten:
                 rows = [flat(item) async for page in pages(function, kwargs, None, items) for item in page]
                 paths = list(dict.fromkeys(path for r in rows for path in r))
                 flat_sheet = writer.add_sheet(sheet, [flat_label(p, labels) for p in paths])
                 flat_sheet.extend([r.get(p) for p in paths] for r in rows)
+                written[sheet] = len(rows)
             else:
                 main = writer.add_sheet(sheet, [label(n, labels) for n in names])
                 second = None
                 if extra is not None:
                     extra_names = columns(extra[1])
                     second = writer.add_sheet(extra[0], [label(n, labels) for n in extra_names])
+                    written[extra[0]] = 0
                 async for page in pages(function, kwargs, paging, items):
                     main.extend(row(item, names) for item in page)
+                    written[sheet] += len(page)
                     if second is not None and extra is not None and page:
-                        second.extend(row(item, extra_names) for item in await extra[2](kwargs, page))
+                        extra_rows = await extra[2](kwargs, page)
+                        second.extend(row(item, extra_names) for item in extra_rows)
+                        written[extra[0]] += len(extra_rows)
             writer.close()
+            await record_export(request, written)
             return file_response(workbook, f"{sheet}.xlsx")
 
         @functools.wraps(function)
         async def endpoint(*, _export_request: Request, format: str | None = None, **kwargs: Any) -> Any:
             if wants_xlsx(_export_request, format):
-                return await write(kwargs)
+                return await write(_export_request, kwargs)
             return await function(**kwargs)
 
         # What a test needs to check every export's headings: the sheet name and its row models.
