@@ -147,7 +147,7 @@ async def main() -> None:
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"saved {args.output.relative_to(ROOT)}")
+    print(f"saved {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
 
 
 if __name__ == "__main__":

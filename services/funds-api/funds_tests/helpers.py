@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from conftest import VILLAGE
+from conftest import OTHER_TOWN_VILLAGE, VILLAGE
 
 _serial = itertools.count(1)
 
@@ -65,6 +65,18 @@ async def approved_project(funds: httpx.AsyncClient, staff: Any, clock: Any, **o
     )
     assert response.status_code == 200, response.text
     return response.json()  # type: ignore[no-any-return]
+
+
+async def approved_in_other_town(funds: httpx.AsyncClient, staff: Any, clock: Any, **overrides: Any) -> dict[str, Any]:
+    """approved_project() in 曾坝村 of 潭东镇, owned by 区住建局 unless `overrides` say otherwise."""
+    return await approved_project(
+        funds,
+        staff,
+        clock,
+        village_headers=staff.other_town_village,
+        town_headers=staff.other_town,
+        **{"region_code": OTHER_TOWN_VILLAGE, "owner_department": "区住建局", **overrides},
+    )
 
 
 def d(text: str) -> date:

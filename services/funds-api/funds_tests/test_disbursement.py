@@ -12,7 +12,7 @@ from conftest import OTHER_TOWN_VILLAGE, TOWN
 from funds_api.rules import DisbursementRules, FundsRules, Milestone, MonthDay
 
 from .conftest import Clock, Staff
-from .helpers import allocate, approved_project, create_source, pay
+from .helpers import allocate, approved_in_other_town, approved_project, create_source, pay
 
 TOWN_2 = OTHER_TOWN_VILLAGE[:9] + "000"
 
@@ -21,15 +21,7 @@ async def two_projects(funds: httpx.AsyncClient, staff: Staff, clock: Clock, pai
     """Project A in 潭口镇 (区农办) and B in 潭东镇 (区住建局), 1000.00 each allocated from one central source.
     A is paid `paid_first` by 30 June and 200.00 more on 5 July; B is paid 800.00 by 30 June."""
     a = await approved_project(funds, staff, clock)
-    b = await approved_project(
-        funds,
-        staff,
-        clock,
-        village_headers=staff.other_town_village,
-        town_headers=staff.other_town,
-        region_code=OTHER_TOWN_VILLAGE,
-        owner_department="区住建局",
-    )
+    b = await approved_in_other_town(funds, staff, clock)
     source = await create_source(funds, staff.finance)
     alloc_a = await allocate(funds, staff.finance, source, a, "1000.00", clock.today)
     alloc_b = await allocate(funds, staff.finance, source, b, "1000.00", clock.today)

@@ -11,10 +11,10 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from conftest import OTHER_TOWN_VILLAGE, OTHER_VILLAGE, VILLAGE
+from conftest import OTHER_VILLAGE, VILLAGE
 
 from .conftest import Clock, Staff
-from .helpers import allocate, approved_project, create_source, pay
+from .helpers import allocate, approved_in_other_town, approved_project, create_source, pay
 
 DAYS = [
     date(2025, 12, 31),
@@ -101,15 +101,7 @@ async def test_every_rollup_equals_a_plain_sum_of_the_entries(
     funds: httpx.AsyncClient, staff: Staff, clock: Clock, connection: AsyncConnection
 ) -> None:
     a = await approved_project(funds, staff, clock)
-    b = await approved_project(
-        funds,
-        staff,
-        clock,
-        village_headers=staff.other_town_village,
-        town_headers=staff.other_town,
-        region_code=OTHER_TOWN_VILLAGE,
-        owner_department="区住建局",
-    )
+    b = await approved_in_other_town(funds, staff, clock)
     one, two = await create_source(funds, staff.finance), await create_source(funds, staff.finance, level="省")
     clock.today = date(2026, 7, 5)
     a_one = await allocate(funds, staff.finance, one, a, "1000.00", date(2026, 3, 20))

@@ -13,7 +13,7 @@ from conftest import OTHER_TOWN_VILLAGE, TOWN
 from funds_api.rules import DisbursementRules, FundsRules, Milestone, MonthDay
 
 from .conftest import Clock, Staff
-from .helpers import allocate, approved_project, create_source, pay
+from .helpers import allocate, approved_in_other_town, approved_project, create_source, pay
 
 TOWN_2 = OTHER_TOWN_VILLAGE[:9] + "000"
 
@@ -22,16 +22,7 @@ async def setup(funds: httpx.AsyncClient, staff: Staff, clock: Clock, paid_a: st
     """A (潭口镇, 产业) and B (潭东镇, 基础设施), 1000.00 each from one central source of 2000.00;
     by 30 June A is paid `paid_a`, B 800.00."""
     a = await approved_project(funds, staff, clock)
-    b = await approved_project(
-        funds,
-        staff,
-        clock,
-        village_headers=staff.other_town_village,
-        town_headers=staff.other_town,
-        region_code=OTHER_TOWN_VILLAGE,
-        owner_department="区住建局",
-        type="基础设施",
-    )
+    b = await approved_in_other_town(funds, staff, clock, type="基础设施")
     source = await create_source(funds, staff.finance, amount="2000.00")
     alloc_a = await allocate(funds, staff.finance, source, a, "1000.00", clock.today)
     alloc_b = await allocate(funds, staff.finance, source, b, "1000.00", clock.today)

@@ -57,7 +57,19 @@ class Payment(Timestamped, Base):
     paid_by: Mapped[str] = mapped_column(String(120))
 
 
-class DisbursementState(Base):
+class _Span:
+    """The columns of a running-total span (ledger.py): its days, its totals, and its project's year and village,
+    copied so that a rollup reads no project row (ledger.follow moves them with the project)."""
+
+    valid_from: Mapped[date] = mapped_column(Date, primary_key=True)
+    valid_until: Mapped[date] = mapped_column(Date)
+    allocated: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))
+    paid: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))
+    year: Mapped[int] = mapped_column(Integer)
+    region_code: Mapped[str] = mapped_column(String(12))
+
+
+class DisbursementState(_Span, Base):
     """Running totals: what was allocated to and paid on a project from a fund source on or before each day of
     [valid_from, valid_until). A series is kept for the project's year and the next; it breaks at the first of every
     month and on every day with an entry, so a figure as of any day of those years reads exactly one row per project
@@ -80,16 +92,9 @@ class DisbursementState(Base):
 
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), primary_key=True)
     fund_source_id: Mapped[int] = mapped_column(ForeignKey("fund_source.id"), primary_key=True)
-    valid_from: Mapped[date] = mapped_column(Date, primary_key=True)
-    valid_until: Mapped[date] = mapped_column(Date)
-    allocated: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))
-    paid: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))
-    # The project's, copied so that a rollup reads no project row; moved with the project (ledger.follow).
-    year: Mapped[int] = mapped_column(Integer)
-    region_code: Mapped[str] = mapped_column(String(12))
 
 
-class DisbursementProjectState(Base):
+class DisbursementProjectState(_Span, Base):
     """DisbursementState summed over the project's fund sources: one row per project as of any day, for the levels
     that judge a project as a whole (district, town, department, the project lists). Same spans, same maintenance;
     the project's year, village, town and department copied as on DisbursementState."""
@@ -115,11 +120,5 @@ class DisbursementProjectState(Base):
     )
 
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), primary_key=True)
-    valid_from: Mapped[date] = mapped_column(Date, primary_key=True)
-    valid_until: Mapped[date] = mapped_column(Date)
-    allocated: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))
-    paid: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0.00"))
-    year: Mapped[int] = mapped_column(Integer)
-    region_code: Mapped[str] = mapped_column(String(12))
     town_code: Mapped[str] = mapped_column(String(12))
     owner_department: Mapped[str] = mapped_column(String(50))
