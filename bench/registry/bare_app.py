@@ -20,8 +20,14 @@ from fastapi import FastAPI, Header, Query, Request, Response
 from dixian_shared import regioncode
 from dixian_shared.pagination import decode_cursor, encode_cursor
 
-DETAIL = "SELECT h.* FROM monitoring.household h WHERE h.id = $1 AND {scope}"
-MEMBERS = "SELECT m.* FROM monitoring.member m WHERE m.household_id = $1"  # selectinload: no ORDER BY either
+# The household with the province's income verifications as one JSON array (monitoring-api's detail statement).
+DETAIL = (
+    "SELECT h.*, (SELECT coalesce(jsonb_agg(jsonb_build_object('year', v.year, 'per_capita_net_income',"
+    " v.per_capita_net_income::text, 'verified_on', v.verified_on, 'items', v.items) ORDER BY v.year DESC),"
+    " '[]'::jsonb) FROM monitoring.household_income_verification v WHERE v.household_id = h.id)"
+    " AS income_verifications FROM monitoring.household h WHERE h.id = $1 AND {scope}"
+)
+MEMBERS = "SELECT m.* FROM monitoring.member m WHERE m.household_id = $1 ORDER BY m.id"
 LIST = (
     "SELECT h.* FROM monitoring.household h WHERE {scope} AND {filter} AND (h.region_code, h.id) > ($1, $2)"
     " ORDER BY h.region_code, h.id LIMIT $3"
