@@ -45,6 +45,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--fresh", action="store_true", help="drop and regenerate the benchmark database")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers of each server")
     parser.add_argument("--concurrency", type=int, default=32, help="connections kept busy by the load driver")
+    parser.add_argument("--pool-size", type=int, default=10, help="PostgreSQL connections per worker, both servers")
     parser.add_argument("--requests", type=int, default=20_000, help="requests per scenario and server")
     parser.add_argument("--time-cap", type=float, default=20.0, help="seconds per scenario and server at most")
     parser.add_argument("--warmup", type=int, default=1_000, help="unmeasured requests before each measurement")
@@ -114,9 +115,13 @@ async def measure(args: argparse.Namespace, url: str, folder: Path) -> dict[str,
     plan = await scenarios.build(url, seed=args.seed, sample=5_000)
     started = []
     if "real" in args.servers:
-        started.append(servers.start_real(url, folder, args.workers, folder, log_level=args.real_log_level))
+        started.append(
+            servers.start_real(
+                url, folder, args.workers, folder, pool_size=args.pool_size, log_level=args.real_log_level
+            )
+        )
     if "bare" in args.servers:
-        started.append(servers.start_bare(url, folder, args.workers, folder))
+        started.append(servers.start_bare(url, folder, args.workers, folder, pool_size=args.pool_size))
     rows: list[dict[str, Any]] = []
     try:
         for server in started:

@@ -12,7 +12,6 @@ from pathlib import Path
 import httpx
 
 from bench.registry.database import BIN, ROOT, sqlalchemy_url
-from dixian_shared.settings import PostgresSettings
 
 
 @dataclass
@@ -43,7 +42,9 @@ def _start(name: str, command: list[str], env: dict[str, str], port: int, log_di
     return Server(name, port, process, log)
 
 
-def start_real(url: str, keys: Path, workers: int, log_dir: Path, *, log_level: str = "INFO") -> Server:
+def start_real(
+    url: str, keys: Path, workers: int, log_dir: Path, *, pool_size: int = 10, log_level: str = "INFO"
+) -> Server:
     """monitoring-api as deployed: its own CLI (uvicorn, JSON access log to the log file), outbox relay on."""
     port = free_port()
     env = dict(
@@ -52,6 +53,10 @@ def start_real(url: str, keys: Path, workers: int, log_dir: Path, *, log_level: 
         MONITORING_AUTH__PRIVATE_KEY_FILE=str(keys / "private.pem"),
         MONITORING_AUTH__PUBLIC_KEY_FILE=str(keys / "public.pem"),
         MONITORING_LOG_LEVEL=log_level,
+        # The bare app's pool ceiling, per worker: both servers wait for a connection alike, and the two together
+        # stay within a shared PostgreSQL's max_connections (2 servers x 2 workers x 10 by default).
+        MONITORING_POSTGRES__POOL_SIZE=str(pool_size),
+        MONITORING_POSTGRES__MAX_OVERFLOW="0",
         # One token drives the whole load: the per-person rate limit (for people, not a load driver) is off.
         MONITORING_LIMITS__REQUESTS_PER_MINUTE="0",
     )
@@ -59,15 +64,13 @@ def start_real(url: str, keys: Path, workers: int, log_dir: Path, *, log_level: 
     return _start("monitoring-api", command, env, port, log_dir)
 
 
-def start_bare(url: str, keys: Path, workers: int, log_dir: Path) -> Server:
+def start_bare(url: str, keys: Path, workers: int, log_dir: Path, *, pool_size: int = 10) -> Server:
     port = free_port()
-    # The same pool ceiling as monitoring-api's engine (PostgresSettings: kept connections plus overflow).
-    pool = PostgresSettings()
     env = dict(
         os.environ,
         BENCH_DATABASE_URL=url,
         BENCH_PUBLIC_KEY_FILE=str(keys / "public.pem"),
-        BENCH_POOL_SIZE=str(pool.pool_size + pool.max_overflow),
+        BENCH_POOL_SIZE=str(pool_size),
     )
     command = [
         str(BIN / "uvicorn"), "bench.registry.bare_app:create_app", "--factory", "--host", "127.0.0.1",
