@@ -41,6 +41,22 @@ class Stats:
         return {**asdict(self), "rps": round(self.rps, 1)}
 
 
+def combine(rounds: list[Stats]) -> Stats:
+    """Rounds of one measurement as one: requests, errors and seconds added up; p50 the median round's, p90, p99
+    and max the worst round's (wrk reports percentiles, not the latencies they come from)."""
+    p50s = sorted(r.p50_ms for r in rounds)
+    return Stats(
+        requests=sum(r.requests for r in rounds),
+        non_2xx=sum(r.non_2xx for r in rounds),
+        socket_errors=sum(r.socket_errors for r in rounds),
+        seconds=sum(r.seconds for r in rounds),
+        p50_ms=p50s[(len(p50s) - 1) // 2],
+        p90_ms=max(r.p90_ms for r in rounds),
+        p99_ms=max(r.p99_ms for r in rounds),
+        max_ms=max(r.max_ms for r in rounds),
+    )
+
+
 def check_loopback(base_url: str) -> None:
     if urlsplit(base_url).hostname not in LOOPBACK:
         raise ValueError(f"the benchmark drives loopback servers only, not {base_url}")

@@ -9,6 +9,7 @@ test suite. See bench/registry/README.md.
 import argparse
 import asyncio
 import json
+import math
 import os
 import platform
 import subprocess
@@ -49,6 +50,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=20_000, help="requests per scenario and server")
     parser.add_argument("--time-cap", type=float, default=20.0, help="seconds per scenario and server at most")
     parser.add_argument("--warmup", type=int, default=1_000, help="unmeasured requests before each measurement")
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="the servers alternate this many times within each measurement"
+    )
     parser.add_argument("--driver", choices=["auto", "wrk", "httpx"], default="auto")
     parser.add_argument(
         "--paced-seconds", type=float, default=15.0, help="open-loop run per scenario and server (0: none)"
@@ -94,19 +98,46 @@ def _table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _row(scenario: str, server: servers.Server, rounds: list[load.Stats], **extra: Any) -> dict[str, Any]:
+    row = {"scenario": scenario, "server": server.name, **extra, "stats": load.combine(rounds).as_dict(),
+           "rounds": [r.as_dict() for r in rounds], "load_average_1m": round(os.getloadavg()[0], 2)}  # fmt: skip
+    print(_table([row]).splitlines()[-1], flush=True)
+    return row
+
+
+async def _closed(
+    args: argparse.Namespace, started: list[servers.Server], scenario: scenarios.Scenario, token: str
+) -> list[dict[str, Any]]:
+    """Each server at full speed (wrk, a closed loop), the two alternating in --rounds slices of the time cap, so a
+    change in the machine's load falls on both alike."""
+    common = {"concurrency": args.concurrency}
+    for server in started:
+        await load.drive(args.driver, server.base_url, token, scenario.paths, **common,
+                         requests=args.warmup, time_cap=10.0)  # fmt: skip
+    rounds: dict[str, list[load.Stats]] = {server.name: [] for server in started}
+    for _ in range(args.rounds):
+        for server in started:
+            stats = await load.drive(args.driver, server.base_url, token, scenario.paths, **common,
+                                     requests=math.ceil(args.requests / args.rounds),
+                                     time_cap=args.time_cap / args.rounds)  # fmt: skip
+            rounds[server.name].append(stats)
+    return [_row(scenario.name, server, rounds[server.name]) for server in started]
+
+
 async def _paced(
     args: argparse.Namespace, started: list[servers.Server], scenario: scenarios.Scenario, token: str, bare_rps: float
 ) -> list[dict[str, Any]]:
     """Both servers at the same fixed rate, a share of what the bare app just did: latency when not saturated."""
     rate = round(bare_rps * args.paced_share)
-    rows = []
-    for server in started:
-        stats = await paced.drive_paced(server.base_url, token, scenario.paths, rate=rate, seconds=args.paced_seconds)
-        row = {"scenario": f"{scenario.name} @ {rate}/s", "server": server.name, "paced_rate": rate,
-               "stats": stats.as_dict(), "load_average_1m": round(os.getloadavg()[0], 2)}  # fmt: skip
-        rows.append(row)
-        print(_table([row]).splitlines()[-1], flush=True)
-    return rows
+    rounds: dict[str, list[load.Stats]] = {server.name: [] for server in started}
+    for _ in range(args.rounds):
+        for server in started:
+            stats = await paced.drive_paced(
+                server.base_url, token, scenario.paths, rate=rate, seconds=args.paced_seconds / args.rounds
+            )
+            rounds[server.name].append(stats)
+    name = f"{scenario.name} @ {rate}/s"
+    return [_row(name, server, rounds[server.name], paced_rate=rate) for server in started]
 
 
 async def measure(args: argparse.Namespace, url: str, folder: Path) -> dict[str, Any]:
@@ -130,17 +161,7 @@ async def measure(args: argparse.Namespace, url: str, folder: Path) -> dict[str,
             checked = scenarios.check_equivalent(started[0].base_url, started[1].base_url, tokens, plan)
             print(f"both servers return the same rows for {checked} sample requests (incl. a 404 outside the village)")
         for scenario in plan.scenarios:
-            for server in started:  # the two servers take turns, so both see the same cache and machine load
-                token = tokens[scenario.user]
-                common = {"concurrency": args.concurrency}
-                await load.drive(args.driver, server.base_url, token, scenario.paths, **common,
-                                 requests=args.warmup, time_cap=10.0)  # fmt: skip
-                stats = await load.drive(args.driver, server.base_url, token, scenario.paths, **common,
-                                         requests=args.requests, time_cap=args.time_cap)  # fmt: skip
-                row = {"scenario": scenario.name, "server": server.name, "stats": stats.as_dict(),
-                       "load_average_1m": round(os.getloadavg()[0], 2)}  # fmt: skip
-                rows.append(row)
-                print(_table([row]).splitlines()[-1], flush=True)
+            rows.extend(await _closed(args, started, scenario, tokens[scenario.user]))
             if args.paced_seconds > 0 and len(started) == 2:
                 rows.extend(await _paced(args, started, scenario, tokens[scenario.user], rows[-1]["stats"]["rps"]))
     finally:
