@@ -20,6 +20,9 @@ from dixian_shared.app import AppContext, build_context
 from dixian_shared.migrations import upgrade
 from dixian_shared.settings import AuthSettings, OutboxSettings, PostgresSettings, RedisSettings, ServiceSettings
 from dixian_shared.tables import CommonTables
+from dixian_worker.app import create_app as create_worker_app
+from dixian_worker.models import COMMON as WORKER_TABLES
+from dixian_worker.settings import WorkerSettings
 from employment_api.app import create_app as create_employment_app
 from employment_api.models import COMMON as EMPLOYMENT_TABLES
 from employment_api.settings import EmploymentSettings
@@ -142,9 +145,18 @@ async def employment(employment_app: FastAPI) -> AsyncIterator[httpx.AsyncClient
 
 
 @pytest.fixture
-def service_apps(monitoring_app: FastAPI, funds_app: FastAPI, employment_app: FastAPI) -> dict[str, FastAPI]:
-    """The three services' apps on the test's rolled-back connection, for tests that walk every route."""
-    return {"monitoring": monitoring_app, "funds": funds_app, "employment": employment_app}
+def worker_app(service_settings, connection: AsyncConnection) -> FastAPI:  # type: ignore[no-untyped-def]
+    settings = service_settings(WorkerSettings)
+    return create_worker_app(settings, rolled_back_context(settings, WORKER_TABLES, connection))
+
+
+@pytest.fixture
+def service_apps(
+    monitoring_app: FastAPI, funds_app: FastAPI, employment_app: FastAPI, worker_app: FastAPI
+) -> dict[str, FastAPI]:
+    """The three services' apps and the worker's API on the test's rolled-back connection, for tests that walk
+    every route."""
+    return {"monitoring": monitoring_app, "funds": funds_app, "employment": employment_app, "worker": worker_app}
 
 
 @pytest.fixture

@@ -553,7 +553,29 @@ EMPLOYMENT: dict[str, Rule] = {
     "GET /targets/{month}/zero-employment-households": Rule(STAFF),
 }
 
-POLICIES = {"monitoring": MONITORING, "funds": FUNDS, "employment": EMPLOYMENT}
+PEOPLE_AND_KEYS = EVERYONE  # the inbox: whoever signs in reads their own messages
+
+WORKER: dict[str, Rule] = {
+    **SHARED,
+    # the inbox (each caller their own messages) and the gateway's dead letters
+    "GET /notifications": Rule(PEOPLE_AND_KEYS),
+    "GET /notifications/unread-count": Rule(PEOPLE_AND_KEYS),
+    "POST /notifications/{notification_id}/read": Rule(PEOPLE_AND_KEYS, record="notification"),
+    "GET /notifications/{notification_id}/delivery": Rule(PEOPLE_AND_KEYS, record="notification"),
+    "GET /deliveries/dead": Rule(DISTRICT),
+    "POST /deliveries/replay": Rule(DISTRICT, body=lambda r, w: {}),
+    # the provincial sync
+    "GET /sync/state": Rule(DISTRICT),
+    "GET /sync/records": Rule(DISTRICT),
+    "POST /sync/records/replay": Rule(DISTRICT, body=lambda r, w: {"status": "死信"}),
+    "GET /sync/conflicts": Rule(DISTRICT),
+    "POST /sync/conflicts/{conflict_id}/resolve": Rule(
+        DISTRICT, record="conflict", body=lambda r, w: {"keep": "local"}
+    ),
+    "GET /sync/updates": Rule(DISTRICT),
+}
+
+POLICIES = {"monitoring": MONITORING, "funds": FUNDS, "employment": EMPLOYMENT, "worker": WORKER}
 
 # Path parameters that are not record ids, filled the same for every caller.
 FIXED_PARAMS = {

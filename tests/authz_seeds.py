@@ -17,6 +17,7 @@ from conftest import DISTRICT
 from dixian_shared import idnumber
 from dixian_shared.auth.api_keys import new_key
 from dixian_shared.identity.models import ApiKey
+from dixian_worker.sync.models import Conflict, InboundUpdate
 from employment_api.deps import get_today as employment_today
 from employment_api.roster.models import Labourer
 from employment_api.sheets.columns import HEADINGS
@@ -479,8 +480,28 @@ async def seed_employment(client: httpx.AsyncClient, session: AsyncSession, toke
     return world
 
 
+async def seed_worker(client: httpx.AsyncClient, session: AsyncSession, token_for: Tokens) -> World:
+    """The places and a conflict waiting for the district (the worker's API holds no regional records: the inbox is
+    each person's own, the sync the district's)."""
+    world = await seed_places(client, session, token_for)
+    update = {"seq": 1, "type": "assistance_status", "household_local_id": 1, "assistance_status": "帮扶中"}
+    session.add(InboundUpdate(seq=1, type="assistance_status", household_local_id=1, payload=update, status="冲突"))
+    await session.flush()
+    conflict = Conflict(seq=1, household_local_id=1, local_changes=[], province_update=update)
+    session.add(conflict)
+    await session.flush()
+    world.add("conflict", Record("district", DISTRICT, {"conflict_id": conflict.id}))
+    return world
+
+
+async def _worker_today() -> date:
+    """The worker's API has no today of its own; the matrix overrides this one, which no route reads."""
+    return TODAY
+
+
 SEEDS: dict[str, ServiceSeed] = {
     "monitoring": ServiceSeed(seed_monitoring, monitoring_today, TODAY),
     "funds": ServiceSeed(seed_funds, funds_today, date(2026, 3, 2)),
     "employment": ServiceSeed(seed_employment, employment_today, date(2026, 3, 2)),
+    "worker": ServiceSeed(seed_worker, _worker_today, TODAY),
 }

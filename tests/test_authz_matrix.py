@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from dixian_shared.auth.tokens import TokenIssuer
 from dixian_shared.settings import AuthSettings
 from dixian_shared.tables import CommonTables
+from dixian_worker.models import COMMON as WORKER_TABLES
 from employment_api.models import COMMON as EMPLOYMENT_TABLES
 from funds_api.models import COMMON as FUNDS_TABLES
 from monitoring_api.models import COMMON as MONITORING_TABLES
@@ -33,6 +34,7 @@ TABLES: dict[str, CommonTables] = {
     "monitoring": MONITORING_TABLES,
     "funds": FUNDS_TABLES,
     "employment": EMPLOYMENT_TABLES,
+    "worker": WORKER_TABLES,
 }
 DENIED = (401, 403, 404)
 ALLOW = "allowed"
