@@ -573,6 +573,7 @@ WORKER: dict[str, Rule] = {
         DISTRICT, record="conflict", body=lambda r, w: {"keep": "local"}
     ),
     "GET /sync/updates": Rule(DISTRICT),
+    "POST /sync/updates/replay": Rule(DISTRICT, body=lambda r, w: {"status": "未匹配"}),
 }
 
 POLICIES = {"monitoring": MONITORING, "funds": FUNDS, "employment": EMPLOYMENT, "worker": WORKER}

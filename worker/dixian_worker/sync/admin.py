@@ -1,4 +1,5 @@
-"""The district's side of the sync: the state, replays of parked and dead records, resolving conflicts."""
+"""The district's side of the sync: the state, replays of parked and dead records and of held province updates,
+resolving conflicts."""
 
 from datetime import UTC, datetime
 
@@ -38,6 +39,16 @@ async def replay(session: AsyncSession, status: str, ids: list[int] | None) -> i
     replayed = await repository.replay(session, status, ids)
     if replayed:
         await audit.record(session, "provincial_outgoing", "replay", "update", {"ids": [None, replayed]})
+    return len(replayed)
+
+
+async def replay_updates(session: AsyncSession, status: str, seqs: list[int] | None) -> int:
+    """Province updates kept as 已拒绝 or 未匹配 sent to monitoring-api again at the next pull run. Only rows still
+    in that status move, so a second replay (or a retry) changes nothing and writes no audit row."""
+    replayed = await repository.replay_inbound(session, status, seqs)
+    if replayed:
+        changes = {"seqs": [None, replayed], "status": [status, "待应用"]}
+        await audit.record(session, "provincial_inbound", "replay", "update", changes)
     return len(replayed)
 
 

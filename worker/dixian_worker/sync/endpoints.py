@@ -12,6 +12,7 @@ from dixian_worker.sync import admin, repository
 from dixian_worker.sync.schemas import (
     ConflictRead,
     InboundRead,
+    InboundReplay,
     LedgerRead,
     LedgerReplay,
     Replayed,
@@ -24,6 +25,7 @@ router = make_router(tags=["provincial sync"])
 District = Annotated[Principal, Depends(require_roles(Role.district))]
 Paging = Annotated[PageParams, Depends(page_params)]
 LedgerStatus = Annotated[str | None, Query(pattern="^(待推送|已确认|已搁置|死信)$")]
+InboundStatus = Annotated[str | None, Query(pattern="^(待应用|已应用|无变化|未匹配|已拒绝|冲突|保留本地|已记录)$")]
 
 
 @router.get("/sync/state", response_model=SyncState, summary="Last push and pull, backlog, parked, dead, conflicts")
@@ -71,10 +73,23 @@ async def resolve(
     return ConflictRead.model_validate(await admin.resolve(session, principal, conflict_id, body))
 
 
-@router.get("/sync/updates", response_model=Page[InboundRead], summary="The province's updates as pulled")
+@router.get(
+    "/sync/updates",
+    response_model=Page[InboundRead],
+    summary="The province's updates as pulled, in feed order; ?status=未匹配 or 已拒绝: the held ones, with the reason",
+)
 async def updates(
-    session: DbSession, _district: District, params: Paging, status: Annotated[str | None, Query(max_length=10)] = None
+    session: DbSession, _district: District, params: Paging, status: InboundStatus = None
 ) -> Page[InboundRead]:
     rows = await repository.inbound_list(session, params, status)
     items, cursor = make_page(rows, params, lambda r: [r.seq])
     return Page(items=[InboundRead.model_validate(r) for r in items], next_cursor=cursor)
+
+
+@router.post(
+    "/sync/updates/replay",
+    response_model=Replayed,
+    summary="Send province updates kept as 已拒绝 or 未匹配 to the registry again (applied in order at the next pull)",
+)
+async def replay_updates(session: DbSession, _district: District, body: InboundReplay) -> Replayed:
+    return Replayed(replayed=await admin.replay_updates(session, body.status, body.seqs))

@@ -6,6 +6,8 @@ An update about a household that was also changed here since the last pull becom
 the others are handed to monitoring-api (POST /service/province-updates), which applies each once. An update that
 cannot be read (not the contract's shape) or that monitoring-api refuses as bad input (400/422) is kept as 已拒绝
 with the reason and never holds up the ones after it; any other failure stops the run, the rest wait in order.
+An update kept as 已拒绝 or 未匹配 goes back to 待应用 when the district replays it (sync/admin.replay_updates), and
+is applied in the order of the feed at the next run.
 """
 
 import logging
@@ -25,8 +27,10 @@ from dixian_worker.sync.models import Checkpoint, Conflict, InboundUpdate
 log = logging.getLogger(__name__)
 
 FEED = "updates"
-PENDING, CONFLICT, REFUSED = "待应用", "冲突", "已拒绝"
-OUTCOME_STATUS = {"applied": "已应用", "unchanged": "无变化", "unmatched": "未匹配"}
+PENDING, CONFLICT, REFUSED, UNMATCHED = "待应用", "冲突", "已拒绝", "未匹配"
+OUTCOME_STATUS = {"applied": "已应用", "unchanged": "无变化", "unmatched": UNMATCHED}
+UNMATCHED_REASON = "登记库中没有该户：户编号与身份证号均未匹配到在册农户"
+REPLAYABLE = (REFUSED, UNMATCHED)  # held back by monitoring-api's answer; the district may send them again
 REFUSALS = (400, 422)  # the update itself is bad: monitoring-api will never take it
 
 
@@ -153,7 +157,8 @@ async def apply_pending(
             row.error = f"{type(exc).__name__}: {exc}"[:500]
             errors.append("monitoring-api did not take an update")
             break  # in order: the rest wait for the next run
-        row.status, row.applied_at, row.error = OUTCOME_STATUS[result.outcome], datetime.now(UTC), None
+        row.status, row.applied_at = OUTCOME_STATUS[result.outcome], datetime.now(UTC)
+        row.error = UNMATCHED_REASON if result.outcome == "unmatched" else None
         done += 1
     await session.commit()
     return done, errors

@@ -56,6 +56,19 @@ async def replay(session: AsyncSession, status: str, ids: list[int] | None) -> l
     return list((await session.scalars(stmt)).all())
 
 
+async def replay_inbound(session: AsyncSession, status: str, seqs: list[int] | None) -> list[int]:
+    """Updates held in `status` back to 待应用 (the next pull run applies them in order); the seqs, ascending."""
+    stmt = (
+        update(InboundUpdate)
+        .where(InboundUpdate.status == status)
+        .values(status="待应用", error=None, applied_at=None)
+        .returning(InboundUpdate.seq)
+    )
+    if seqs is not None:
+        stmt = stmt.where(InboundUpdate.seq.in_(seqs))
+    return sorted((await session.scalars(stmt)).all())
+
+
 async def conflicts(session: AsyncSession, params: PageParams, status: str | None) -> Sequence[Conflict]:
     stmt = select(Conflict)
     if status is not None:

@@ -1,7 +1,7 @@
 """The sync state, ledger rows, conflicts and replays as the worker API shows them."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -57,6 +57,15 @@ class LedgerReplay(BaseModel):
     ids: list[int] | None = Field(default=None, max_length=10_000, description="omitted: every row in that status")
 
 
+class InboundReplay(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["已拒绝", "未匹配"]
+    seqs: list[Annotated[int, Field(ge=1, le=2**62)]] | None = Field(
+        default=None, max_length=10_000, description="the updates' seq; omitted: every update in that status"
+    )
+
+
 class Replayed(BaseModel):
     replayed: int
 
@@ -97,4 +106,4 @@ class InboundRead(BaseModel):
     status: str
     received_at: datetime
     applied_at: datetime | None
-    error: str | None
+    error: str | None = Field(description="why it is 已拒绝 or 未匹配 (monitoring-api's answer), or the last failure")
