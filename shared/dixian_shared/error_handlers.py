@@ -30,6 +30,9 @@ from dixian_shared.errors import (
 
 log = logging.getLogger(__name__)
 
+# SQLSTATE classes of a connection lost or a server shutting down: the request may be retried, a 503.
+CONNECTION_LOST = ("08", "57P")
+
 # Chinese for the validation errors a client meets most; anything else keeps pydantic's English message.
 VALIDATION_MESSAGES_ZH: dict[str, str] = {
     "missing": "必填",
@@ -166,14 +169,17 @@ def install_error_handlers(app: FastAPI) -> None:
         if state.startswith("22"):
             log.warning("database refused input: %s", exc.orig)
             return respond(request, ValueNotStorable())
-        if state.startswith(("08", "57P")) or exc.connection_invalidated:
+        if state.startswith(CONNECTION_LOST) or exc.connection_invalidated:
             return await on_unavailable(request, exc)
         return await on_unexpected(request, exc)
 
     async def on_asyncpg(request: Request, exc: asyncpg.PostgresError) -> JSONResponse:
-        # Raised by raw-connection work such as COPY, which SQLAlchemy does not wrap.
-        if str(getattr(exc, "sqlstate", "")).startswith("22"):
+        # Raised by work on the driver's connection (COPY, the prepared hot reads), which SQLAlchemy does not wrap.
+        state = str(getattr(exc, "sqlstate", ""))
+        if state.startswith("22"):
             return respond(request, ValueNotStorable(f"the database refused a value: {exc}"))
+        if state.startswith(CONNECTION_LOST):
+            return await on_unavailable(request, exc)
         return await on_unexpected(request, exc)
 
     async def on_unavailable(request: Request, exc: Exception) -> JSONResponse:
@@ -201,6 +207,10 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(problem)
 
     app.add_exception_handler(asyncpg.PostgresError, on_asyncpg)
+    # The driver's connection closed, or found mid-operation after the server dropped it (SQLAlchemy reports the
+    # same two as disconnects): the prepared reads meet them unwrapped.
+    app.add_exception_handler(asyncpg.InterfaceError, on_unavailable)
+    app.add_exception_handler(asyncpg.exceptions.InternalClientError, on_unavailable)
     app.add_exception_handler(OperationalError, on_unavailable)
     app.add_exception_handler(InterfaceError, on_unavailable)
     app.add_exception_handler(OSError, on_unavailable)

@@ -8,7 +8,7 @@ whose shape varies (optional filters, a village or a larger scope) is compiled o
 Rows come back as asyncpg records with the driver's own types: no ORM objects, nothing to change.
 """
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Awaitable, Callable, Hashable, Mapping
 from typing import Any, Generic, TypeVar
 
 import asyncpg
@@ -19,6 +19,17 @@ from sqlalchemy.sql.compiler import SQLCompiler
 
 _DIALECT = asyncpg_dialect()
 K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
+
+# What the driver raises when its connection is gone or its protocol state is broken: SQLAlchemy does not see these
+# (the statement bypassed it), so the connection must be invalidated here or the pool would hand it out again.
+_CONNECTION_BROKEN = (
+    asyncpg.PostgresConnectionError,  # SQLSTATE class 08
+    asyncpg.exceptions.OperatorInterventionError,  # class 57: the server shutting down or terminating the backend
+    asyncpg.InterfaceError,  # the connection is closed
+    asyncpg.exceptions.InternalClientError,  # the protocol was left mid-operation
+    OSError,
+)
 
 
 async def driver_connection(session: AsyncSession) -> asyncpg.Connection:
@@ -53,16 +64,23 @@ class Prepared:
         return [params[name] if name in params else self._bound[name] for name in self._names]
 
     async def fetch(self, session: AsyncSession, **params: Any) -> list[asyncpg.Record]:
-        driver = await driver_connection(session)
-        return await driver.fetch(self.sql, *self.arguments(params))
+        return await _on_driver(session, lambda driver: driver.fetch(self.sql, *self.arguments(params)))
 
     async def fetchrow(self, session: AsyncSession, **params: Any) -> asyncpg.Record | None:
-        driver = await driver_connection(session)
-        return await driver.fetchrow(self.sql, *self.arguments(params))
+        return await _on_driver(session, lambda driver: driver.fetchrow(self.sql, *self.arguments(params)))
 
     async def execute(self, session: AsyncSession, **params: Any) -> None:
-        driver = await driver_connection(session)
-        await driver.execute(self.sql, *self.arguments(params))
+        await _on_driver(session, lambda driver: driver.execute(self.sql, *self.arguments(params)))
+
+
+async def _on_driver(session: AsyncSession, call: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
+    driver = await driver_connection(session)
+    try:
+        return await call(driver)
+    except _CONNECTION_BROKEN as exc:
+        if not isinstance(exc, asyncpg.exceptions.QueryCanceledError):  # a statement timeout leaves it usable
+            await (await session.connection()).invalidate(exc)
+        raise
 
 
 class ByShape(Generic[K]):
