@@ -1,8 +1,10 @@
 """The floor for the registry benchmark: bare FastAPI + asyncpg serving the same two reads with the same SQL.
 
 Same token check (RS256 JWT), same region scoping predicate, same keyset cursor format and the same rows as
-monitoring-api's GET /households/{id} and GET /households?region_code=…; no ORM, no pydantic models, no session or
-transaction, no middleware, no access log. Run by bench.registry.run with BENCH_DATABASE_URL and BENCH_PUBLIC_KEY_FILE:
+monitoring-api's GET /households/{id} and GET /households?region_code=…, and the same audit row for a full read of a
+household (a staff role sees ID and phone numbers in full, so the read is recorded: who, when, whom — committed with
+the reads, as monitoring-api does); no ORM, no pydantic models, no session, no middleware, no access log.
+Run by bench.registry.run with BENCH_DATABASE_URL and BENCH_PUBLIC_KEY_FILE:
 
     uvicorn bench.registry.bare_app:create_app --factory --workers 2 --no-access-log
 """
@@ -10,6 +12,7 @@ transaction, no middleware, no access log. Run by bench.registry.run with BENCH_
 import contextlib
 import json
 import os
+import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
@@ -18,6 +21,7 @@ import jwt
 from fastapi import FastAPI, Header, Query, Request, Response
 
 from dixian_shared import regioncode
+from dixian_shared.auth.principal import person_subject
 from dixian_shared.pagination import decode_cursor, encode_cursor
 
 # The household with the province's income verifications as one JSON array (monitoring-api's detail statement).
@@ -27,6 +31,11 @@ DETAIL = (
     " '[]'::jsonb) FROM monitoring.household_income_verification v WHERE v.household_id = h.id)"
     " AS income_verifications FROM monitoring.household h WHERE h.id = $1 AND {scope}"
 )
+AUDIT_READ = (
+    "INSERT INTO monitoring.audit_log (actor, actor_role, request_id, entity, entity_id, action, changes)"
+    " VALUES ($1, $2, $3, 'household', $4, 'read', '{}')"
+)
+FULL_RECORD_ROLES = {"district", "town", "village"}  # PersonalDataSettings.full_record_roles' default
 MEMBERS = "SELECT m.* FROM monitoring.member m WHERE m.household_id = $1 ORDER BY m.id"
 LIST = (
     "SELECT h.* FROM monitoring.household h WHERE {scope} AND {filter} AND (h.region_code, h.id) > ($1, $2)"
@@ -62,14 +71,18 @@ def create_app() -> FastAPI:
 
     app = FastAPI(lifespan=lifespan, openapi_url=None)
 
-    def scope_of(authorization: str | None) -> str | None:
+    def claims_of(authorization: str | None) -> dict[str, Any] | None:
         if not authorization or not authorization.startswith("Bearer "):
             return None
         try:
             claims = jwt.decode(authorization[7:], public_key, algorithms=["RS256"], audience="dixian", issuer="dixian")
         except jwt.PyJWTError:
             return None
-        return regioncode.prefix(str(claims["region_code"]))
+        return dict(claims)
+
+    def scope_of(authorization: str | None) -> str | None:
+        claims = claims_of(authorization)
+        return None if claims is None else regioncode.prefix(str(claims["region_code"]))
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
@@ -79,14 +92,17 @@ def create_app() -> FastAPI:
     async def household(
         request: Request, household_id: int, authorization: Annotated[str | None, Header()] = None
     ) -> Response:
-        prefix = scope_of(authorization)
-        if prefix is None:
+        claims = claims_of(authorization)
+        if claims is None:
             return _json({"title": "Unauthorized"}, 401)
-        scope, values = _range(prefix, 2)
-        async with request.app.state.pool.acquire() as conn:
+        scope, values = _range(regioncode.prefix(str(claims["region_code"])), 2)
+        async with request.app.state.pool.acquire() as conn, conn.transaction():
             row = await conn.fetchrow(DETAIL.format(scope=scope), household_id, *values)
             if row is None:
                 return _json({"title": "Not found"}, 404)
+            if claims.get("role") in FULL_RECORD_ROLES:
+                actor = person_subject(str(claims["sub"]))
+                await conn.execute(AUDIT_READ, actor, claims["role"], uuid.uuid4().hex, str(household_id))
             members = await conn.fetch(MEMBERS, household_id)
         body = dict(row)
         body["members"] = [dict(m) for m in members]
