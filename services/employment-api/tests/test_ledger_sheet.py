@@ -130,7 +130,9 @@ async def test_a_filled_template_round_trips_and_a_second_upload_changes_nothing
         uploads = (
             (
                 await session.execute(
-                    select(audit.c.changes).where(audit.c.entity == "ledger_entry", audit.c.action == "upload")
+                    select(audit.c.changes)
+                    .where(audit.c.entity == "ledger_entry", audit.c.action == "upload")
+                    .order_by(audit.c.id)
                 )
             )
             .scalars()
