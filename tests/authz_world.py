@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conftest import DISTRICT, OTHER_TOWN_VILLAGE, OTHER_VILLAGE, TOWN, VILLAGE
@@ -114,3 +115,18 @@ async def callers(session: AsyncSession, token_for: Tokens, expired_token_for: T
         found.append(Caller(name, role, region, {"X-API-Key": key}, "api_key", frozenset(scopes)))
     await session.flush()
     return found
+
+
+async def created(response: httpx.Response) -> dict[str, object]:
+    """The body of a seeding request that must have succeeded."""
+    assert response.status_code in (200, 201), f"{response.request.method} {response.request.url}: {response.text}"
+    body: dict[str, object] = response.json()
+    return body
+
+
+async def seed_places(client: httpx.AsyncClient, session: AsyncSession, token_for: Tokens) -> World:
+    """Every service: the three places themselves (routes whose body or query names a region)."""
+    world = World()
+    for relation, code in PLACES.items():
+        world.add("place", Record(relation, code, {"region_code": code}))
+    return world
