@@ -1,10 +1,13 @@
 """Builders of funds test data through the API: fund sources, projects taken through the library workflow."""
 
+import asyncio
 import itertools
 from datetime import date, timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from conftest import OTHER_TOWN_VILLAGE, VILLAGE
 
@@ -107,3 +110,17 @@ async def pay(
         "voucher_number": f"记-{next(_serial)}",
     }
     return await funds.post(f"/projects/{allocation['project_id']}/payments", json=body, headers=headers)
+
+
+async def until_waiting_on_locks(engine: AsyncEngine, waiting: int = 2, seconds: float = 6.0) -> None:
+    """Wait until `waiting` connections of the test database are queued on a lock (two racing requests held by a
+    third connection), and fail if they never are."""
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+    )
+    for _ in range(int(seconds / 0.02)):
+        async with engine.connect() as conn:
+            if int(await conn.scalar(query) or 0) >= waiting:
+                return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"fewer than {waiting} connections queued on a lock after {seconds} s")

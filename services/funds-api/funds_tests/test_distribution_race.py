@@ -2,49 +2,15 @@
 made, the other is refused with the rule named, and the income is never over-distributed."""
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import date
 
 import httpx
-import pytest
-from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from dixian_shared.app import build_context
-from funds_api.app import create_app
-from funds_api.deps import get_today
-from funds_api.models import COMMON
-from funds_api.settings import FundsSettings
-
 from .conftest import Clock, Staff
-from .helpers import approved_project
+from .helpers import approved_project, until_waiting_on_locks
 from .test_assets import asset
-
-
-@pytest.fixture
-async def live(service_settings, engine: AsyncEngine) -> AsyncIterator[tuple[httpx.AsyncClient, Clock]]:  # type: ignore[no-untyped-def]
-    """funds-api on its own pool, committing for real; what the test wrote is truncated afterwards."""
-    settings = service_settings(FundsSettings)
-    ctx = build_context(settings, COMMON)
-    app: FastAPI = create_app(settings, ctx)
-    clock = Clock(date(2026, 3, 2))
-    app.dependency_overrides[get_today] = lambda: clock.today
-    try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://funds") as client:
-            yield client, clock
-    finally:
-        await ctx.engine.dispose()
-        await ctx.redis.aclose()
-        async with engine.begin() as conn:
-            # Everything that hangs off the project (its steps, assets, their income) goes with it.
-            await conn.execute(text("TRUNCATE funds.project, funds.audit_log, funds.idempotency_key CASCADE"))
-
-
-async def _waiting_on_locks(engine: AsyncEngine) -> int:
-    async with engine.connect() as conn:
-        query = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
-        return int(await conn.scalar(text(query)) or 0)
 
 
 async def test_two_distributions_race_for_the_last_of_an_income(
@@ -74,11 +40,7 @@ async def test_two_distributions_race_for_the_last_of_an_income(
         racers = asyncio.gather(
             funds.post(path, json=body, headers=staff.village), funds.post(path, json=body, headers=staff.village)
         )
-        for _ in range(300):
-            if await _waiting_on_locks(engine) >= 2:
-                break
-            await asyncio.sleep(0.02)
-        assert await _waiting_on_locks(engine) >= 2
+        await until_waiting_on_locks(engine)
         await holder.rollback()
         responses = await racers
 

@@ -25,6 +25,7 @@ from monitoring_api.models import COMMON as MONITORING_TABLES
 from monitoring_api.settings import MonitoringSettings
 
 from .funds_support import Tokens, person_id
+from .helpers import until_waiting_on_locks
 
 FUNDS = "funds.loan_installment, funds.loan_repayment, funds.loan_extension, funds.loan, funds.audit_log"
 MONITORING = "monitoring.household, monitoring.audit_log, monitoring.outbox, monitoring.idempotency_key"
@@ -67,12 +68,6 @@ async def live(service_settings, engine: AsyncEngine) -> AsyncIterator[tuple[htt
             await conn.execute(text("DELETE FROM identity.api_key WHERE prefix = :prefix"), {"prefix": prefix})
 
 
-async def _waiting_on_locks(engine: AsyncEngine) -> int:
-    async with engine.connect() as conn:
-        query = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
-        return int(await conn.scalar(text(query)) or 0)
-
-
 async def test_two_loans_race_for_the_last_of_a_households_limit(
     live: tuple[httpx.AsyncClient, httpx.AsyncClient], engine: AsyncEngine, token_for: Tokens
 ) -> None:
@@ -107,11 +102,7 @@ async def test_two_loans_race_for_the_last_of_a_households_limit(
             funds.post("/loans", json=loan("RACE-1"), headers=village),
             funds.post("/loans", json=loan("RACE-2"), headers=village),
         )
-        for _ in range(300):
-            if await _waiting_on_locks(engine) >= 2:
-                break
-            await asyncio.sleep(0.02)
-        assert await _waiting_on_locks(engine) >= 2
+        await until_waiting_on_locks(engine)
         await holder.execute(text("SELECT pg_advisory_unlock_all()"))
         responses = await racers
 
