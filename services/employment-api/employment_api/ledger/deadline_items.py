@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared.auth.principal import Principal
 from dixian_shared.contracts import DeadlineItem
+from dixian_shared.deadlines import DeadlineKind, State, deadline_item
 from dixian_shared.workdays import WorkdayCalendar
 from employment_api.ledger import status
 from employment_api.ledger.enums import MonthState
@@ -41,6 +42,8 @@ async def items(
             session, principal, month, rules=rules, calendar=calendar, today=on, region_code=region_code
         )
         link = f"/ledger/{month:%Y-%m}/status"
+        village_kind = DeadlineKind(VILLAGE_KIND, VILLAGE_LABEL, "village", link)
+        town_kind = DeadlineKind(TOWN_KIND, TOWN_LABEL, "town", link)
         village_deadline, town_deadline = month_report.village_deadline, month_report.town_deadline
         for village in month_report.villages:
             if village.submitted_at is not None:
@@ -48,38 +51,17 @@ async def items(
             overdue = village.state == MonthState.overdue
             if not overdue and (month < this_month or (village_deadline.effective - on).days > horizon_days):
                 continue
-            found.append(
-                DeadlineItem(
-                    kind=VILLAGE_KIND,
-                    label=VILLAGE_LABEL,
-                    region_code=village.region_code,
-                    level="village",
-                    nominal_deadline=village_deadline.nominal,
-                    effective_deadline=village_deadline.effective,
-                    non_working_day=village_deadline.non_working_day,
-                    state="overdue" if overdue else "upcoming",
-                    count=max(village.labourers - village.entries, 0),
-                    link=f"{link}?region_code={village.region_code}",
-                )
-            )
+            state: State = "overdue" if overdue else "upcoming"
+            count = max(village.labourers - village.entries, 0)
+            nominal = village_deadline.nominal
+            found.append(deadline_item(village_kind, calendar, village.region_code, nominal, count, state))
         for town in month_report.towns:
             if town.state == MonthState.confirmed:
                 continue
             overdue = on > town_deadline.effective
             if not overdue and (month < this_month or (town_deadline.effective - on).days > horizon_days):
                 continue
-            found.append(
-                DeadlineItem(
-                    kind=TOWN_KIND,
-                    label=TOWN_LABEL,
-                    region_code=town.region_code,
-                    level="town",
-                    nominal_deadline=town_deadline.nominal,
-                    effective_deadline=town_deadline.effective,
-                    non_working_day=town_deadline.non_working_day,
-                    state="overdue" if overdue else "upcoming",
-                    count=town.villages - town.confirmed,
-                    link=f"{link}?region_code={town.region_code}",
-                )
-            )
+            state = "overdue" if overdue else "upcoming"
+            count = town.villages - town.confirmed
+            found.append(deadline_item(town_kind, calendar, town.region_code, town_deadline.nominal, count, state))
     return found
