@@ -40,6 +40,21 @@ class Stats:
     def as_dict(self) -> dict[str, float]:
         return {**asdict(self), "rps": round(self.rps, 1)}
 
+    @classmethod
+    def of(cls, latencies: list[float], non_2xx: int, socket_errors: int, seconds: float) -> "Stats":
+        """From the latencies (seconds) a Python driver measured."""
+        ordered = sorted(latencies)
+        return cls(
+            requests=len(ordered),
+            non_2xx=non_2xx,
+            socket_errors=socket_errors,
+            seconds=seconds,
+            p50_ms=1000 * percentile(ordered, 0.50),
+            p90_ms=1000 * percentile(ordered, 0.90),
+            p99_ms=1000 * percentile(ordered, 0.99),
+            max_ms=1000 * (ordered[-1] if ordered else 0.0),
+        )
+
 
 def combine(rounds: list[Stats]) -> Stats:
     """Rounds of one measurement as one: requests, errors and seconds added up; p50 the median round's, p90, p99
@@ -100,17 +115,7 @@ async def drive_httpx(
 
         await asyncio.gather(*(user() for _ in range(concurrency)))
         seconds = time.perf_counter() - started
-    latencies.sort()
-    return Stats(
-        requests=len(latencies),
-        non_2xx=failures[0],
-        socket_errors=failures[1],
-        seconds=seconds,
-        p50_ms=1000 * percentile(latencies, 0.50),
-        p90_ms=1000 * percentile(latencies, 0.90),
-        p99_ms=1000 * percentile(latencies, 0.99),
-        max_ms=1000 * (latencies[-1] if latencies else 0.0),
-    )
+    return Stats.of(latencies, failures[0], failures[1], seconds)
 
 
 def drive_wrk(

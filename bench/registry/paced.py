@@ -7,7 +7,7 @@ import asyncio
 import itertools
 import time
 
-from bench.registry.load import Stats, check_loopback, percentile
+from bench.registry.load import Stats, check_loopback
 
 # Answers the servers under test send: a Content-Length body (uvicorn's Response) or chunks (a streamed one).
 _HEADER_END = b"\r\n\r\n"
@@ -80,14 +80,4 @@ async def drive_paced(
     elapsed = time.perf_counter() - started
     while not idle.empty():
         idle.get_nowait().close()
-    latencies.sort()
-    return Stats(
-        requests=len(latencies),
-        non_2xx=failures[0],
-        socket_errors=failures[1],
-        seconds=elapsed,
-        p50_ms=1000 * percentile(latencies, 0.50),
-        p90_ms=1000 * percentile(latencies, 0.90),
-        p99_ms=1000 * percentile(latencies, 0.99),
-        max_ms=1000 * (latencies[-1] if latencies else 0.0),
-    )
+    return Stats.of(latencies, failures[0], failures[1], elapsed)
