@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conftest import DISTRICT, VILLAGE
@@ -122,3 +122,18 @@ async def discrepancies(session_on: Sessions, **where: Any) -> list[Discrepancy]
     async with session_on(COMMON) as session:
         stmt = select(Discrepancy).filter_by(**where).order_by(Discrepancy.id)
         return list((await session.scalars(stmt)).all())
+
+
+async def count_rows(session_on: Sessions, table: object, **where: object) -> int:
+    async with session_on(COMMON) as session:
+        stmt = select(func.count()).select_from(table).filter_by(**where)  # type: ignore[arg-type]
+        return int(await session.scalar(stmt) or 0)
+
+
+def enrolment(n: int) -> list[dict[str, str]]:
+    return [{"id_number": pid("19900101"), "name": "李四", "scheme": "城乡居民基本医疗保险"} for _ in range(n)]
+
+
+async def open_batch(monitoring: httpx.AsyncClient, headers: dict[str, str], ref: str = "MI-2024-06") -> httpx.Response:
+    body = {"data_type": "medical_enrolment", "period": "2024-06", "department_batch_id": ref}
+    return await monitoring.post("/batches", json=body, headers=headers)
