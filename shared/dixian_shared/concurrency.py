@@ -22,7 +22,8 @@ def parse_if_match(if_match: str | None) -> int:
     if value.startswith("W/"):
         value = value[2:]
     value = value.strip('"')
-    if not value.isdigit() or len(value) > 9:
+    # isascii: a header is read as Latin-1, whose ² and ¹ are digits to isdigit() but not to int().
+    if not value.isascii() or not value.isdigit() or len(value) > 9:
         raise InvalidField("header.If-Match", "must be an ETag this API issued", "应为本系统返回的 ETag")
     return int(value)
 

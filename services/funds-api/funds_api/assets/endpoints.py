@@ -23,7 +23,7 @@ from funds_api.assets.schemas import (
     UpkeepCreate,
     UpkeepRead,
 )
-from funds_api.deps import Paging, Reader, RecordId, RegionFilter, Rules, Staff, Today
+from funds_api.deps import FIRST_DAY, LAST_DAY, Paging, Reader, RecordId, RegionFilter, Rules, Staff, Today
 from funds_api.exporting import XLSX_RESPONSES, exportable
 from funds_api.labels import LEDGER_LABELS, UPKEEP_LABELS
 
@@ -108,7 +108,7 @@ async def overdue_upkeep(
     params: Paging,
     rules: Rules,
     today: Today,
-    on: Annotated[date | None, Query(description="as of this day; today by default")] = None,
+    on: Annotated[date | None, Query(ge=FIRST_DAY, le=LAST_DAY, description="as of this day; today by default")] = None,
     region_code: RegionFilter = None,
 ) -> MissingUpkeepPage:
     rows, counts = await service.missing_page(session, principal, params, rules.assets, on or today, region_code)

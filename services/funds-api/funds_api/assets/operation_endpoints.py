@@ -28,7 +28,7 @@ from funds_api.assets.operation_schemas import (
     SurveyHandling,
     SurveyRead,
 )
-from funds_api.deps import Paging, Reader, RecordId, RegionFilter, Rules, Staff, Today
+from funds_api.deps import FIRST_DAY, LAST_DAY, Paging, Reader, RecordId, RegionFilter, Rules, Staff, Today
 from funds_api.exporting import XLSX_RESPONSES, exportable
 from funds_api.labels import PV_LABELS
 
@@ -47,7 +47,7 @@ async def asset_overview(
     principal: Reader,
     rules: Rules,
     today: Today,
-    on: Annotated[date | None, Query(description="as of this day; today by default")] = None,
+    on: Annotated[date | None, Query(ge=FIRST_DAY, le=LAST_DAY, description="as of this day; today by default")] = None,
     region_code: RegionFilter = None,
 ) -> AssetOverview:
     return await operations.overview(session, principal, rules.assets, on or today, region_code)

@@ -105,7 +105,7 @@ class IncomeSummary(BaseModel):
 
 
 class PvOutputCreate(BaseModel):
-    month: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+    month: Annotated[str, Field(pattern=r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$", description="YYYY-MM, 2000 to 2100")]
     output_kwh: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
     income: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 

@@ -28,7 +28,7 @@ from funds_api.credit.schemas import (
     SubsidyReport,
 )
 from funds_api.credit.subsidy import ROUNDING
-from funds_api.deps import Paging, RecordId, RegionFilter, Rules, Staff, Today
+from funds_api.deps import FIRST_DAY, LAST_DAY, Paging, RecordId, RegionFilter, Rules, Staff, Today
 from funds_api.exporting import XLSX_RESPONSES, exportable
 from funds_api.labels import DUE_LABELS
 from funds_api.registry import RegistryLink
@@ -98,7 +98,7 @@ async def due_loans(
     params: Paging,
     rules: Rules,
     today: Today,
-    on: Annotated[date | None, Query(description="as of this day; today by default")] = None,
+    on: Annotated[date | None, Query(ge=FIRST_DAY, le=LAST_DAY, description="as of this day; today by default")] = None,
     region_code: RegionFilter = None,
 ) -> DueList:
     day = on or today

@@ -1,0 +1,83 @@
+"""funds-api as a hostile client meets it: every bad value, id, header or filter is a 4xx problem naming the field,
+never a 500, and writes nothing."""
+
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from .conftest import Clock, Staff
+from .helpers import declare
+from .test_assets import asset, completed
+
+FAR_DAYS = ["0001-01-01", "9999-12-31"]
+
+
+def field_of(response: httpx.Response) -> str:
+    assert response.headers["content-type"] == "application/problem+json", response.text
+    return str(response.json()["errors"][0]["field"])
+
+
+@pytest.mark.parametrize("day", FAR_DAYS)
+@pytest.mark.parametrize(
+    ("path", "query", "name"),
+    [
+        ("/assets/upkeep/overdue", {}, "on"),
+        ("/assets/overview", {}, "on"),
+        ("/loans/due", {}, "on"),
+        ("/project-library/2026", {}, "on"),
+        ("/disbursement/by-town", {}, "as_of"),
+        ("/reports/monthly", {}, "as_of"),
+        ("/fund-sources/central-industry-share", {"year": 2026}, "as_of"),
+    ],
+)
+async def test_a_day_outside_the_plan_years_is_a_422_on_every_dated_query(
+    funds: httpx.AsyncClient, staff: Staff, path: str, query: dict[str, Any], name: str, day: str
+) -> None:
+    response = await funds.get(path, params={**query, name: day}, headers=staff.district)
+    assert (response.status_code, field_of(response)) == (422, f"query.{name}")
+
+
+@pytest.mark.parametrize(
+    ("if_match", "status"),
+    [
+        (None, 428),
+        ('"0"', 412),  # stale
+        ('W/"1"', 200),  # weak: the version is the same
+        (' "1" ', 200),
+        ("*", 422),
+        ('"1", "2"', 422),
+        ('"abc"', 422),
+        ('"-1"', 422),
+        ('"99999999999"', 422),
+        (b'"\xb2"', 422),  # Latin-1 superscript two: a digit to str.isdigit(), not to int()
+        (b'"1\xb9"', 422),
+    ],
+)
+async def test_if_match_missing_stale_weak_or_malformed(
+    funds: httpx.AsyncClient, staff: Staff, clock: Clock, if_match: str | bytes | None, status: int
+) -> None:
+    project = await declare(funds, staff.village)
+    headers: dict[str, Any] = dict(staff.village)
+    if if_match is not None:
+        headers["If-Match"] = if_match
+    response = await funds.patch(f"/projects/{project['id']}", json={"description": "改"}, headers=headers)
+    assert response.status_code == status, response.text
+    if status == 422:
+        assert field_of(response) == "header.If-Match"
+    read = (await funds.get(f"/projects/{project['id']}", headers=staff.village)).json()
+    assert read["description"] == ("改" if status == 200 else None)
+
+
+@pytest.mark.parametrize("month", ["0000-01", "1999-12", "2101-01", "２０２６-03", "2026-13"])
+async def test_a_pv_month_outside_the_plan_years_is_a_422(
+    funds: httpx.AsyncClient, staff: Staff, clock: Clock, connection: AsyncConnection, month: str
+) -> None:
+    project = await completed(funds, staff, clock, [asset()])
+    station = (await funds.get("/assets", params={"project_id": project["id"]}, headers=staff.village)).json()
+    body = {"month": month, "output_kwh": "1.00", "income": "1.00"}
+    response = await funds.post(f"/assets/{station['items'][0]['id']}/pv-output", json=body, headers=staff.village)
+    assert (response.status_code, field_of(response)) == (422, "body.month")
+    assert await connection.scalar(text("SELECT count(*) FROM funds.pv_output")) == 0
