@@ -30,6 +30,18 @@ def test_no_password_is_written_in_the_compose_file() -> None:
     assert (ROOT / "deploy" / "dixian.env.example").exists()
 
 
+def test_keys_come_from_the_env_file() -> None:
+    """A key set under `environment` overrides deploy/dixian.env, and `${...}` there reads the shell (or a `.env`
+    beside the compose file), never deploy/dixian.env: either would leave the worker without the key put there."""
+    example = (ROOT / "deploy" / "dixian.env.example").read_text()
+    for name, service in SERVICES.items():
+        for key, value in _environment(service).items():
+            assert "API_KEY" not in key and "SECRET" not in key, f"{name} sets {key} in the compose file"
+            assert "${" not in value, f"{name}'s {key} is interpolated from the shell, not deploy/dixian.env"
+    for key in ("WORKER_MONITORING__API_KEY", "EMPLOYMENT_MONITORING__API_KEY", "FUNDS_MONITORING__API_KEY"):
+        assert re.search(rf"^{key}=", example, re.MULTILINE), f"deploy/dixian.env.example does not name {key}"
+
+
 def test_postgres_has_shared_memory_for_parallel_queries() -> None:
     assert SERVICES["postgres"]["shm_size"] in ("1gb", "2gb", "4gb")
 
