@@ -52,6 +52,7 @@ async def test_a_forged_cursor_is_a_422(monitoring: httpx.AsyncClient, token_for
     response = await monitoring.get("/households", params={"cursor": cursor}, headers=token_for("district", VILLAGE))
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "query.cursor"
+    assert response.json()["errors"][0]["message"] == "不是本接口给出的分页游标"
 
 
 async def test_full_width_digits_are_not_an_id_number(monitoring: httpx.AsyncClient, token_for: Tokens) -> None:

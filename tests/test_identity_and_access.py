@@ -52,6 +52,7 @@ async def test_a_wrong_password_gets_a_problem_and_no_token(monitoring: httpx.As
     assert response.status_code == 401
     assert "access_token" not in response.text
     assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["detail"] == "用户名或密码错误，或账号已停用"  # Chinese by default, like every problem
 
 
 async def test_tokens_from_another_issuer_or_tampered_are_refused(

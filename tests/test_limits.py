@@ -70,7 +70,13 @@ async def test_a_body_over_the_limit_is_a_413_problem_and_writes_nothing(
     response = await small_bodies.post("/households", content=_chunks(body) if chunked else body, headers=headers)
     assert response.status_code == 413
     assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["status"] == 413
+    problem = response.json()
+    assert (problem["status"], problem["code"], problem["params"]) == (413, "http-413", {"limit": 4096})
+    assert problem["detail"] == "请求内容超过本服务接受的大小"
+    in_english = await small_bodies.post(
+        "/households", content=_chunks(body) if chunked else body, headers={**headers, "Accept-Language": "en"}
+    )
+    assert in_english.json()["detail"] == "the request body is larger than this service accepts"
     assert await session_on(COMMON).scalar(select(func.count()).select_from(Household)) == 1
 
 

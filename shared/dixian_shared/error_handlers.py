@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 
 from dixian_shared.errors import (
     TYPE_BASE,
@@ -118,6 +119,31 @@ HTTP_TITLES = {
         429: "Too many requests",
     },
 }
+# Starlette words its own errors (no such route, wrong method, body too large) in English; a Chinese reader gets these.
+HTTP_DETAILS = {
+    "zh": {
+        400: "请求无法解析",
+        404: "没有这个地址",
+        405: "此地址不接受该请求方法",
+        413: "请求内容超过本服务接受的大小",
+        415: "不支持此内容类型",
+        429: "请求过于频繁，请稍后再试",
+    },
+    "en": {413: "the request body is larger than this service accepts"},
+}
+
+
+def http_problem(status: int, language: Language, instance: str | None, detail: str, limit: int | None) -> Problem:
+    """One of Starlette's own HTTP errors as a problem in the caller's language; a 413 names the limit it broke."""
+    return Problem(
+        type=TYPE_BASE + f"http-{status}",
+        title=HTTP_TITLES[language].get(status, "HTTP 错误" if language == "zh" else "HTTP error"),
+        status=status,
+        detail=HTTP_DETAILS[language].get(status, detail),
+        instance=instance,
+        code=f"http-{status}",
+        params={"limit": limit} if status == 413 and limit is not None else None,
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -141,15 +167,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        lang = language(request)
-        problem = Problem(
-            type=TYPE_BASE + f"http-{exc.status_code}",
-            title=HTTP_TITLES[lang].get(exc.status_code, "HTTP 错误" if lang == "zh" else "HTTP error"),
-            status=exc.status_code,
-            detail=str(exc.detail),
-            instance=request.url.path,
-            code=f"http-{exc.status_code}",
-        )
+        limit = request.scope.get(MAX_BODY_SIZE_SCOPE_KEY)
+        problem = http_problem(exc.status_code, language(request), request.url.path, str(exc.detail), limit)
         return problem_response(problem, getattr(exc, "headers", None))
 
     @app.exception_handler(StaleDataError)

@@ -7,10 +7,13 @@ import time
 import uuid
 
 from prometheus_client import Counter, Histogram
+from starlette.datastructures import Headers
+from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dixian_shared.context import request_id_var
-from dixian_shared.errors import PROBLEM_MEDIA_TYPE, TYPE_BASE
+from dixian_shared.error_handlers import http_problem
+from dixian_shared.errors import PROBLEM_MEDIA_TYPE, preferred_language
 
 REQUESTS = Counter("dixian_http_requests_total", "HTTP requests", ["service", "method", "route", "status"])
 LATENCY = Histogram("dixian_http_request_seconds", "HTTP request latency", ["service", "method", "route"])
@@ -63,34 +66,32 @@ class TooLargeAsProblem:
             await self.app(scope, receive, send)
             return
         rewriting: bool | str = False
+        body = b""
 
         async def send_problem(message: Message) -> None:
-            nonlocal rewriting
+            nonlocal rewriting, body
             if message["type"] == "http.response.start" and message["status"] == 413:
                 content_type = dict(message.get("headers", [])).get(b"content-type", b"")
                 rewriting = not content_type.startswith(PROBLEM_MEDIA_TYPE.encode())
                 if rewriting:
+                    body = _too_large(scope)
                     message = {**message, "headers": [
                         (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-                        (b"content-length", str(len(_TOO_LARGE)).encode()),
+                        (b"content-length", str(len(body)).encode()),
                         (b"connection", b"close"),
                     ]}  # fmt: skip
             elif message["type"] == "http.response.body" and rewriting:
                 if rewriting == "sent":
                     return
-                message, rewriting = {"type": "http.response.body", "body": _TOO_LARGE, "more_body": False}, "sent"
+                message, rewriting = {"type": "http.response.body", "body": body, "more_body": False}, "sent"
             await send(message)
 
         await self.app(scope, receive, send_problem)
 
 
-_TOO_LARGE = json.dumps(
-    {
-        "type": TYPE_BASE + "http-413",
-        "title": "请求内容过大",
-        "status": 413,
-        "detail": "the request body is larger than this service accepts",
-        "code": "http-413",
-    },
-    ensure_ascii=False,
-).encode()
+def _too_large(scope: Scope) -> bytes:
+    """The 413 problem in the caller's language, with the limit (still in the scope while the refusal is sent)."""
+    language = preferred_language(Headers(scope=scope).get("accept-language"))
+    limit = scope.get(MAX_BODY_SIZE_SCOPE_KEY)
+    problem = http_problem(413, language, scope.get("path"), "", limit)
+    return json.dumps(problem.model_dump(exclude_none=True), ensure_ascii=False).encode()

@@ -53,7 +53,7 @@ def encode_cursor(values: Sequence[Any]) -> str:
 
 
 def _not_issued() -> InvalidField:
-    return InvalidField("query.cursor", "not a cursor this API issued")
+    return InvalidField("query.cursor", "not a cursor this API issued", "不是本接口给出的分页游标")
 
 
 def _is_key_value(value: Any) -> bool:

@@ -48,7 +48,7 @@ async def issue_token(
     known_hash = user.password_hash if user is not None else _DUMMY_HASH  # same work whether or not the user exists
     if not await run_in_threadpool(verify_password, known_hash, password) or user is None:
         await limits.sign_in_failed(ctx.redis, ctx.settings.limits, username)
-        raise InvalidGrant("wrong username or password")
+        raise InvalidGrant()
     await limits.sign_in_succeeded(ctx.redis, username)
     token, ttl = request.app.state.ctx.extras["issuer"].issue(
         subject=str(user.id), role=user.role, region_code=user.region_code, name=user.name
