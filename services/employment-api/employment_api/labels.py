@@ -62,6 +62,7 @@ READ_LABELS = {
     "household_id": "农户编号",
     "labourer_id": "劳动力编号",
     "labourer_ids": "劳动力编号",
+    "labourer_names": "劳动力姓名",
     "position_id": "岗位编号",
     "training_id": "培训编号",
     "seeker_id": "求职登记编号",

@@ -1,12 +1,28 @@
-"""The roster's labourers as the other employment domains see them: found in the caller's region or not at all."""
+"""The roster's labourers as the other employment domains see them: found in the caller's region or not at all, and
+named in the lists of records about them."""
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared.auth.principal import Principal, in_scope
 from dixian_shared.errors import NotFound
+from employment_api.models import Base
 from employment_api.problems import NotOnRoster
 from employment_api.roster.models import Labourer
+
+# What a list shows of the labourer an item is about (roster/schemas.Named and Person), in the list's own query.
+NAMED = (Labourer.name,)
+PERSON = (Labourer.name, Labourer.household_id, Labourer.region_code)
+
+
+def rows_naming(model: type[Base], person: tuple[Any, ...] = PERSON) -> Select[*tuple[Any, ...]]:
+    """Every column of a record about a labourer, flat, with the labourer's `person` columns: one row per record,
+    the roster joined once by the list's own query (never a lookup per row). The caller scopes it with
+    in_scope(Labourer.region_code), as the record's other queries are scoped."""
+    table = model.__table__
+    return select(*table.c, *person).join(Labourer, Labourer.id == table.c.labourer_id)
 
 
 async def get_labourer(session: AsyncSession, principal: Principal, labourer_id: int) -> Labourer | None:

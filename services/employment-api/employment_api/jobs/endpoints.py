@@ -14,6 +14,7 @@ from employment_api.jobs import service
 from employment_api.jobs.enums import PositionKind
 from employment_api.jobs.schemas import (
     OccupancyCreate,
+    OccupancyItem,
     OccupancyRead,
     OccupancyUpdate,
     PositionCreate,
@@ -102,23 +103,23 @@ async def add_occupancy(
 
 @router.get(
     "/positions/{position_id}/occupancies",
-    response_model=Page[OccupancyRead],
-    summary="Who held a position, and when (the caller's labourers)",
+    response_model=Page[OccupancyItem],
+    summary="Who held a position, and when (the caller's labourers, named)",
     responses=XLSX_RESPONSES,
 )
 @exportable("在岗人员", labels={"kind": "岗位类别"})
 async def list_position_occupancies(
     session: DbSession, principal: Staff, position_id: RecordId, params: Paging
-) -> Page[OccupancyRead]:
+) -> Page[OccupancyItem]:
     rows = await service.list_position_occupancies(session, principal, position_id, params)
     items, cursor = make_page(rows, params, lambda o: [o.id])
-    return Page(items=[OccupancyRead.model_validate(o) for o in items], next_cursor=cursor)
+    return Page(items=[OccupancyItem.model_validate(o, from_attributes=True) for o in items], next_cursor=cursor)
 
 
 @router.get(
     "/occupancies",
-    response_model=Page[OccupancyRead],
-    summary="Occupancies of the caller's labourers",
+    response_model=Page[OccupancyItem],
+    summary="Occupancies of the caller's labourers, named",
     responses=XLSX_RESPONSES,
 )
 @exportable("在岗人员", labels={"kind": "岗位类别"})
@@ -130,12 +131,12 @@ async def list_occupancies(
     kind: PositionKind | None = None,
     region_code: RegionFilter = None,
     held_on: Annotated[date | None, Query(description="only occupancies covering this day")] = None,
-) -> Page[OccupancyRead]:
+) -> Page[OccupancyItem]:
     rows = await service.list_occupancies(
         session, principal, params, labourer_id=labourer_id, kind=kind, region_code=region_code, held_on_day=held_on
     )
     items, cursor = make_page(rows, params, lambda o: [o.id])
-    return Page(items=[OccupancyRead.model_validate(o) for o in items], next_cursor=cursor)
+    return Page(items=[OccupancyItem.model_validate(o, from_attributes=True) for o in items], next_cursor=cursor)
 
 
 @router.get("/occupancies/{occupancy_id}", response_model=OccupancyRead, summary="An occupancy")

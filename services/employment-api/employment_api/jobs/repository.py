@@ -6,8 +6,9 @@ occupancies by the labourer's village, so a person's jobs follow them when the r
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, and_, literal, or_, select
+from sqlalchemy import Row, Select, and_, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -16,6 +17,7 @@ from dixian_shared.auth.principal import Principal, in_scope, under_region
 from dixian_shared.pagination import PageParams, apply_keyset
 from employment_api.jobs.enums import PositionKind
 from employment_api.jobs.models import Occupancy, Position
+from employment_api.labourers import rows_naming
 from employment_api.places import readable
 from employment_api.roster.models import Labourer
 
@@ -85,8 +87,9 @@ async def list_occupancies(
     kind: PositionKind | None = None,
     region_code: str | None = None,
     held_on_day: date | None = None,
-) -> Sequence[Occupancy]:
-    stmt = _occupancies(principal)
+) -> Sequence[Row[*tuple[Any, ...]]]:
+    """Occupancies with the labourer's name, household and village (one row each)."""
+    stmt = rows_naming(Occupancy).where(in_scope(Labourer.region_code, principal))
     if position_id is not None:
         stmt = stmt.where(Occupancy.position_id == position_id)
     if labourer_id is not None:
@@ -97,7 +100,7 @@ async def list_occupancies(
         stmt = stmt.where(under_region(Labourer.region_code, regioncode.prefix(region_code)))
     if held_on_day is not None:
         stmt = stmt.where(held_on(held_on_day))
-    return (await session.scalars(apply_keyset(stmt, [Occupancy.id], params))).all()
+    return (await session.execute(apply_keyset(stmt, [Occupancy.id], params))).all()
 
 
 async def first_overlap(

@@ -8,6 +8,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from employment_api.jobs.enums import PositionKind
 from employment_api.problems import cents
+from employment_api.roster.schemas import Person
 
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 Pay = Annotated[
@@ -88,3 +89,7 @@ class OccupancyRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+
+
+class OccupancyItem(OccupancyRead, Person):
+    """An occupancy in a list: the holder named, with their household and village."""

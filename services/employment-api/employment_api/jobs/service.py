@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared.auth.principal import Principal
@@ -174,12 +175,12 @@ async def update_occupancy(
 
 async def list_occupancies(
     session: AsyncSession, principal: Principal, params: PageParams, **filters: Any
-) -> Sequence[Occupancy]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     return await repository.list_occupancies(session, principal, params, **filters)
 
 
 async def list_position_occupancies(
     session: AsyncSession, principal: Principal, position_id: int, params: PageParams
-) -> Sequence[Occupancy]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     await require_position(session, principal, position_id)
     return await repository.list_occupancies(session, principal, params, position_id=position_id)

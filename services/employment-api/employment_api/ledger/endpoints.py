@@ -15,6 +15,7 @@ from employment_api.ledger import status as month_status
 from employment_api.ledger.enums import EmploymentStatus
 from employment_api.ledger.schemas import (
     EntryCreate,
+    EntryItem,
     EntryRead,
     EntryUpdate,
     MonthRead,
@@ -53,8 +54,8 @@ async def create_entry(
 
 @router.get(
     "/ledger/{month}/entries",
-    response_model=Page[EntryRead],
-    summary="The month's entries in the region",
+    response_model=Page[EntryItem],
+    summary="The month's entries in the region, each labourer named",
     responses=XLSX_RESPONSES,
 )
 @exportable("就业台账")
@@ -65,12 +66,12 @@ async def list_entries(
     params: Annotated[PageParams, Depends(page_params)],
     region_code: Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")] = None,
     employment_status: Annotated[EmploymentStatus | None, Query(alias="status")] = None,
-) -> Page[EntryRead]:
+) -> Page[EntryItem]:
     rows = await repository.page_entries(
         session, principal, month, params, region_code=region_code, status=employment_status
     )
     items, cursor = make_page(rows, params, lambda row: [row.region_code, row.labourer_id])
-    return Page(items=[EntryRead.model_validate(row) for row in items], next_cursor=cursor)
+    return Page(items=[EntryItem.model_validate(row, from_attributes=True) for row in items], next_cursor=cursor)
 
 
 @router.get("/ledger/entries/{entry_id}", response_model=EntryRead, summary="One entry")

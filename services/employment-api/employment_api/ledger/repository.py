@@ -4,13 +4,14 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared import regioncode
 from dixian_shared.auth.principal import Principal, in_scope, under_region
 from dixian_shared.pagination import PageParams, apply_keyset
+from employment_api.labourers import NAMED, rows_naming
 from employment_api.ledger.models import LedgerEntry, LedgerMonth
 from employment_api.models import COMMON
 from employment_api.roster.definitions import on_roster_in
@@ -77,14 +78,17 @@ async def page_entries(
     *,
     region_code: str | None,
     status: str | None,
-) -> Sequence[LedgerEntry]:
-    stmt = select(LedgerEntry).where(LedgerEntry.month == month, in_scope(LedgerEntry.region_code, principal))
+) -> Sequence[Row[*tuple[Any, ...]]]:
+    """The month's entries with the labourer's name (an inner join: labourers are never deleted). Scoped, as before,
+    by the entry's own village (where it was made): only the name comes from the roster."""
+    in_region = in_scope(LedgerEntry.region_code, principal)
+    stmt = rows_naming(LedgerEntry, NAMED).where(LedgerEntry.month == month, in_region)
     if region_code is not None:
         stmt = stmt.where(under_region(LedgerEntry.region_code, regioncode.prefix(region_code)))
     if status is not None:
         stmt = stmt.where(LedgerEntry.status == status)
     keys = [LedgerEntry.region_code, LedgerEntry.labourer_id]
-    return (await session.scalars(apply_keyset(stmt, keys, params))).all()
+    return (await session.execute(apply_keyset(stmt, keys, params))).all()
 
 
 async def village_months(

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from dixian_shared.workdays import DayKind
 from employment_api.ledger.enums import EmploymentStatus, JobChannel, MonthState, Place
+from employment_api.roster.schemas import Named
 
 Income = Annotated[Decimal, Field(ge=0, le=Decimal("999999.99"), max_digits=8, decimal_places=2)]
 Reason = Annotated[str, Field(min_length=2, max_length=500)]
@@ -66,6 +67,10 @@ class EntryRead(BaseModel):
     late: bool
     late_reason: str | None
     version: int
+
+
+class EntryItem(EntryRead, Named):
+    """An entry in a list: the labourer named (the entry itself carries their household and village)."""
 
 
 class DeadlineRead(BaseModel):

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class LabourerRead(BaseModel):
@@ -23,3 +23,22 @@ class LabourerRead(BaseModel):
     qualifies: bool
     left_on: date | None
     version: int
+
+
+class Named(BaseModel):
+    """Who a list's item is about, named from the roster (employment.labourer) so nobody has to look the id up.
+
+    A list's item class takes it after its read class (`class XItem(XRead, Named)`): pydantic then puts these fields
+    first, so the export's first columns say who (as the targets' list of people does). Names are shown in lists as
+    monitoring-api shows them; ID numbers are never added here (lists mask them, see dixian_shared.personal).
+    """
+
+    labourer_id: int
+    name: str = Field(description="姓名: the labourer's name on the roster")
+
+
+class Person(Named):
+    """Named, with the household and village the roster holds for the labourer now."""
+
+    household_id: int = Field(description="the labourer's household in the registry")
+    region_code: str = Field(description="the labourer's village")

@@ -18,6 +18,7 @@ from employment_api.service131.schemas import (
     MissingSummary,
     SeekerClose,
     SeekerCreate,
+    SeekerItem,
     SeekerRead,
     SeekerUpdate,
     ServiceCreate,
@@ -48,8 +49,8 @@ async def register(
 
 @router.get(
     "/job-seekers",
-    response_model=Page[SeekerRead],
-    summary="Job seekers of the caller's region",
+    response_model=Page[SeekerItem],
+    summary="Job seekers of the caller's region, named",
     responses=XLSX_RESPONSES,
 )
 @exportable("求职登记", labels={"closed_on": "结束日期"})
@@ -60,12 +61,12 @@ async def list_seekers(
     labourer_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
     open_only: Annotated[bool | None, Query(alias="open", description="true: still seeking; false: closed")] = None,
     region_code: RegionFilter = None,
-) -> Page[SeekerRead]:
+) -> Page[SeekerItem]:
     rows = await service.list_seekers(
         session, principal, params, labourer_id=labourer_id, open_only=open_only, region_code=region_code
     )
     items, cursor = make_page(rows, params, lambda s: [s.id])
-    return Page(items=[SeekerRead.model_validate(s) for s in items], next_cursor=cursor)
+    return Page(items=[SeekerItem.model_validate(s, from_attributes=True) for s in items], next_cursor=cursor)
 
 
 @router.get(

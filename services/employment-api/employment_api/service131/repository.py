@@ -14,6 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from dixian_shared import regioncode
 from dixian_shared.auth.principal import Principal, in_scope, under_region
 from dixian_shared.pagination import PageParams, apply_keyset
+from employment_api.labourers import rows_naming
 from employment_api.roster.models import Labourer
 from employment_api.service131.enums import ServicePart
 from employment_api.service131.models import JobSeeker, Service131
@@ -44,15 +45,16 @@ async def list_seekers(
     labourer_id: int | None = None,
     open_only: bool | None = None,
     region_code: str | None = None,
-) -> Sequence[JobSeeker]:
-    stmt = _seekers(principal)
+) -> Sequence[Row[*tuple[Any, ...]]]:
+    """Registrations with the labourer's name, household and village (one row each)."""
+    stmt = rows_naming(JobSeeker).where(in_scope(Labourer.region_code, principal))
     if labourer_id is not None:
         stmt = stmt.where(JobSeeker.labourer_id == labourer_id)
     if open_only is not None:
         stmt = stmt.where(JobSeeker.closed_on.is_(None) if open_only else JobSeeker.closed_on.is_not(None))
     if region_code is not None:
         stmt = stmt.where(under_region(Labourer.region_code, regioncode.prefix(region_code)))
-    return (await session.scalars(apply_keyset(stmt, [JobSeeker.id], params))).all()
+    return (await session.execute(apply_keyset(stmt, [JobSeeker.id], params))).all()
 
 
 async def earliest_service(session: AsyncSession, seeker_id: int) -> Any:
@@ -103,6 +105,7 @@ def missing_rows(
             JobSeeker.labourer_id,
             JobSeeker.registered_on,
             Labourer.name,
+            Labourer.household_id,
             Labourer.region_code,
             *(done_of[p].label(f"done_{p.name}") for p in ServicePart),
             *(missing_of[p].label(f"missing_{p.name}") for p in ServicePart),

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from employment_api.roster.schemas import Person
 from employment_api.service131.enums import SeekerOutcome, ServicePart
 
 Who = Annotated[str, Field(min_length=1, max_length=50, description="the adviser or office who gave the service")]
@@ -47,6 +48,10 @@ class SeekerRead(BaseModel):
     version: int
 
 
+class SeekerItem(SeekerRead, Person):
+    """A registration in a list: the job seeker named, with their household and village."""
+
+
 class ServiceCreate(BaseModel):
     part: ServicePart
     served_on: date
@@ -84,6 +89,7 @@ class MissingService(BaseModel):
     seeker_id: int
     labourer_id: int
     name: str
+    household_id: int
     region_code: str
     registered_on: date
     done: dict[ServicePart, int] = Field(description="services recorded, per part")

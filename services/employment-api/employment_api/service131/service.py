@@ -103,7 +103,7 @@ async def close(
 
 async def list_seekers(
     session: AsyncSession, principal: Principal, params: PageParams, **filters: Any
-) -> Sequence[JobSeeker]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     return await repository.list_seekers(session, principal, params, **filters)
 
 
@@ -168,6 +168,7 @@ def missing_of(row: Row[*tuple[Any, ...]]) -> MissingService:
         seeker_id=row.seeker_id,
         labourer_id=row.labourer_id,
         name=row.name,
+        household_id=row.household_id,
         region_code=row.region_code,
         registered_on=row.registered_on,
         done={p: mapping[f"done_{p.name}"] for p in ServicePart},

@@ -12,7 +12,14 @@ from employment_api.exporting import XLSX_RESPONSES, exportable
 from employment_api.places import region_in_scope
 from employment_api.subsidies import service
 from employment_api.subsidies.enums import SubsidyKind
-from employment_api.subsidies.schemas import SubsidyCreate, SubsidyRead, SubsidyRevoke, SubsidyTotals, SubsidyUpdate
+from employment_api.subsidies.schemas import (
+    SubsidyCreate,
+    SubsidyItem,
+    SubsidyRead,
+    SubsidyRevoke,
+    SubsidyTotals,
+    SubsidyUpdate,
+)
 
 router = make_router(tags=["subsidies"])
 
@@ -42,7 +49,10 @@ async def grant(
 
 
 @router.get(
-    "/subsidies", response_model=Page[SubsidyRead], summary="Grants to the caller's labourers", responses=XLSX_RESPONSES
+    "/subsidies",
+    response_model=Page[SubsidyItem],
+    summary="Grants to the caller's labourers, named",
+    responses=XLSX_RESPONSES,
 )
 @exportable("就业补贴", labels={"kind": "补贴类别"})
 async def list_subsidies(
@@ -54,7 +64,7 @@ async def list_subsidies(
     period: PeriodFilter = None,
     region_code: RegionFilter = None,
     include_revoked: bool = False,
-) -> Page[SubsidyRead]:
+) -> Page[SubsidyItem]:
     rows = await service.list_subsidies(
         session,
         principal,
@@ -66,7 +76,7 @@ async def list_subsidies(
         include_revoked=include_revoked,
     )
     items, cursor = make_page(rows, params, lambda s: [s.id])
-    return Page(items=[SubsidyRead.model_validate(s) for s in items], next_cursor=cursor)
+    return Page(items=[SubsidyItem.model_validate(s, from_attributes=True) for s in items], next_cursor=cursor)
 
 
 @router.get(

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dixian_shared import regioncode
 from dixian_shared.auth.principal import Principal, in_scope, under_region
 from dixian_shared.pagination import PageParams, apply_keyset
+from employment_api.labourers import rows_naming
 from employment_api.roster.models import Labourer
 from employment_api.subsidies.enums import SubsidyKind
 from employment_api.subsidies.models import Subsidy
@@ -65,9 +66,10 @@ def _grants(
 
 async def list_subsidies(
     session: AsyncSession, principal: Principal, params: PageParams, **filters: Any
-) -> Sequence[Subsidy]:
-    stmt = _grants(_in_scope(principal), **filters)
-    return (await session.scalars(apply_keyset(stmt, [Subsidy.id], params))).all()
+) -> Sequence[Row[*tuple[Any, ...]]]:
+    """Grants with the labourer's name, household and village (one row each)."""
+    stmt = _grants(rows_naming(Subsidy).where(in_scope(Labourer.region_code, principal)), **filters)
+    return (await session.execute(apply_keyset(stmt, [Subsidy.id], params))).all()
 
 
 async def totals(session: AsyncSession, principal: Principal, **filters: Any) -> Sequence[Row[*tuple[Any, ...]]]:

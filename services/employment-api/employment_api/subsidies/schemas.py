@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from employment_api.problems import cents
+from employment_api.roster.schemas import Person
 from employment_api.subsidies.enums import SubsidyKind
 
 Amount = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2, description="yuan"), AfterValidator(cents)]
@@ -67,6 +68,10 @@ class SubsidyRead(BaseModel):
     revoke_reason: str | None
     created_at: datetime
     version: int
+
+
+class SubsidyItem(SubsidyRead, Person):
+    """A grant in a list: the labourer named, with their household and village."""
 
 
 class SubsidyTotal(BaseModel):

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared.auth.principal import Principal
@@ -121,7 +122,7 @@ async def revoke(
 
 async def list_subsidies(
     session: AsyncSession, principal: Principal, params: PageParams, **filters: Any
-) -> Sequence[Subsidy]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     return await repository.list_subsidies(session, principal, params, **filters)
 
 

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared import regioncode
@@ -55,12 +56,17 @@ async def zero_households(
 ) -> Sequence[Any]:
     rows = base(month, rules, where=_where(principal, region_code))
     zero = zero_employment_households(rows).subquery("zero")
+    # The ids and the names in the same order, so the n-th name is the n-th labourer's.
     members = (
-        select(rows.c.household_id, func.array_agg(rows.c.labourer_id).label("labourer_ids"))
+        select(
+            rows.c.household_id,
+            func.array_agg(aggregate_order_by(rows.c.labourer_id, rows.c.labourer_id)).label("labourer_ids"),
+            func.array_agg(aggregate_order_by(rows.c.name, rows.c.labourer_id)).label("labourer_names"),
+        )
         .group_by(rows.c.household_id)
         .subquery("members")
     )
-    stmt = select(zero.c.region_code, zero.c.household_id, zero.c.labourers, members.c.labourer_ids).join(
-        members, members.c.household_id == zero.c.household_id
-    )
+    stmt = select(
+        zero.c.region_code, zero.c.household_id, zero.c.labourers, members.c.labourer_ids, members.c.labourer_names
+    ).join(members, members.c.household_id == zero.c.household_id)
     return (await session.execute(apply_keyset(stmt, [zero.c.region_code, zero.c.household_id], params))).all()

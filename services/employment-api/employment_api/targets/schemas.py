@@ -1,6 +1,6 @@
 """Target figures and the people behind them."""
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class Figures(BaseModel):
@@ -54,3 +54,4 @@ class ZeroEmploymentHousehold(BaseModel):
     region_code: str
     labourers: int
     labourer_ids: list[int]
+    labourer_names: list[str] = Field(description="姓名 of each labourer, in the order of labourer_ids")

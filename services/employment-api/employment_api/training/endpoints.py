@@ -16,10 +16,12 @@ from employment_api.training import service
 from employment_api.training.enums import TrainingKind
 from employment_api.training.schemas import (
     AttendanceCreate,
+    AttendanceItem,
     AttendanceRead,
     AttendanceUpdate,
     SurveyCreate,
     SurveyDue,
+    SurveyItem,
     SurveyRead,
     SurveyUpdate,
     TrainingCreate,
@@ -51,8 +53,8 @@ async def record_survey(
 
 @router.get(
     "/training-surveys",
-    response_model=Page[SurveyRead],
-    summary="Surveys of the caller's labourers",
+    response_model=Page[SurveyItem],
+    summary="Surveys of the caller's labourers, named",
     responses=XLSX_RESPONSES,
 )
 @exportable("培训需求调查")
@@ -62,10 +64,10 @@ async def list_surveys(
     params: Paging,
     labourer_id: LabourerFilter = None,
     region_code: RegionFilter = None,
-) -> Page[SurveyRead]:
+) -> Page[SurveyItem]:
     rows = await service.list_surveys(session, principal, params, labourer_id=labourer_id, region_code=region_code)
     items, cursor = make_page(rows, params, lambda s: [s.id])
-    return Page(items=[SurveyRead.model_validate(s) for s in items], next_cursor=cursor)
+    return Page(items=[SurveyItem.model_validate(s, from_attributes=True) for s in items], next_cursor=cursor)
 
 
 @router.get(
@@ -188,32 +190,32 @@ async def enrol(
 
 @router.get(
     "/trainings/{training_id}/attendance",
-    response_model=Page[AttendanceRead],
-    summary="Who is on a training (the caller's labourers)",
+    response_model=Page[AttendanceItem],
+    summary="Who is on a training (the caller's labourers, named)",
     responses=XLSX_RESPONSES,
 )
 @exportable("培训出勤", labels={"status": "出勤状态"})
 async def list_training_attendance(
     session: DbSession, principal: Staff, training_id: RecordId, params: Paging
-) -> Page[AttendanceRead]:
+) -> Page[AttendanceItem]:
     rows = await service.list_training_attendance(session, principal, training_id, params)
     items, cursor = make_page(rows, params, lambda a: [a.id])
-    return Page(items=[AttendanceRead.model_validate(a) for a in items], next_cursor=cursor)
+    return Page(items=[AttendanceItem.model_validate(a, from_attributes=True) for a in items], next_cursor=cursor)
 
 
 @router.get(
     "/attendance",
-    response_model=Page[AttendanceRead],
-    summary="Training attendance of the caller's labourers",
+    response_model=Page[AttendanceItem],
+    summary="Training attendance of the caller's labourers, named",
     responses=XLSX_RESPONSES,
 )
 @exportable("培训出勤", labels={"status": "出勤状态"})
 async def list_attendance(
     session: DbSession, principal: Staff, params: Paging, labourer_id: LabourerFilter = None
-) -> Page[AttendanceRead]:
+) -> Page[AttendanceItem]:
     rows = await service.list_attendance(session, principal, params, labourer_id=labourer_id)
     items, cursor = make_page(rows, params, lambda a: [a.id])
-    return Page(items=[AttendanceRead.model_validate(a) for a in items], next_cursor=cursor)
+    return Page(items=[AttendanceItem.model_validate(a, from_attributes=True) for a in items], next_cursor=cursor)
 
 
 @router.get("/attendance/{attendance_id}", response_model=AttendanceRead, summary="An attendance")

@@ -15,6 +15,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from dixian_shared import regioncode
 from dixian_shared.auth.principal import Principal, in_scope, under_region
 from dixian_shared.pagination import PageParams, apply_keyset
+from employment_api.labourers import rows_naming
 from employment_api.places import readable
 from employment_api.roster.models import Labourer
 from employment_api.training.enums import AttendanceStatus, TrainingKind
@@ -46,6 +47,7 @@ def survey_due_items(
         select(
             Labourer.id.label("labourer_id"),
             Labourer.name,
+            Labourer.household_id,
             Labourer.region_code,
             last.c.surveyed_on.label("last_surveyed_on"),
             due.label("due_on"),
@@ -88,13 +90,14 @@ async def list_surveys(
     *,
     labourer_id: int | None = None,
     region_code: str | None = None,
-) -> Sequence[TrainingSurvey]:
-    stmt = _surveys(principal)
+) -> Sequence[Row[*tuple[Any, ...]]]:
+    """Surveys with the labourer's name, household and village (one row each)."""
+    stmt = rows_naming(TrainingSurvey).where(in_scope(Labourer.region_code, principal))
     if labourer_id is not None:
         stmt = stmt.where(TrainingSurvey.labourer_id == labourer_id)
     if region_code is not None:
         stmt = stmt.where(under_region(Labourer.region_code, regioncode.prefix(region_code)))
-    return (await session.scalars(apply_keyset(stmt, [TrainingSurvey.id], params))).all()
+    return (await session.execute(apply_keyset(stmt, [TrainingSurvey.id], params))).all()
 
 
 async def get_training(
@@ -152,13 +155,14 @@ async def list_attendance(
     *,
     training_id: int | None = None,
     labourer_id: int | None = None,
-) -> Sequence[Attendance]:
-    stmt = _attendance(principal)
+) -> Sequence[Row[*tuple[Any, ...]]]:
+    """Attendance with the labourer's name, household and village (one row each)."""
+    stmt = rows_naming(Attendance).where(in_scope(Labourer.region_code, principal))
     if training_id is not None:
         stmt = stmt.where(Attendance.training_id == training_id)
     if labourer_id is not None:
         stmt = stmt.where(Attendance.labourer_id == labourer_id)
-    return (await session.scalars(apply_keyset(stmt, [Attendance.id], params))).all()
+    return (await session.execute(apply_keyset(stmt, [Attendance.id], params))).all()
 
 
 async def has_completions(session: AsyncSession, training_id: int) -> bool:

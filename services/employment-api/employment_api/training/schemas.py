@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from dixian_shared.idnumber import ResidentId
+from employment_api.roster.schemas import Person
 from employment_api.training.enums import AttendanceStatus, TrainingKind, YuluStage
 
 Short = Annotated[str, Field(min_length=1, max_length=100)]
@@ -46,11 +47,16 @@ class SurveyRead(BaseModel):
     version: int
 
 
+class SurveyItem(SurveyRead, Person):
+    """A survey in a list: the labourer named, with their household and village."""
+
+
 class SurveyDue(BaseModel):
     """A labourer whose training-needs survey is overdue."""
 
     labourer_id: int
     name: str
+    household_id: int
     region_code: str
     last_surveyed_on: date | None
     due_on: date = Field(description="last survey (or joining the roster) + training_survey_every_months")
@@ -110,6 +116,10 @@ class AttendanceRead(BaseModel):
     status: AttendanceStatus
     certificate: str | None
     version: int
+
+
+class AttendanceItem(AttendanceRead, Person):
+    """An attendance in a list: the labourer named, with their household and village."""
 
 
 class ParticipantCreate(BaseModel):

@@ -68,7 +68,7 @@ async def update_survey(
 
 async def list_surveys(
     session: AsyncSession, principal: Principal, params: PageParams, **filters: Any
-) -> Sequence[TrainingSurvey]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     return await repository.list_surveys(session, principal, params, **filters)
 
 
@@ -172,12 +172,12 @@ async def update_attendance(
 
 async def list_attendance(
     session: AsyncSession, principal: Principal, params: PageParams, **filters: Any
-) -> Sequence[Attendance]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     return await repository.list_attendance(session, principal, params, **filters)
 
 
 async def list_training_attendance(
     session: AsyncSession, principal: Principal, training_id: int, params: PageParams
-) -> Sequence[Attendance]:
+) -> Sequence[Row[*tuple[Any, ...]]]:
     await require_training(session, principal, training_id)
     return await repository.list_attendance(session, principal, params, training_id=training_id)
