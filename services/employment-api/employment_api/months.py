@@ -14,7 +14,7 @@ async def month_path(
     try:
         return date(int(month[:4]), int(month[5:7]), 1)
     except ValueError:
-        raise InvalidField("path.month", "not a month (YYYY-MM)") from None
+        raise InvalidField("path.month", "not a month (YYYY-MM)", "不是月份（格式 YYYY-MM）") from None
 
 
 Month = Annotated[date, Depends(month_path)]

@@ -57,7 +57,7 @@ async def update_position(
     changes = data.model_dump(exclude_unset=True)
     for field in ("name", "employer", "opened_on"):
         if field in changes and changes[field] is None:
-            raise InvalidField(f"body.{field}", "may be changed but not removed")
+            raise InvalidField(f"body.{field}", "may be changed but not removed", "可以修改，但不能清空")
     for field, value in changes.items():
         setattr(position, field, value)
     if position.closed_on is not None and position.closed_on < position.opened_on:
@@ -163,7 +163,7 @@ async def update_occupancy(
     check_version(if_match, occupancy.version)
     changes = data.model_dump(exclude_unset=True)
     if "start_on" in changes and changes["start_on"] is None:
-        raise InvalidField("body.start_on", "may be changed but not removed")
+        raise InvalidField("body.start_on", "may be changed but not removed", "可以修改，但不能清空")
     for field, value in changes.items():
         setattr(occupancy, field, value)
     # The occupancy is the caller's (their labourer); its position may sit at a place they do not read.

@@ -78,7 +78,7 @@ async def update_seeker(
     changes = data.model_dump(exclude_unset=True)
     if "registered_on" in changes:
         if changes["registered_on"] is None:
-            raise InvalidField("body.registered_on", "may be changed but not removed")
+            raise InvalidField("body.registered_on", "may be changed but not removed", "可以修改，但不能清空")
         _not_after_today("registered_on", changes["registered_on"], today)
     for field, value in changes.items():
         setattr(seeker, field, value)
@@ -146,7 +146,7 @@ async def update_service(
     changes = data.model_dump(exclude_unset=True)
     for field in ("served_on", "served_by"):
         if field in changes and changes[field] is None:
-            raise InvalidField(f"body.{field}", "may be changed but not removed")
+            raise InvalidField(f"body.{field}", "may be changed but not removed", "可以修改，但不能清空")
     for field, value in changes.items():
         setattr(service, field, value)
     seeker = await require_seeker(session, principal, service.seeker_id)

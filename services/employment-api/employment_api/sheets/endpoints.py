@@ -67,7 +67,12 @@ async def upload(
 ) -> UploadRead:
     data = await file.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise InvalidField("file", f"larger than {MAX_BYTES // (1024 * 1024)} MiB: split the village's sheet")
+        mebibytes = MAX_BYTES // (1024 * 1024)
+        raise InvalidField(
+            "file",
+            f"larger than {mebibytes} MiB: split the village's sheet",
+            f"文件超过 {mebibytes} MiB，请把本村的表拆开上传",
+        )
     created = await service.start_upload(
         session,
         principal,

@@ -94,7 +94,7 @@ async def update_subsidy(
     changes = data.model_dump(exclude_unset=True)
     for field in ("amount", "granted_on", "granted_by"):
         if field in changes and changes[field] is None:
-            raise InvalidField(f"body.{field}", "may be changed but not removed")
+            raise InvalidField(f"body.{field}", "may be changed but not removed", "可以修改，但不能清空")
     if "granted_on" in changes and changes["granted_on"] > today:
         raise NotInFuture(field="granted_on", value=changes["granted_on"], today=today)
     for field, value in changes.items():

@@ -31,7 +31,7 @@ from employment_api.training.schemas import (
 def _no_removal(changes: dict[str, Any], *fields: str) -> None:
     for field in fields:
         if field in changes and changes[field] is None:
-            raise InvalidField(f"body.{field}", "may be changed but not removed")
+            raise InvalidField(f"body.{field}", "may be changed but not removed", "可以修改，但不能清空")
 
 
 async def record_survey(session: AsyncSession, principal: Principal, data: SurveyCreate, today: date) -> TrainingSurvey:

@@ -68,7 +68,7 @@ async def update_participant(
     changes = data.model_dump(exclude_unset=True)
     for field in ("name", "school"):
         if field in changes and changes[field] is None:
-            raise InvalidField(f"body.{field}", "may be changed but not removed")
+            raise InvalidField(f"body.{field}", "may be changed but not removed", "可以修改，但不能清空")
     if changes.get("labourer_id") is not None:
         await _check_labourer(session, principal, changes["labourer_id"], participant.id_number)
     for field, value in changes.items():

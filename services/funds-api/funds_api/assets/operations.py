@@ -39,7 +39,9 @@ def special_share(to_special: Decimal, distributed: Decimal) -> Decimal | None:
 
 def _not_after(field: str, value: date, today: date, earliest: date) -> None:
     if not earliest <= value <= today:
-        raise InvalidField(f"body.{field}", f"between {earliest} and today ({today})")
+        raise InvalidField(
+            f"body.{field}", f"between {earliest} and today ({today})", f"应在 {earliest} 至今天（{today}）之间"
+        )
 
 
 async def survey(
@@ -143,7 +145,11 @@ async def report_pv(
         raise NotAPvStation(asset_id=asset.id, kind=asset.kind.value)
     month = date.fromisoformat(f"{data.month}-01")
     if month > today or month < asset.formed_on.replace(day=1):
-        raise InvalidField("body.month", f"between the station's first month and this month ({today:%Y-%m})")
+        raise InvalidField(
+            "body.month",
+            f"between the station's first month and this month ({today:%Y-%m})",
+            f"应在电站的第一个月至本月（{today:%Y-%m}）之间",
+        )
     record = PvOutput(
         asset_id=asset.id, region_code=asset.region_code, month=month, output_kwh=data.output_kwh, income=data.income
     )

@@ -131,7 +131,11 @@ async def record_upkeep(
             level=data.level.value, ledgers=ledgers, asset_id=asset.id, ledger_level=asset.ledger_level.value
         )
     if not asset.formed_on <= data.done_on <= today:
-        raise InvalidField("body.done_on", f"between the asset's formation ({asset.formed_on}) and today ({today})")
+        raise InvalidField(
+            "body.done_on",
+            f"between the asset's formation ({asset.formed_on}) and today ({today})",
+            f"应在资产形成日期（{asset.formed_on}）至今天（{today}）之间",
+        )
     record = AssetUpkeep(
         asset_id=asset.id,
         region_code=asset.region_code,

@@ -131,7 +131,7 @@ async def loan_subsidy(
     region_code: RegionFilter = None,
 ) -> SubsidyReport:
     if date_to < date_from:
-        raise InvalidField("query.date_to", "must not be before date_from")
+        raise InvalidField("query.date_to", "must not be before date_from", "不能早于开始日期")
     rate = rules.credit.subsidy_rate
     rows, interest, subsidy = await repository.subsidy_page(
         session, principal, params, rate, date_from, date_to, region_code

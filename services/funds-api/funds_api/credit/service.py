@@ -30,7 +30,7 @@ from funds_api.rules import CreditRules
 
 def _not_after_today(field: str, value: date, today: date) -> None:
     if value > today:
-        raise InvalidField(f"body.{field}", f"{value} is after today ({today})")
+        raise InvalidField(f"body.{field}", f"{value} is after today ({today})", f"{value} 晚于今天（{today}）")
 
 
 async def require_loan(session: AsyncSession, principal: Principal, loan_id: int, *, for_update: bool = False) -> Loan:
@@ -126,7 +126,7 @@ async def update_loan(
     check_version(if_match, loan.version)
     for field, value in data.model_dump(exclude_unset=True).items():
         if value is None:
-            raise InvalidField(f"body.{field}", "cannot be cleared")
+            raise InvalidField(f"body.{field}", "cannot be cleared", "不能清空")
         setattr(loan, field, value)
     await session.flush()
     return loan
@@ -140,9 +140,11 @@ async def record_repayment(
         raise LoanClosed(loan_id=loan.id, status=loan.status.value)
     _not_after_today("paid_on", data.paid_on, today)
     if data.paid_on < loan.loan_date:
-        raise InvalidField("body.paid_on", f"before the loan date {loan.loan_date}")
+        raise InvalidField("body.paid_on", f"before the loan date {loan.loan_date}", f"早于放贷日期 {loan.loan_date}")
     if data.principal == 0 and data.interest == 0:
-        raise InvalidField("body.principal", "a repayment pays some principal or interest")
+        raise InvalidField(
+            "body.principal", "a repayment pays some principal or interest", "还款须归还本金或利息，不能都为 0"
+        )
     outstanding = await repository.loan_outstanding(session, loan)
     if data.principal > outstanding:
         raise RepaymentOverOutstanding(loan_id=loan.id, outstanding=outstanding, principal=data.principal)
@@ -171,9 +173,17 @@ async def extend_loan(
         raise LoanClosed(loan_id=loan.id, status=loan.status.value)
     _not_after_today("approved_on", data.approved_on, today)
     if not loan.loan_date <= data.approved_on <= loan.maturity_date:
-        raise InvalidField("body.approved_on", f"an extension is approved between {loan.loan_date} and maturity")
+        raise InvalidField(
+            "body.approved_on",
+            f"an extension is approved between {loan.loan_date} and maturity",
+            f"展期应在放贷日期 {loan.loan_date} 至到期日之间批准",
+        )
     if data.new_maturity <= loan.maturity_date:
-        raise InvalidField("body.new_maturity", f"must be after the current maturity {loan.maturity_date}")
+        raise InvalidField(
+            "body.new_maturity",
+            f"must be after the current maturity {loan.maturity_date}",
+            f"须晚于当前到期日 {loan.maturity_date}",
+        )
     if loan.extension_count >= rules.max_extensions:
         raise ExtensionLimit(
             loan_id=loan.id,

@@ -25,18 +25,25 @@ from funds_api.entities.schemas import (
 from funds_api.rules import EntityRules
 
 TOTAL_FIELDS = tuple(Totals.model_fields)
+_LEVELS_ZH = {"village": "村", "town": "乡镇"}
 
 
 async def _place(session: AsyncSession, principal: Principal, code: str, levels: tuple[str, ...]) -> None:
     """The place must be in the region tree at one of these levels, and inside the caller's region."""
     level = await repository.region_level(session, code)
     if level not in levels or not principal.can_access(code):
-        raise InvalidField("body.region_code", f"not a {' or '.join(levels)} of the caller's region")
+        raise InvalidField(
+            "body.region_code",
+            f"not a {' or '.join(levels)} of the caller's region",
+            f"不是本辖区内的{'或'.join(_LEVELS_ZH[level] for level in levels)}",
+        )
 
 
 def _period(established_on: date, closed_on: date | None) -> None:
     if closed_on is not None and closed_on < established_on:
-        raise InvalidField("body.closed_on", f"before the establishment date {established_on}")
+        raise InvalidField(
+            "body.closed_on", f"before the establishment date {established_on}", f"早于成立日期 {established_on}"
+        )
 
 
 async def require_entity(session: AsyncSession, principal: Principal, entity_id: int) -> BusinessEntity:
@@ -64,7 +71,7 @@ async def create_entity(session: AsyncSession, principal: Principal, data: Entit
 def _apply(record: Any, changes: dict[str, Any], nullable: set[str]) -> None:
     for field, value in changes.items():
         if value is None and field not in nullable:
-            raise InvalidField(f"body.{field}", "cannot be cleared")
+            raise InvalidField(f"body.{field}", "cannot be cleared", "不能清空")
         setattr(record, field, value)
 
 
@@ -105,10 +112,12 @@ async def record_link(session: AsyncSession, principal: Principal, entity_id: in
     if data.base_id is not None:
         base = await require_base(session, principal, data.base_id)
         if base.entity_id != entity.id:
-            raise InvalidField("body.base_id", f"base {base.id} is run by another entity")
+            raise InvalidField(
+                "body.base_id", f"base {base.id} is run by another entity", f"产业基地 {base.id} 属于其他经营主体"
+            )
         region_code = base.region_code
     if data.lifted_households > data.households:
-        raise InvalidField("body.lifted_households", "cannot exceed the households reached")
+        raise InvalidField("body.lifted_households", "cannot exceed the households reached", "不能多于带动的农户数")
     link = FarmerLink(entity_id=entity.id, region_code=region_code, **data.model_dump())
     session.add(link)
     await session.flush()

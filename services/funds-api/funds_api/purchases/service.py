@@ -63,7 +63,11 @@ async def record(
     today: date,
 ) -> Purchase:
     if data.purchased_on > today:
-        raise InvalidField("body.purchased_on", f"{data.purchased_on} is after today ({today})")
+        raise InvalidField(
+            "body.purchased_on",
+            f"{data.purchased_on} is after today ({today})",
+            f"{data.purchased_on} 晚于今天（{today}）",
+        )
     seller = await _seller(session, principal, registry, data, rules)
     fields = data.model_dump(exclude={"seller_id_number", "seller_entity_id"})
     purchase = Purchase(**fields, **seller)
@@ -79,7 +83,7 @@ async def update(
     check_version(if_match, purchase.version)
     for field, value in data.model_dump(exclude_unset=True).items():
         if value is None and field != "note":
-            raise InvalidField(f"body.{field}", "cannot be cleared")
+            raise InvalidField(f"body.{field}", "cannot be cleared", "不能清空")
         setattr(purchase, field, value)
     await session.flush()
     return purchase

@@ -67,13 +67,17 @@ async def quarterly(
     if quarter is not None:
         year, number = int(quarter[:4]), int(quarter[5])
         if not FIRST_DAY.year <= year <= LAST_DAY.year:
-            raise InvalidField("query.quarter", f"the year must lie between {FIRST_DAY.year} and {LAST_DAY.year}")
+            raise InvalidField(
+                "query.quarter",
+                f"the year must lie between {FIRST_DAY.year} and {LAST_DAY.year}",
+                f"年份应在 {FIRST_DAY.year} 至 {LAST_DAY.year} 之间",
+            )
         day = as_of or min(service.quarter_end(year, number), today)
     else:
         day = as_of or today
         year, number = day.year, (day.month - 1) // 3 + 1
     if day.year != year:
-        raise InvalidField("query.as_of", "must fall in the quarter's year")
+        raise InvalidField("query.as_of", "must fall in the quarter's year", "须在该季度所在的年份内")
     bulletin = await service.quarterly(session, principal, rules, calendar, year=year, quarter=number, as_of=day)
     if format == "xlsx":
         return file_response(quarterly_workbook(bulletin), f"{bulletin.title}.xlsx")

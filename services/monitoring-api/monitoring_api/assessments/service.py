@@ -111,7 +111,10 @@ async def record_assessment(
             )
         return await _change(session, principal, existing, household, if_match, values, today), False
     if if_match is not None:
-        raise PreconditionFailed(f"household {household.id} has no assessment for {data.month:%Y-%m} to update")
+        raise PreconditionFailed(
+            f"household {household.id} has no assessment for {data.month:%Y-%m} to update",
+            detail_zh=f"农户 {household.id} 没有 {data.month:%Y-%m} 的研判可修改",
+        )
     _check(household, data.month, values, today)
     assessment = Assessment(
         household_id=household.id,

@@ -80,7 +80,10 @@ async def put_income(
     if record is None:
         if if_match is not None:
             # RFC 9110: If-Match on a resource that does not exist fails.
-            raise PreconditionFailed(f"no income is recorded for {year}; send no If-Match to create it")
+            raise PreconditionFailed(
+                f"no income is recorded for {year}; send no If-Match to create it",
+                detail_zh=f"{year} 年尚无收入记录；新建时请不要带 If-Match",
+            )
         record = HouseholdIncome(household_id=household_id, year=year)
         session.add(record)
     else:
