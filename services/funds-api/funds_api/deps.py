@@ -33,9 +33,6 @@ async def get_today() -> date:
     return today_in_shanghai()
 
 
-# Days a report may be asked about: wide enough for any plan year, narrow enough that a year after it still exists.
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
-
 Rules = Annotated[FundsRules, Depends(get_rules)]
 Calendar = Annotated[WorkdayCalendar, Depends(get_calendar)]
 Today = Annotated[date, Depends(get_today)]

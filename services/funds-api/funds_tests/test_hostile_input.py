@@ -8,11 +8,20 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from conftest import VILLAGE
+
 from .conftest import Clock, Staff
-from .helpers import declare
+from .helpers import create_source, declare, source_body
 from .test_assets import asset, completed
+from .test_entities import credit_code, make_entity
 
 FAR_DAYS = ["0001-01-01", "9999-12-31"]
+# The tables a bad body must leave as they were.
+COUNTED = ("fund_source", "business_entity", "industrial_base", "asset")
+
+
+async def counts(connection: AsyncConnection) -> list[int]:
+    return [int(await connection.scalar(text(f"SELECT count(*) FROM funds.{table}")) or 0) for table in COUNTED]
 
 
 def field_of(response: httpx.Response) -> str:
@@ -81,3 +90,74 @@ async def test_a_pv_month_outside_the_plan_years_is_a_422(
     response = await funds.post(f"/assets/{station['items'][0]['id']}/pv-output", json=body, headers=staff.village)
     assert (response.status_code, field_of(response)) == (422, "body.month")
     assert await connection.scalar(text("SELECT count(*) FROM funds.pv_output")) == 0
+
+
+@pytest.mark.parametrize("day", FAR_DAYS)
+@pytest.mark.parametrize("case", ["source", "source correction", "entity", "base"])
+async def test_a_day_outside_the_plan_years_in_a_body_is_a_422(
+    funds: httpx.AsyncClient, staff: Staff, connection: AsyncConnection, case: str, day: str
+) -> None:
+    source = await create_source(funds, staff.district)
+    entity = await make_entity(funds, staff.village)
+    before = await counts(connection)
+    method, path, body, headers, field = {
+        "source": ("POST", "/fund-sources", source_body(received_on=day), staff.district, "received_on"),
+        "source correction": (
+            "PATCH",
+            f"/fund-sources/{source['id']}",
+            {"received_on": day},
+            {**staff.district, "If-Match": '"1"'},
+            "received_on",
+        ),
+        "entity": (
+            "POST",
+            "/entities",
+            {
+                "name": "谢岗合作社",
+                "kind": "农民合作社",
+                "credit_code": credit_code(),
+                "region_code": VILLAGE,
+                "established_on": day,
+            },
+            staff.village,
+            "established_on",
+        ),
+        "base": (
+            "POST",
+            "/industrial-bases",
+            {
+                "name": "基地",
+                "entity_id": entity["id"],
+                "region_code": VILLAGE,
+                "industry": "蔬菜",
+                "established_on": day,
+            },
+            staff.village,
+            "established_on",
+        ),
+    }[case]
+    response = await funds.request(method, path, json=body, headers=headers)
+    assert (response.status_code, field_of(response)) == (422, f"body.{field}")
+    assert await counts(connection) == before
+    assert (await funds.get(f"/fund-sources/{source['id']}", headers=staff.district)).json()["received_on"] is None
+
+
+async def test_an_asset_is_neither_formed_nor_disposed_of_after_today(
+    funds: httpx.AsyncClient, staff: Staff, clock: Clock, connection: AsyncConnection
+) -> None:
+    project = await completed(funds, staff, clock, [asset()])  # completed 2026-03-10, today 2026-03-12
+    tomorrow = "2026-03-13"
+    before = await counts(connection)
+    formed = {**asset(name="冷库"), "project_id": project["id"], "formed_on": tomorrow}
+    response = await funds.post("/assets", json=formed, headers=staff.village)
+    assert (response.status_code, field_of(response)) == (422, "body.formed_on")
+    assert "今天" in response.json()["detail"]
+    assert await counts(connection) == before
+
+    (kept,) = (await funds.get("/assets", params={"project_id": project["id"]}, headers=staff.village)).json()["items"]
+    response = await funds.patch(
+        f"/assets/{kept['id']}", json={"disposed_on": tomorrow}, headers={**staff.village, "If-Match": '"1"'}
+    )
+    assert (response.status_code, field_of(response)) == (422, "body.disposed_on")
+    ledger = (await funds.get("/assets/ledger", params={"level": "村级"}, headers=staff.village)).json()
+    assert ledger["assets"] == 1  # still on the ledger

@@ -23,9 +23,10 @@ from funds_api.assets.schemas import (
     UpkeepCreate,
     UpkeepRead,
 )
-from funds_api.deps import FIRST_DAY, LAST_DAY, Paging, Reader, RecordId, RegionFilter, Rules, Staff, Today
+from funds_api.deps import Paging, Reader, RecordId, RegionFilter, Rules, Staff, Today
 from funds_api.exporting import XLSX_RESPONSES, exportable
 from funds_api.labels import LEDGER_LABELS, UPKEEP_LABELS
+from funds_api.values import FIRST_DAY, LAST_DAY
 
 router = make_router(tags=["project assets"])
 
@@ -36,8 +37,10 @@ router = make_router(tags=["project assets"])
     status_code=status.HTTP_201_CREATED,
     summary="Register an asset a completed project formed (also done with the project's completion)",
 )
-async def register_asset(session: DbSession, response: Response, principal: Staff, body: AssetCreate) -> AssetRead:
-    asset = await service.register(session, principal, body)
+async def register_asset(
+    session: DbSession, response: Response, principal: Staff, today: Today, body: AssetCreate
+) -> AssetRead:
+    asset = await service.register(session, principal, body, today)
     response.headers["Location"] = f"/assets/{asset.id}"
     set_etag(response, asset.version)
     return AssetRead.model_validate(asset)
@@ -132,11 +135,12 @@ async def update_asset(
     session: DbSession,
     response: Response,
     principal: Staff,
+    today: Today,
     asset_id: RecordId,
     body: AssetUpdate,
     if_match: IfMatch = None,
 ) -> AssetRead:
-    asset = await service.update(session, principal, asset_id, if_match, body)
+    asset = await service.update(session, principal, asset_id, if_match, body, today)
     set_etag(response, asset.version)
     return AssetRead.model_validate(asset)
 

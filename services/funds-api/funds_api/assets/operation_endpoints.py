@@ -28,9 +28,10 @@ from funds_api.assets.operation_schemas import (
     SurveyHandling,
     SurveyRead,
 )
-from funds_api.deps import FIRST_DAY, LAST_DAY, Paging, Reader, RecordId, RegionFilter, Rules, Staff, Today
+from funds_api.deps import Paging, Reader, RecordId, RegionFilter, Rules, Staff, Today
 from funds_api.exporting import XLSX_RESPONSES, exportable
 from funds_api.labels import PV_LABELS
+from funds_api.values import FIRST_DAY, LAST_DAY
 
 router = make_router(tags=["project assets"])
 

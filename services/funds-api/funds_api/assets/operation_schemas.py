@@ -7,13 +7,14 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from funds_api.assets.enums import AssetCategory, BeneficiaryGroup, Condition, Handling, SurveyState, UpkeepLevel
+from funds_api.values import Day
 
 Note = Annotated[str, Field(min_length=1, max_length=2000)]
 Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
 
 
 class SurveyCreate(BaseModel):
-    surveyed_on: date
+    surveyed_on: Day
     condition: Condition
     cause: Note
 
@@ -26,7 +27,7 @@ class SurveyHandling(BaseModel):
     handling: Handling
     plan: Note
     state: SurveyState = Field(description="处置中 or 已处置")
-    handled_on: date | None = None
+    handled_on: Day | None = None
     outcome: Note | None = None
 
     @model_validator(mode="after")
@@ -56,7 +57,7 @@ class SurveyRead(BaseModel):
 
 
 class IncomeCreate(BaseModel):
-    received_on: date
+    received_on: Day
     amount: Money
     source: Annotated[str, Field(min_length=1, max_length=100, description="租金, 发电收益, 分红 …")]
 
@@ -73,7 +74,7 @@ class IncomeRead(BaseModel):
 
 
 class DistributionCreate(BaseModel):
-    distributed_on: date
+    distributed_on: Day
     group: BeneficiaryGroup
     purpose: Annotated[str, Field(min_length=1, max_length=100, description="公益岗位工资, 奖补, 小型公益事业 …")]
     households: Annotated[int, Field(ge=0, le=100_000)] = 0

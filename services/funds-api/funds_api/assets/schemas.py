@@ -7,6 +7,7 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from funds_api.assets.enums import AssetCategory, AssetKind, LedgerLevel, OwnerType, UpkeepLevel
+from funds_api.values import Day
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Short = Annotated[str, Field(min_length=1, max_length=100)]
@@ -39,7 +40,7 @@ class AssetFormed(BaseModel):
 
 class AssetCreate(AssetFormed):
     project_id: Annotated[int, Field(ge=1, le=2**62)]
-    formed_on: date | None = Field(default=None, description="default: the project's completion date")
+    formed_on: Day | None = Field(default=None, description="default: the project's completion date")
 
 
 class AssetUpdate(BaseModel):
@@ -51,7 +52,7 @@ class AssetUpdate(BaseModel):
     owner: Short | None = None
     value: Value | None = None
     location: Name | None = None
-    disposed_on: date | None = None
+    disposed_on: Day | None = None
     note: Note | None = None
 
 
@@ -94,7 +95,7 @@ class Ledger(BaseModel):
 
 class UpkeepCreate(BaseModel):
     level: UpkeepLevel
-    done_on: date
+    done_on: Day
     findings: Note
     problems: Note | None = None
 

@@ -75,19 +75,22 @@ async def form(
     return created
 
 
-async def register(session: AsyncSession, principal: Principal, data: AssetCreate) -> Asset:
+async def register(session: AsyncSession, principal: Principal, data: AssetCreate, today: date) -> Asset:
     project = await projects.get(session, principal, data.project_id)
     if project is None:
         raise NotFound(entity="project", key=data.project_id)
     formed_on = data.formed_on or project.completed_on
     if formed_on is None:
         raise ProjectNotCompleted(project_id=project.id)
+    # An asset formed in the future would stay out of every upkeep period until then.
+    if formed_on > today:
+        raise InvalidField("body.formed_on", f"after today ({today})", f"不能晚于今天（{today}）")
     (asset,) = await form(session, principal, project, [data], formed_on)
     return asset
 
 
 async def update(
-    session: AsyncSession, principal: Principal, asset_id: int, if_match: str | None, data: AssetUpdate
+    session: AsyncSession, principal: Principal, asset_id: int, if_match: str | None, data: AssetUpdate, today: date
 ) -> Asset:
     asset = await require(session, principal, asset_id)
     check_version(if_match, asset.version)
@@ -95,8 +98,13 @@ async def update(
         if value is None and field not in ("disposed_on", "note"):
             raise InvalidField(f"body.{field}", "cannot be cleared")
         setattr(asset, field, value)
-    if asset.disposed_on is not None and asset.disposed_on < asset.formed_on:
-        raise InvalidField("body.disposed_on", f"before the asset was formed ({asset.formed_on})")
+    # A disposal dated ahead would take the asset off the ledgers now.
+    if asset.disposed_on is not None and not asset.formed_on <= asset.disposed_on <= today:
+        raise InvalidField(
+            "body.disposed_on",
+            f"between the asset's formation ({asset.formed_on}) and today ({today})",
+            f"须在资产形成日期（{asset.formed_on}）与今天（{today}）之间",
+        )
     await session.flush()
     return asset
 

@@ -28,10 +28,11 @@ from funds_api.credit.schemas import (
     SubsidyReport,
 )
 from funds_api.credit.subsidy import ROUNDING
-from funds_api.deps import FIRST_DAY, LAST_DAY, Paging, RecordId, RegionFilter, Rules, Staff, Today
+from funds_api.deps import Paging, RecordId, RegionFilter, Rules, Staff, Today
 from funds_api.exporting import XLSX_RESPONSES, exportable
 from funds_api.labels import DUE_LABELS
 from funds_api.registry import RegistryLink
+from funds_api.values import FIRST_DAY, LAST_DAY
 
 router = make_router(tags=["microcredit"])
 

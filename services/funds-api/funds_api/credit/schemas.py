@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dixian_shared.idnumber import ResidentId
 from funds_api.credit.enums import DueState, LoanPurpose, LoanStatus, RepaymentMethod
+from funds_api.values import Day
 
 Amount = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
 NonNegative = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
@@ -23,7 +24,7 @@ class LoanCreate(BaseModel):
     amount: Amount
     annual_rate: Rate
     term_months: Annotated[int, Field(ge=1, le=600)]
-    loan_date: date
+    loan_date: Day
     purpose: LoanPurpose
     purpose_note: Text | None = None
     repayment_method: RepaymentMethod = RepaymentMethod.interest_then_principal
@@ -82,7 +83,7 @@ class InstallmentRead(BaseModel):
 
 
 class RepaymentCreate(BaseModel):
-    paid_on: date
+    paid_on: Day
     principal: NonNegative
     interest: NonNegative
     note: Text | None = None
@@ -101,8 +102,8 @@ class RepaymentRead(BaseModel):
 
 
 class ExtensionCreate(BaseModel):
-    approved_on: date
-    new_maturity: date
+    approved_on: Day
+    new_maturity: Day
     reason: Text
 
 

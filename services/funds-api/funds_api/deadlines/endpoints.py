@@ -13,9 +13,10 @@ from dixian_shared.routing import DbSession, make_router
 from funds_api.assets.deadlines import asset_upkeep
 from funds_api.credit.deadlines import loan_repayments
 from funds_api.deadlines.items import Contribution, Window
-from funds_api.deps import FIRST_DAY, LAST_DAY, Calendar, RegionFilter, Rules, Today
+from funds_api.deps import Calendar, RegionFilter, Rules, Today
 from funds_api.disbursement.deadlines import disbursement_milestones
 from funds_api.projects.deadlines import next_year_library
+from funds_api.values import FIRST_DAY, LAST_DAY
 
 router = make_router(tags=["deadlines"])
 

@@ -8,7 +8,7 @@ from fastapi import Depends, Query, Response, status
 from dixian_shared.concurrency import set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from funds_api.deps import FIRST_DAY, LAST_DAY, Calendar, Reader, RecordId, RegionFilter, Rules, Today, Treasurer
+from funds_api.deps import Calendar, Reader, RecordId, RegionFilter, Rules, Today, Treasurer
 from funds_api.disbursement import rollups, service
 from funds_api.disbursement.milestones import standing
 from funds_api.disbursement.rollups import Level
@@ -23,6 +23,7 @@ from funds_api.disbursement.schemas import (
 )
 from funds_api.exporting import XLSX_RESPONSES, exportable
 from funds_api.labels import ROLLUP_LABELS
+from funds_api.values import FIRST_DAY, LAST_DAY
 
 router = make_router(tags=["allocations and payments"])
 

@@ -6,6 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from funds_api.values import Day
+
 Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2, description="yuan")]
 
 
@@ -13,7 +15,7 @@ class AllocationCreate(BaseModel):
     fund_source_id: int = Field(ge=1, le=2**62)
     project_id: int = Field(ge=1, le=2**62)
     amount: Money
-    allocated_on: date
+    allocated_on: Day
     document_number: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     note: Annotated[str, Field(max_length=4000)] | None = None
 
@@ -37,7 +39,7 @@ class AllocationRead(BaseModel):
 
 class PaymentCreate(BaseModel):
     allocation_id: int = Field(ge=1, le=2**62)
-    paid_on: date
+    paid_on: Day
     amount: Money
     voucher_number: Annotated[str, Field(min_length=1, max_length=60, description="凭证号")]
     note: Annotated[str, Field(max_length=4000)] | None = None

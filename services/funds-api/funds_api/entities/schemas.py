@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from funds_api.entities.enums import EntityKind, LinkKind
+from funds_api.values import Day
 
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 RegionCode = Annotated[str, Field(pattern=r"^\d{12}$")]
@@ -22,7 +23,7 @@ class EntityCreate(BaseModel):
     credit_code: CreditCode
     region_code: RegionCode
     legal_person: Annotated[str, Field(min_length=1, max_length=50)] | None = None
-    established_on: date
+    established_on: Day
     note: Note | None = None
 
 
@@ -32,7 +33,7 @@ class EntityUpdate(BaseModel):
     name: Name | None = None
     kind: EntityKind | None = None
     legal_person: Annotated[str, Field(min_length=1, max_length=50)] | None = None
-    closed_on: date | None = None
+    closed_on: Day | None = None
     note: Note | None = None
 
 
@@ -58,7 +59,7 @@ class BaseCreate(BaseModel):
     region_code: RegionCode
     industry: Annotated[str, Field(min_length=1, max_length=50)]
     area_mu: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)] | None = None
-    established_on: date
+    established_on: Day
 
 
 class BaseUpdate(BaseModel):
@@ -67,7 +68,7 @@ class BaseUpdate(BaseModel):
     name: Name | None = None
     industry: Annotated[str, Field(min_length=1, max_length=50)] | None = None
     area_mu: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)] | None = None
-    closed_on: date | None = None
+    closed_on: Day | None = None
 
 
 class BaseRead(BaseModel):

@@ -9,8 +9,6 @@ from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from funds_api.deps import (
-    FIRST_DAY,
-    LAST_DAY,
     Calendar,
     Reader,
     RecordId,
@@ -38,6 +36,7 @@ from funds_api.projects.schemas import (
     TownLibrary,
     TownReview,
 )
+from funds_api.values import FIRST_DAY, LAST_DAY
 
 router = make_router(tags=["project library"])
 

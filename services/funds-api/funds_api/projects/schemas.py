@@ -10,6 +10,7 @@ from dixian_shared.regioncode import RegionCode
 from funds_api.assets.schemas import AssetFormed
 from funds_api.projects.enums import ChangeStatus, Progress, ProjectStatus, ProjectType, ReviewKind, Step, TargetKind
 from funds_api.sources.enums import FundLevel
+from funds_api.values import Day
 
 Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2, description="yuan")]
 Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, description="yuan")]
@@ -76,9 +77,9 @@ class TownReview(BaseModel):
 
     agree: bool
     opinion: Reason | None = None
-    notice_start: date | None = None
-    notice_end: date | None = None
-    taken_on: date | None = None
+    notice_start: Day | None = None
+    notice_end: Day | None = None
+    taken_on: Day | None = None
 
 
 class DistrictApproval(BaseModel):
@@ -88,13 +89,13 @@ class DistrictApproval(BaseModel):
 
     approve: bool
     reason: Reason | None = None
-    taken_on: date | None = None
+    taken_on: Day | None = None
 
 
 class Completion(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    completed_on: date
+    completed_on: Day
     assets: list[AssetFormed] = Field(
         default=[], max_length=200, description="扶贫项目资产 the project formed, registered with its completion"
     )
@@ -214,7 +215,7 @@ class ReviewCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: ReviewKind
-    reviewed_on: date
+    reviewed_on: Day
     agency: Annotated[str, Field(min_length=1, max_length=100, description="评审机构")]
     submitted_amount: Amount
     approved_amount: Amount

@@ -8,12 +8,13 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from dixian_shared.idnumber import ResidentId
 from funds_api.purchases.models import SellerType
+from funds_api.values import Day
 
 Text = Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class PurchaseCreate(BaseModel):
-    purchased_on: date
+    purchased_on: Day
     buyer_unit: Text = Field(description="采购单位, e.g. 区财政局")
     seller_type: SellerType
     seller_id_number: ResidentId | None = Field(default=None, description="脱贫户: a member of the selling household")

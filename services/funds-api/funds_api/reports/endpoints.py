@@ -10,10 +10,11 @@ from dixian_shared.errors import InvalidField
 from dixian_shared.exports import file_response
 from dixian_shared.routing import DbSession, make_router
 from dixian_shared.xlsx import MEDIA_TYPE
-from funds_api.deps import FIRST_DAY, LAST_DAY, Calendar, Reader, Rules, Today
+from funds_api.deps import Calendar, Reader, Rules, Today
 from funds_api.reports import service
 from funds_api.reports.schemas import MonthlyReport, QuarterlyBulletin
 from funds_api.reports.sheets import monthly_workbook, quarterly_workbook
+from funds_api.values import FIRST_DAY, LAST_DAY
 
 router = make_router(tags=["reports"])
 

@@ -8,7 +8,7 @@ from fastapi import Depends, Query, Response, status
 from dixian_shared.concurrency import IfMatch, set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from funds_api.deps import FIRST_DAY, LAST_DAY, Reader, RecordId, Rules, Today, Treasurer
+from funds_api.deps import Reader, RecordId, Rules, Today, Treasurer
 from funds_api.exporting import XLSX_RESPONSES, exportable
 from funds_api.labels import INDUSTRY_LABELS
 from funds_api.sources import industry_share, service
@@ -20,6 +20,7 @@ from funds_api.sources.schemas import (
     FundSourceUpdate,
     IndustryProject,
 )
+from funds_api.values import FIRST_DAY, LAST_DAY
 
 router = make_router(tags=["fund sources"])
 

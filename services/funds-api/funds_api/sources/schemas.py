@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from funds_api.sources.enums import FundLevel
+from funds_api.values import Day
 
 Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2, description="yuan")]
 DocumentNumber = Annotated[str, Field(min_length=1, max_length=100, description="文号")]
@@ -20,7 +21,7 @@ class FundSourceCreate(BaseModel):
     document_number: DocumentNumber
     name: Name
     amount: Money
-    received_on: date | None = None
+    received_on: Day | None = None
     note: Note | None = None
 
 
@@ -32,7 +33,7 @@ class FundSourceUpdate(BaseModel):
     document_number: DocumentNumber | None = None
     name: Name | None = None
     amount: Money | None = None
-    received_on: date | None = None
+    received_on: Day | None = None
     note: Note | None = None
 
 
