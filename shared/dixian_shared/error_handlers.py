@@ -77,7 +77,10 @@ def _message(err: Any, language: Language) -> str:
     cause = (err.get("ctx") or {}).get("error")
     if language == "zh" and isinstance(cause, BilingualValueError):
         return cause.message_zh
-    template = VALIDATION_MESSAGES_ZH.get(err.get("type", "")) if language == "zh" else None
+    kind = err.get("type", "")
+    if kind in ("too_short", "too_long") and (err.get("ctx") or {}).get("field_type") != "List":
+        kind = f"string_{kind}"  # a length constraint on a text (an ID number) counts characters, not items
+    template = VALIDATION_MESSAGES_ZH.get(kind) if language == "zh" else None
     if template is None:
         return str(err.get("msg", "invalid"))
     try:

@@ -88,6 +88,9 @@ async def test_validation_errors_keep_the_path_and_add_the_chinese_label(
     assert english["title"] == "Invalid input"
     assert {e["field"] for e in english["errors"]} == set(by_field)
     assert "check character" in {e["field"]: e for e in english["errors"]}["body.members.0.id_number"]["message"]
+    short = household(VILLAGE, [member(id_number="123")])
+    too_short = (await monitoring.post("/households", json=short, headers=headers)).json()["errors"][0]
+    assert (too_short["field"], too_short["message"]) == ("body.members.0.id_number", "长度不能少于 18")
 
 
 async def test_a_role_refusal_names_the_role_in_chinese(monitoring: httpx.AsyncClient, token_for: Tokens) -> None:
