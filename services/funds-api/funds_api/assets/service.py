@@ -96,7 +96,7 @@ async def update(
     check_version(if_match, asset.version)
     for field, value in data.model_dump(exclude_unset=True).items():
         if value is None and field not in ("disposed_on", "note"):
-            raise InvalidField(f"body.{field}", "cannot be cleared")
+            raise InvalidField(f"body.{field}", "cannot be cleared", "不能清空")
         setattr(asset, field, value)
     # A disposal dated ahead would take the asset off the ledgers now.
     if asset.disposed_on is not None and not asset.formed_on <= asset.disposed_on <= today:
