@@ -61,6 +61,8 @@ def test_the_leak_check_sees_numbers_standing_alone_not_inside_digests() -> None
 
 def test_the_masks() -> None:
     assert mask_id_number("360702198001011238") == "360702********1238"
+    assert mask_id_number("360702800101123") == "360702*****1123"  # an old 15-digit number
+    assert mask_id_number("1234567890") == "**********"  # not an ID number: nothing of it shown
     assert mask_phone("13900001234") == "139****1234"
     assert mask_phone("0797-812345") == "****-**2345"
     assert mask_phone("１３９００００１２３４") == "１３９****１２３４"  # full-width: walked digit by digit

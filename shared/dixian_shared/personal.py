@@ -24,10 +24,12 @@ _FULL_VIEW: ContextVar[bool] = ContextVar("dixian_full_personal_data", default=F
 
 
 def mask_id_number(value: str) -> str:
-    """360702198001011234 → 360702********1234: the place of registration and the last four stay readable."""
-    if len(value) == 18:
-        return value[:6] + "*" * 8 + value[-4:]
-    return "*" * max(len(value) - 4, 0) + value[-4:]
+    """360702198001011234 → 360702********1234: the place of registration and the last four stay readable (an old
+    15-digit number alike). A value of ten characters or fewer is not an ID number; showing any of it would show
+    most of it, so all of it is hidden."""
+    if len(value) <= 10:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
 
 
 def mask_phone(value: str) -> str:

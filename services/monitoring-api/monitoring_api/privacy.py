@@ -16,12 +16,5 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
-def mask_id_number(id_number: str) -> str:
-    """The region (6 digits) and the last 4 characters: 360702********123X."""
-    if len(id_number) <= 10:
-        return "*" * len(id_number)
-    return id_number[:6] + "*" * (len(id_number) - 10) + id_number[-4:]
-
-
 def public_risk_causes(causes: list[str]) -> list[str]:
     return [cause for cause in causes if cause not in HEALTH_RISK_CAUSES]

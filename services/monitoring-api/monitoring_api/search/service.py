@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dixian_shared import audit
 from dixian_shared.auth.principal import Principal
 from dixian_shared.pagination import PageParams, apply_keyset
+from dixian_shared.personal import mask_id_number
 from monitoring_api.households.models import Member
-from monitoring_api.privacy import mask_id_number
 from monitoring_api.search import repository
 
 
