@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.concurrency import check_version
-from dixian_shared.errors import NotFound
+from dixian_shared.errors import InvalidField, NotFound
 from dixian_shared.workdays import WorkdayCalendar
 from employment_api.ledger import repository
 from employment_api.ledger.deadlines import month_deadlines, past, step_deadline
@@ -144,6 +144,8 @@ async def update_entry(
     entry = await require_entry(session, principal, entry_id)
     check_version(if_match, entry.version)
     changes = body.model_dump(exclude_unset=True, exclude={"late_reason"})
+    if "status" in changes and changes["status"] is None:
+        raise InvalidField("body.status", "may be changed but not removed", "可以修改，不能删除")
     merged = JobFields.model_validate({**{k: getattr(entry, k) for k in JobFields.model_fields}, **changes})
     if changes.get("status") == EmploymentStatus.unemployed:
         # Becoming 未就业 clears the job the entry described, unless the body says otherwise (then it is refused).
