@@ -8,12 +8,13 @@ from datetime import date
 
 import httpx
 from fastapi import FastAPI
-from workforce_helpers import Sessions, Tokens, make_labourer, set_today
+from workforce_helpers import Sessions, Tokens, count, make_labourer, set_today
 
 from conftest import VILLAGE
 from employment_api.models import COMMON
 from employment_api.roster.models import Labourer
 from employment_api.sheets.columns import HEADINGS
+from employment_api.subsidies.models import Subsidy
 
 UPLOAD = f"/ledger/2026-10/villages/{VILLAGE}/upload"
 
@@ -57,3 +58,19 @@ async def test_removing_an_entrys_status_is_a_422_and_changes_nothing(
     assert response.json()["errors"][0]["message"] == "可以修改，不能删除"
     again = (await employment.get(f"/ledger/entries/{entry['id']}", headers=village)).json()
     assert (again["status"], again["version"]) == ("务工", 1)
+
+
+async def test_a_period_with_a_trailing_newline_is_refused_not_granted_twice(
+    employment: httpx.AsyncClient, employment_app: FastAPI, token_for: Tokens, session_on: Sessions
+) -> None:
+    set_today(employment_app, date(2026, 8, 10))
+    labourer_id, _ = await _labourer(session_on)
+    village = token_for("village", VILLAGE)
+    grant = {"labourer_id": labourer_id, "kind": "交通补贴", "period": "2026", "amount": "500.00",
+             "granted_on": "2026-08-01", "granted_by": "区人社局"}  # fmt: skip
+    assert (await employment.post("/subsidies", json=grant, headers=village)).status_code == 201
+    # `$` matched before a final newline: "2026\n" passed as a year the unique index counted apart from "2026".
+    second = await employment.post("/subsidies", json={**grant, "period": "2026\n"}, headers=village)
+    assert second.status_code == 422, second.text
+    assert second.json()["rule"] == "subsidy-period"
+    assert await count(session_on(COMMON), Subsidy) == 1

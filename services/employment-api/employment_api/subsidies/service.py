@@ -38,7 +38,8 @@ def normalise_period(rules: RuleSettings, kind: SubsidyKind, period: str | None)
             raise PeriodFormat(kind=kind, unit="人一次", example="（不填）", period=period)
         return ONCE
     pattern, name, example = FORMATS[unit]
-    if period is None or not pattern.match(period):
+    # fullmatch: `$` alone lets "2026\n" through, a period the unique index would count apart from "2026".
+    if period is None or not pattern.fullmatch(period):
         raise PeriodFormat(kind=kind, unit=name, example=example, period=period or "（未填）")
     return period
 
