@@ -7,13 +7,18 @@ import zipfile
 from datetime import date
 
 import httpx
+import pytest
 from fastapi import FastAPI
+from openpyxl import load_workbook
+from sqlalchemy import select
 from workforce_helpers import Sessions, Tokens, count, make_labourer, set_today
 
 from conftest import VILLAGE
+from employment_api.ledger.models import LedgerEntry
 from employment_api.models import COMMON
 from employment_api.roster.models import Labourer
 from employment_api.sheets.columns import HEADINGS
+from employment_api.sheets.models import LedgerUpload
 from employment_api.subsidies.models import Subsidy
 
 UPLOAD = f"/ledger/2026-10/villages/{VILLAGE}/upload"
@@ -74,3 +79,88 @@ async def test_a_period_with_a_trailing_newline_is_refused_not_granted_twice(
     assert second.status_code == 422, second.text
     assert second.json()["rule"] == "subsidy-period"
     assert await count(session_on(COMMON), Subsidy) == 1
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "message"),
+    [
+        # str.isdigit() is true of these, int() refuses them: the whole upload was a 500.
+        (["²", "{id_number}", "名", "务工", "县内", "", "", "", ""], "labourer_id", "劳动力编号应为模板中的数字编号"),
+        (["①", "{id_number}", "名", "务工", "县内", "", "", "", ""], "labourer_id", "劳动力编号应为模板中的数字编号"),
+        (
+            ["{id}", "{id_number}", "名", "务工", "县内", "", "³", "", ""],
+            "months_worked",
+            "务工月数应为 0 到 12 的整数",
+        ),
+        # PostgreSQL refused the NUL in the middle of the COPY: a problem naming only "body".
+        (
+            ["{id}", "{id_number}", "名", "务工", "县内", "某\x00厂", "", "", ""],
+            "employer",
+            "就业单位含有无法保存的字符",
+        ),
+    ],
+)
+async def test_a_cell_python_or_postgresql_cannot_take_is_reported_on_its_row(
+    employment: httpx.AsyncClient,
+    employment_app: FastAPI,
+    token_for: Tokens,
+    session_on: Sessions,
+    cells: list[str],
+    column: str,
+    message: str,
+) -> None:
+    set_today(employment_app, date(2026, 10, 9))
+    labourer_id, id_number = await _labourer(session_on)
+    village = token_for("village", VILLAGE)
+    row = [cell.format(id=labourer_id, id_number=id_number) for cell in cells]
+    response = await employment.post(UPLOAD, files={"file": ("台账.csv", _csv(row))}, headers=village)
+    assert response.status_code == 201, response.text
+    upload = response.json()
+    assert upload["state"] == "已拒绝"
+    assert [(e["row"], e["column"], e["message"]) for e in upload["errors"]] == [(2, column, message)]
+    assert await count(session_on(COMMON), LedgerEntry) == 0
+    # The report writes the sheet back: a control character is dropped from the cell, not a 500.
+    report = await employment.get(f"/ledger/uploads/{upload['id']}/errors.xlsx", headers=village)
+    assert report.status_code == 200, report.text
+    sheet = load_workbook(io.BytesIO(report.content)).active
+    assert sheet.cell(row=2, column=1).value is not None
+
+
+async def test_a_control_character_stored_through_the_api_does_not_break_the_template(
+    employment: httpx.AsyncClient, employment_app: FastAPI, token_for: Tokens, session_on: Sessions
+) -> None:
+    set_today(employment_app, date(2026, 10, 9))
+    labourer_id, _ = await _labourer(session_on)
+    village = token_for("village", VILLAGE)
+    body = {"labourer_id": labourer_id, "status": "务工", "place": "县内", "employer": "某\x01厂"}
+    assert (await employment.post("/ledger/2026-10/entries", json=body, headers=village)).status_code == 201
+    template = await employment.get(f"/ledger/2026-10/villages/{VILLAGE}/template.xlsx", headers=village)
+    assert template.status_code == 200, template.text
+    assert load_workbook(io.BytesIO(template.content)).active.cell(row=2, column=6).value == "某厂"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        _zip({"hello.txt": "not a workbook"}),
+        _zip({"xl/workbook.xml": "<workbook><sheets/></workbook>"}),  # a workbook with no sheet
+        b"PK\x03\x04 a truncated archive",
+    ],
+    ids=["zip", "no-sheet", "truncated"],
+)
+async def test_a_zip_that_is_no_workbook_is_refused_at_once_not_queued(
+    employment: httpx.AsyncClient,
+    employment_app: FastAPI,
+    token_for: Tokens,
+    session_on: Sessions,
+    content: bytes,
+) -> None:
+    set_today(employment_app, date(2026, 10, 9))
+    response = await employment.post(
+        UPLOAD, files={"file": ("台账.xlsx", content)}, headers=token_for("village", VILLAGE)
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["code"] == "unreadable-sheet"
+    assert response.json()["errors"][0]["field"] == "file"
+    async with session_on(COMMON) as session:
+        assert (await session.scalars(select(LedgerUpload))).all() == []

@@ -84,18 +84,19 @@ DIMENSION = re.compile(rb'<dimension ref="[A-Z]+[0-9]+:[A-Z]+([0-9]+)"')
 def estimate_rows(data: bytes) -> int | None:
     """Data rows without reading the sheet: CSV lines, or the first worksheet's declared dimension (None if absent).
 
-    Lets the API hand a large file to the worker at once instead of reading it twice."""
+    Lets the API hand a large file to the worker at once instead of reading it twice. A ZIP with no worksheet is no
+    workbook: 0, so the API reads it at once and refuses it (422) instead of queueing it (202)."""
     if not data.startswith(ZIP_MAGIC):
         return max(data.count(b"\n") - 1, 0)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
             if not names:
-                return None
+                return 0
             with archive.open(names[0]) as sheet:
                 head = sheet.read(4096)
     except (zipfile.BadZipFile, KeyError, OSError):
-        return None
+        return 0
     found = DIMENSION.search(head)
     return int(found.group(1)) - 1 if found else None
 

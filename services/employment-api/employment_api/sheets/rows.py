@@ -44,8 +44,9 @@ class Checked:
     job_channel: list[str | None]
 
 
-def _int(text: str) -> int | None:
-    return int(text) if text.isdigit() and len(text) <= 18 else None
+def whole_number(text: str) -> int | None:
+    """The number a cell's digits spell, or None. isdecimal, not isdigit: "²" and "①" are digits int() refuses."""
+    return int(text) if text.isdecimal() and len(text) <= 18 else None
 
 
 def _income(text: str) -> Decimal | None:
@@ -125,7 +126,7 @@ def check(
     def add(check_no: int, key: str, message: str, rows: list[int]) -> None:
         found.extend((n, check_no, key, message) for n in rows)
 
-    ids = [int(text) if text.isdigit() and len(text) <= 18 else None for text in column("labourer_id")]
+    ids = [whole_number(text) for text in column("labourer_id")]
     add(0, "labourer_id", "劳动力编号应为模板中的数字编号", [n for n, labourer in enumerate(ids) if labourer is None])
     repeats = _duplicates(ids, row_no, {} if seen is None else seen)
     found.extend((n, 0, "labourer_id", f"与第 {first} 行重复") for n, first in repeats)
@@ -137,8 +138,10 @@ def check(
     add(3, "place", "务工地点应从下拉列表中选择", [n for n, text in enumerate(place) if text and text not in PLACES])
     employer = _or_none(column("employer"))
     add(4, "employer", "就业单位不超过 100 字", [n for n, text in enumerate(employer) if text and len(text) > 100])
+    # PostgreSQL text cannot hold NUL: caught here, the row is reported instead of the whole COPY failing.
+    add(4, "employer", "就业单位含有无法保存的字符", [n for n, text in enumerate(employer) if text and "\x00" in text])
     months_text = column("months_worked")
-    months = _per_value(_int, months_text)
+    months = _per_value(whole_number, months_text)
     bad_months = [
         n
         for n, (text, value) in enumerate(zip(months_text, months, strict=True))

@@ -21,7 +21,7 @@ from employment_api.sheets.columns import HEADINGS, INDEX
 from employment_api.sheets.errors import UploadNotFound, WrongHeadings
 from employment_api.sheets.models import LedgerUpload, UploadState
 from employment_api.sheets.reader import Columns
-from employment_api.sheets.rows import RowError
+from employment_api.sheets.rows import RowError, whole_number
 from employment_api.sheets.writing import ChunkedWrite
 from employment_api.targets.changes import touch
 
@@ -110,7 +110,7 @@ async def apply(session: AsyncSession, upload: LedgerUpload, sheet: Columns, rul
     """Check every row and write them set-based, or none if any row is wrong (a sheet read already)."""
     # Entries written one by one lock the village's month too: the write never meets one half-way.
     await ledger_repository.month_row(session, upload.region_code, upload.month, lock=True)
-    ids = [int(text) for text in sheet.columns[INDEX["labourer_id"]] if text.isdigit() and len(text) <= 18]
+    ids = [n for n in map(whole_number, sheet.columns[INDEX["labourer_id"]]) if n is not None]
     facts = await staging.village_facts(session, upload.region_code, upload.month, rules, ids)
     await _write(session, upload, sheet, facts)
 

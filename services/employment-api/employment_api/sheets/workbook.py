@@ -5,6 +5,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -42,12 +43,17 @@ def _sheet(workbook: Workbook, rows: int) -> Any:
     return sheet
 
 
+def _cell(value: object) -> object:
+    """A value openpyxl will write: control characters (an uploaded NUL, a stored \\x01) are dropped, not fatal."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def template(rows: Iterable[Sequence[object]], count: int) -> bytes:
     """One row per labourer: id, ID number and name (grey, not to be changed), then the job fields to fill."""
     workbook = Workbook()
     sheet = _sheet(workbook, count)
     for row in rows:
-        sheet.append(["" if value is None else value for value in row])
+        sheet.append(["" if value is None else _cell(value) for value in row])
     for n, column in enumerate(COLUMNS, start=1):
         if column.read_only:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=n, max_col=n):
@@ -65,7 +71,7 @@ def error_report(header: Sequence[str], rows: Sequence[Sequence[str]], errors: S
     workbook = Workbook()
     sheet = _sheet(workbook, len(rows))
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([_cell(value) for value in row])
     for error in errors:
         cell = sheet.cell(row=error.row, column=INDEX.get(error.column, 0) + 1)
         cell.fill = BAD
