@@ -5,6 +5,7 @@ import csv
 import io
 import zipfile
 from datetime import date
+from typing import Any
 
 import httpx
 import pytest
@@ -13,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from workforce_helpers import Sessions, Tokens, count, make_labourer, set_today
 
-from conftest import VILLAGE
+from conftest import DISTRICT, OTHER_TOWN_VILLAGE, TOWN, VILLAGE
 from employment_api.ledger.models import LedgerEntry
 from employment_api.models import COMMON
 from employment_api.roster.models import Labourer
@@ -164,3 +165,19 @@ async def test_a_zip_that_is_no_workbook_is_refused_at_once_not_queued(
     assert response.json()["errors"][0]["field"] == "file"
     async with session_on(COMMON) as session:
         assert (await session.scalars(select(LedgerUpload))).all() == []
+
+
+@pytest.mark.parametrize(
+    ("role", "home", "asked"),
+    [("village", VILLAGE, OTHER_TOWN_VILLAGE), ("town", TOWN, OTHER_TOWN_VILLAGE), ("town", TOWN, DISTRICT)],
+)
+async def test_targets_of_a_region_outside_the_callers_are_a_404(
+    employment: httpx.AsyncClient, token_for: Tokens, role: str, home: str, asked: str
+) -> None:
+    # They were a 200 with zeros under that region's name, as if it had been counted.
+    response = await employment.get("/targets/2026-11", params={"region_code": asked}, headers=token_for(role, home))
+    assert response.status_code == 404, response.text
+    own: dict[str, Any] = (
+        await employment.get("/targets/2026-11", params={"region_code": home}, headers=token_for(role, home))
+    ).json()
+    assert own["total"]["region_code"] == home

@@ -11,6 +11,7 @@ from employment_api.deps import Rules, Staff
 from employment_api.exporting import XLSX_RESPONSES, exportable
 from employment_api.labels import TARGET_LABELS
 from employment_api.months import Month
+from employment_api.places import region_in_scope
 from employment_api.targets import repository, service
 from employment_api.targets.definitions import TARGETS
 from employment_api.targets.schemas import PlaceFigures, PlaceRow, TargetPerson, TargetReport, ZeroEmploymentHousehold
@@ -36,7 +37,9 @@ def places(report: TargetReport) -> list[PlaceFigures]:
 async def targets(
     session: DbSession, principal: Staff, rules: Rules, month: Month, region_code: RegionFilter = None
 ) -> TargetReport:
-    return await service.report(session, principal, month, rules, region_code)
+    # Another region's report would be all zeros under that region's name: a 404, as for the subsidy totals.
+    region = region_in_scope(principal, region_code) if region_code is not None else None
+    return await service.report(session, principal, month, rules, region)
 
 
 @router.get(
