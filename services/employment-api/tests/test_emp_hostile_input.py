@@ -61,7 +61,7 @@ async def test_removing_an_entrys_status_is_a_422_and_changes_nothing(
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["errors"][0]["field"] == "body.status"
-    assert response.json()["errors"][0]["message"] == "可以修改，不能删除"
+    assert response.json()["errors"][0]["message"] == "可以修改，但不能清空"
     again = (await employment.get(f"/ledger/entries/{entry['id']}", headers=village)).json()
     assert (again["status"], again["version"]) == ("务工", 1)
 

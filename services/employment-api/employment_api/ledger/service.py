@@ -145,7 +145,7 @@ async def update_entry(
     check_version(if_match, entry.version)
     changes = body.model_dump(exclude_unset=True, exclude={"late_reason"})
     if "status" in changes and changes["status"] is None:
-        raise InvalidField("body.status", "may be changed but not removed", "可以修改，不能删除")
+        raise InvalidField("body.status", "may be changed but not removed", "可以修改，但不能清空")
     merged = JobFields.model_validate({**{k: getattr(entry, k) for k in JobFields.model_fields}, **changes})
     if changes.get("status") == EmploymentStatus.unemployed:
         # Becoming 未就业 clears the job the entry described, unless the body says otherwise (then it is refused).
