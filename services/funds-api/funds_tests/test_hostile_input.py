@@ -161,3 +161,16 @@ async def test_an_asset_is_neither_formed_nor_disposed_of_after_today(
     assert (response.status_code, field_of(response)) == (422, "body.disposed_on")
     ledger = (await funds.get("/assets/ledger", params={"level": "村级"}, headers=staff.village)).json()
     assert ledger["assets"] == 1  # still on the ledger
+
+
+@pytest.mark.parametrize("field", ["name", "document_number", "amount"])
+async def test_clearing_a_required_field_of_a_fund_source_is_a_422(
+    funds: httpx.AsyncClient, staff: Staff, field: str
+) -> None:
+    source = await create_source(funds, staff.district)
+    path = f"/fund-sources/{source['id']}"
+    response = await funds.patch(path, json={field: None, "note": "改"}, headers={**staff.district, "If-Match": '"1"'})
+    assert (response.status_code, field_of(response)) == (422, f"body.{field}")
+    assert response.json()["errors"][0]["message"] == "不能清空"
+    read = await funds.get(path, headers=staff.district)
+    assert (read.json()[field], read.json()["note"], read.headers["ETag"]) == (source[field], None, '"1"')

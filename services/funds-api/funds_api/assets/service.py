@@ -103,7 +103,7 @@ async def update(
         raise InvalidField(
             "body.disposed_on",
             f"between the asset's formation ({asset.formed_on}) and today ({today})",
-            f"须在资产形成日期（{asset.formed_on}）与今天（{today}）之间",
+            f"应在资产形成日期（{asset.formed_on}）至今天（{today}）之间",
         )
     await session.flush()
     return asset

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dixian_shared import regioncode
 from dixian_shared.auth.principal import Principal
 from dixian_shared.concurrency import check_version
-from dixian_shared.errors import NotFound
+from dixian_shared.errors import InvalidField, NotFound
 from dixian_shared.pagination import PageParams
 from dixian_shared.regioncode import RegionLevel
 from funds_api.sources import repository
@@ -47,8 +47,9 @@ async def update(
                 fund_source_id=source.id, amount=changes["amount"], allocated=allocated, field="body.amount"
             )
     for field, value in changes.items():
-        if value is not None or field in ("received_on", "note"):
-            setattr(source, field, value)
+        if value is None and field not in ("received_on", "note"):
+            raise InvalidField(f"body.{field}", "cannot be cleared", "不能清空")
+        setattr(source, field, value)
     await session.flush()
     return source
 
