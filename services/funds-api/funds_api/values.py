@@ -4,10 +4,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 # Days a request may name: wide enough for any plan year, narrow enough that a year after it still exists.
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 FEN = Decimal("0.01")
 
 Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)]
+
+
+def to_fen(amount: Decimal) -> Decimal:
+    """An amount as it is stored: 1E+2, 100.5 and -0 are 100.00, 100.50 and 0.00, so that what a write answers (and
+    compares, as a change does with the project's budget) is what a later read returns."""
+    return (amount + 0).quantize(FEN)
+
+
+Fen = AfterValidator(to_fen)

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from conftest import VILLAGE
 
 from .conftest import Clock, Staff
-from .helpers import create_source, declare, source_body
+from .helpers import approved_project, create_source, declare, source_body
 from .test_assets import asset, completed
 from .test_entities import credit_code, make_entity
 
@@ -174,3 +174,25 @@ async def test_clearing_a_required_field_of_a_fund_source_is_a_422(
     assert response.json()["errors"][0]["message"] == "不能清空"
     read = await funds.get(path, headers=staff.district)
     assert (read.json()[field], read.json()["note"], read.headers["ETag"]) == (source[field], None, '"1"')
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"), [("1E+2", "100.00"), ("100.5", "100.50"), (100.5, "100.50"), ("100", "100.00")]
+)
+async def test_a_written_amount_is_answered_as_it_is_read_back(
+    funds: httpx.AsyncClient, staff: Staff, sent: object, kept: str
+) -> None:
+    created = await funds.post("/fund-sources", json=source_body(amount=sent), headers=staff.district)
+    assert created.status_code == 201 and created.json()["amount"] == kept
+    assert (await funds.get(created.headers["Location"], headers=staff.district)).json()["amount"] == kept
+
+
+@pytest.mark.parametrize("budget", ["500000.0", "5E+5", 500000])
+async def test_a_change_to_the_same_budget_written_otherwise_changes_nothing(
+    funds: httpx.AsyncClient, staff: Staff, clock: Clock, connection: AsyncConnection, budget: object
+) -> None:
+    project = await approved_project(funds, staff, clock)  # budget 500000.00
+    body = {"after": {"budget": budget}, "reason": "调整预算"}
+    response = await funds.post(f"/projects/{project['id']}/changes", json=body, headers=staff.village)
+    assert (response.status_code, response.json()["rule"]) == (422, "change-changes-something")
+    assert await connection.scalar(text("SELECT count(*) FROM funds.project_change")) == 0

@@ -7,10 +7,10 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from funds_api.assets.enums import AssetCategory, BeneficiaryGroup, Condition, Handling, SurveyState, UpkeepLevel
-from funds_api.values import Day
+from funds_api.values import Day, Fen
 
 Note = Annotated[str, Field(min_length=1, max_length=2000)]
-Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2), Fen]
 
 
 class SurveyCreate(BaseModel):
@@ -108,7 +108,7 @@ class IncomeSummary(BaseModel):
 class PvOutputCreate(BaseModel):
     month: Annotated[str, Field(pattern=r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$", description="YYYY-MM, 2000 to 2100")]
     output_kwh: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-    income: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+    income: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2), Fen]
 
 
 class PvOutputRead(BaseModel):

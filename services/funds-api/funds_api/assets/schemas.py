@@ -7,12 +7,12 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from funds_api.assets.enums import AssetCategory, AssetKind, LedgerLevel, OwnerType, UpkeepLevel
-from funds_api.values import Day
+from funds_api.values import Day, Fen
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Short = Annotated[str, Field(min_length=1, max_length=100)]
 Note = Annotated[str, Field(min_length=1, max_length=2000)]
-Value = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Value = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2), Fen]
 RegionCode = Annotated[str, Field(pattern=r"^\d{12}$")]
 
 

@@ -8,10 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dixian_shared.idnumber import ResidentId
 from funds_api.credit.enums import DueState, LoanPurpose, LoanStatus, RepaymentMethod
-from funds_api.values import Day
+from funds_api.values import Day, Fen
 
-Amount = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
-NonNegative = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Amount = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2), Fen]
+NonNegative = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2), Fen]
 Rate = Annotated[Decimal, Field(ge=0, lt=1, max_digits=6, decimal_places=4, description="annual, e.g. 0.0310")]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Short = Annotated[str, Field(min_length=1, max_length=100)]

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from funds_api.values import Day
+from funds_api.values import Day, Fen
 
-Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2, description="yuan")]
+Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2, description="yuan"), Fen]
 
 
 class AllocationCreate(BaseModel):

@@ -7,13 +7,13 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from funds_api.entities.enums import EntityKind, LinkKind
-from funds_api.values import Day
+from funds_api.values import Day, Fen
 
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 RegionCode = Annotated[str, Field(pattern=r"^\d{12}$")]
 Note = Annotated[str, Field(min_length=1, max_length=2000)]
 Count = Annotated[int, Field(ge=0, le=1_000_000)]
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2), Fen]
 CreditCode = Annotated[str, Field(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$", description="统一社会信用代码")]
 
 

@@ -10,10 +10,10 @@ from dixian_shared.regioncode import RegionCode
 from funds_api.assets.schemas import AssetFormed
 from funds_api.projects.enums import ChangeStatus, Progress, ProjectStatus, ProjectType, ReviewKind, Step, TargetKind
 from funds_api.sources.enums import FundLevel
-from funds_api.values import Day
+from funds_api.values import Day, Fen
 
-Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2, description="yuan")]
-Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, description="yuan")]
+Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2, description="yuan"), Fen]
+Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, description="yuan"), Fen]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Department = Annotated[str, Field(min_length=1, max_length=50, description="项目主管部门, e.g. 区农办")]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]

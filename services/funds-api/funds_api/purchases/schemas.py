@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from dixian_shared.idnumber import ResidentId
 from funds_api.purchases.models import SellerType
-from funds_api.values import Day
+from funds_api.values import Day, Fen
 
 Text = Annotated[str, Field(min_length=1, max_length=100)]
 
@@ -20,7 +20,7 @@ class PurchaseCreate(BaseModel):
     seller_id_number: ResidentId | None = Field(default=None, description="脱贫户: a member of the selling household")
     seller_entity_id: Annotated[int, Field(ge=1, le=2**62)] | None = Field(default=None, description="经营主体")
     product: Text
-    amount: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+    amount: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2), Fen]
     invoice_number: Annotated[str, Field(min_length=1, max_length=60)]
     note: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
 
