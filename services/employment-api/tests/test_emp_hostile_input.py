@@ -181,3 +181,19 @@ async def test_targets_of_a_region_outside_the_callers_are_a_404(
         await employment.get("/targets/2026-11", params={"region_code": home}, headers=token_for(role, home))
     ).json()
     assert own["total"]["region_code"] == home
+
+
+@pytest.mark.parametrize(("role", "home", "step"), [("village", VILLAGE, "submit"), ("town", TOWN, "confirm")])
+async def test_a_month_is_not_submitted_or_confirmed_before_it_begins(
+    employment: httpx.AsyncClient, employment_app: FastAPI, token_for: Tokens, role: str, home: str, step: str
+) -> None:
+    # Both were a 200 for 2030-01 on 2026-11-10; a December submitted in November shut the village out of it.
+    set_today(employment_app, date(2026, 11, 30))
+    headers = token_for(role, home)
+    for month in ("2026-12", "2030-01"):
+        response = await employment.post(f"/ledger/{month}/villages/{VILLAGE}/{step}", headers=headers)
+        assert response.status_code == 422, response.text
+        assert response.json()["rule"] == "ledger-kept-during-its-month"
+        assert response.json()["errors"][0]["field"] == "path.month"
+    report = (await employment.get("/ledger/2026-12/status", params={"region_code": VILLAGE}, headers=headers)).json()
+    assert report["villages"][0]["submitted_at"] is None and report["villages"][0]["confirmed_at"] is None

@@ -37,6 +37,13 @@ class MonthConfirmed(LedgerRule):
     template_zh = "{region_code} {month} 台账已确认，修改须填写原因（late_reason）"
 
 
+class MonthNotBegun(LedgerRule):
+    slug, rule_name = "ledger-month-not-begun", "ledger-kept-during-its-month"
+    title, title_zh = "The month has not begun", "该月尚未开始"
+    template = "the {month} ledger is submitted and confirmed in its month, not before (today is {today})"
+    template_zh = "{month} 尚未开始（今天是 {today}），台账不能提前{step}"
+
+
 class JobFieldsForStatus(LedgerRule):
     slug, rule_name = "ledger-job-fields", "job-fields-follow-status"
     title, title_zh = "Job details do not fit the status", "就业信息与就业状态不符"

@@ -20,6 +20,7 @@ from employment_api.ledger.errors import (
     LedgerIncomplete,
     MonthConfirmed,
     MonthLocked,
+    MonthNotBegun,
     MonthSubmitted,
     NotAVillage,
     NotOnRoster,
@@ -164,11 +165,16 @@ async def update_entry(
     return entry
 
 
-async def _village_month(session: AsyncSession, principal: Principal, region_code: str, month: date) -> LedgerMonth:
+async def _village_month(
+    session: AsyncSession, principal: Principal, region_code: str, month: date, today: date, step: str
+) -> LedgerMonth:
     if not principal.can_access(region_code):
         raise NotFound(entity="village", key=region_code)
     if not await repository.is_village(session, region_code):
         raise NotAVillage(field="path.region_code", region_code=region_code)
+    if month > today:
+        # Submitted before it began, the month would be shut to the village for the weeks it is meant to fill it in.
+        raise MonthNotBegun(field="path.month", month=month_label(month), today=today, step=step)
     return await repository.month_row(session, region_code, month, lock=True)
 
 
@@ -182,7 +188,7 @@ async def submit(
     calendar: WorkdayCalendar,
     today: date,
 ) -> LedgerMonth:
-    month_row = await _village_month(session, principal, region_code, month)
+    month_row = await _village_month(session, principal, region_code, month, today, "提交")
     if month_row.submitted_at is not None:
         raise AlreadyDone(region_code=region_code, month=month_label(month), state="提交")
     missing = await repository.missing_entries(session, region_code, month, rules)
@@ -205,7 +211,7 @@ async def confirm(
     calendar: WorkdayCalendar,
     today: date,
 ) -> LedgerMonth:
-    month_row = await _village_month(session, principal, region_code, month)
+    month_row = await _village_month(session, principal, region_code, month, today, "确认")
     if month_row.confirmed_at is not None:
         raise AlreadyDone(region_code=region_code, month=month_label(month), state="确认")
     if month_row.submitted_at is None:
