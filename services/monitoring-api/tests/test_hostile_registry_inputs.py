@@ -1,15 +1,23 @@
-"""Hostile input on the registry's newer paths: If-Match with characters that only look like digits is an RFC 9457
-problem naming the header, and nothing changes."""
+"""Hostile input on the registry's newer paths: PATCH with nulls, registration with fields the registry does not take,
+province updates carrying values the registry cannot hold, GET /deadlines for days out of range, If-Match with
+characters that only look like digits. Each is an RFC 9457 problem naming the field, and nothing changes."""
 
+from datetime import date
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 
-from conftest import VILLAGE
+from conftest import DISTRICT, VILLAGE
+from monitoring_api.households.models import Household
 from monitoring_api.models import COMMON
 
+from .helpers import household, member
 from .test_measure_helpers import Sessions, Tokens, make_household
+from .test_service_people import service_key
+
+TODAY = date(2025, 7, 16)
 
 
 def _refused(response: httpx.Response, field: str) -> None:
@@ -23,6 +31,88 @@ async def _state(client: httpx.AsyncClient, headers: dict[str, str], hid: int) -
     response = await client.get(f"/households/{hid}", headers=headers)
     assert response.status_code == 200, response.text
     return dict(response.json())
+
+
+@pytest.mark.parametrize(
+    ("record", "field"),
+    [
+        ("household", "head_name"),
+        ("household", "risk_causes"),
+        ("member", "name"),  # was a 500: the name's initials are kept on every write
+        ("member", "relation"),
+        ("member", "labour_skill"),
+        ("member", "school_status"),
+        ("member", "medical_insured"),
+    ],
+)
+async def test_a_patch_that_nulls_a_required_field_is_refused_by_name(
+    monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Sessions, record: str, field: str
+) -> None:
+    hid = await make_household(monitoring, token_for, session_on(COMMON), risk_causes=["因病"])
+    village = token_for("village", VILLAGE)
+    before = await _state(monitoring, village, hid)
+    path = f"/households/{hid}" if record == "household" else f"/members/{before['members'][0]['id']}"
+    version = before["version"] if record == "household" else before["members"][0]["version"]
+
+    response = await monitoring.patch(path, json={field: None}, headers={**village, "If-Match": f'"{version}"'})
+
+    _refused(response, f"body.{field}")
+    assert await _state(monitoring, village, hid) == before
+
+
+async def test_a_patch_may_still_clear_what_a_record_can_be_without(
+    monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Sessions
+) -> None:
+    hid = await make_household(monitoring, token_for, session_on(COMMON), address="谢岗村 3 组")
+    village = token_for("village", VILLAGE)
+    response = await monitoring.patch(
+        f"/households/{hid}", json={"address": None}, headers={**village, "If-Match": '"1"'}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["address"] is None
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"assistance_status": "帮扶中"}, "body.assistance_status"),  # the province's workflow
+        ({"risk_eliminated_on": "2024-01-01"}, "body.risk_eliminated_on"),  # the elimination's
+        ({"members": [member(status="死亡")]}, "body.members.0.status"),
+        ({"category": "边缘易致贫户", "included_on": "0001-01-01"}, "body.included_on"),
+        ({"category": "边缘易致贫户", "included_on": "2012-12-31"}, "body.included_on"),
+    ],
+)
+async def test_registering_a_household_refuses_what_the_registry_does_not_take(
+    monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Sessions, extra: dict[str, Any], field: str
+) -> None:
+    response = await monitoring.post(
+        "/households", json={**household(VILLAGE), **extra}, headers=token_for("village", VILLAGE)
+    )
+    _refused(response, field)
+    async with session_on(COMMON) as session:
+        assert await session.scalar(select(func.count()).select_from(Household)) == 0
+
+
+async def test_a_category_correction_refuses_an_inclusion_date_before_the_registry(
+    monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Sessions
+) -> None:
+    hid = await make_household(monitoring, token_for, session_on(COMMON), category="脱贫户")
+    district = token_for("district", DISTRICT)
+    before = await _state(monitoring, district, hid)
+    body = {"category": "脱贫不稳定户", "reason": "录入错误", "included_on": "0001-01-01"}
+    response = await monitoring.post(f"/households/{hid}/category-corrections", json=body, headers=district)
+    _refused(response, "body.included_on")
+    assert await _state(monitoring, district, hid) == before
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1970-01-01", "9999-12-31"])
+async def test_deadlines_for_a_day_out_of_range_are_refused(
+    monitoring: httpx.AsyncClient, session_on: Sessions, day: str
+) -> None:
+    response = await monitoring.get(
+        "/deadlines", params={"on": day}, headers=await service_key(session_on, "deadlines")
+    )
+    _refused(response, "query.on")
 
 
 @pytest.mark.parametrize("if_match", [b"\xb2", b'W/"\xb9"', b'"1\xb3"'])

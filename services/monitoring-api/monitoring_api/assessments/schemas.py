@@ -7,11 +7,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from monitoring_api.assessments.enums import Outcome, OverdueKind
 from monitoring_api.assessments.months import Month
+from monitoring_api.households.enums import MAX_RISK_CAUSES
 from monitoring_api.households.schemas import RiskCause
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 PersonName = Annotated[str, Field(min_length=1, max_length=50)]
-RiskCauses = Annotated[list[RiskCause], Field(max_length=5, description="up to five, from DOMAIN.md's list")]
+RiskCauses = Annotated[
+    list[RiskCause], Field(max_length=MAX_RISK_CAUSES, description="up to five, from DOMAIN.md's list")
+]
 
 
 class AssessmentFields(BaseModel):

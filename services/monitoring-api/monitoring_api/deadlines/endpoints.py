@@ -12,6 +12,7 @@ from dixian_shared.routing import DbSession, make_router
 from dixian_shared.workdays import WorkdayCalendar
 from monitoring_api.deadlines import service
 from monitoring_api.deps import Rules, Today
+from monitoring_api.households.schemas import EARLIEST_DAY, LATEST_DAY
 
 router = make_router(tags=["deadlines"])
 
@@ -29,7 +30,10 @@ async def deadlines(
     principal: DeadlineReader,
     rules: Rules,
     today: Today,
-    on: Annotated[date | None, Query(description="the day of the report (default today, Asia/Shanghai)")] = None,
+    on: Annotated[
+        date | None,
+        Query(ge=EARLIEST_DAY, le=LATEST_DAY, description="the day of the report (default today, Asia/Shanghai)"),
+    ] = None,
     region_code: Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")] = None,
     horizon_days: Annotated[int, Query(ge=0, le=62, description="upcoming deadlines up to this many days ahead")] = 14,
 ) -> DeadlineReport:

@@ -19,6 +19,22 @@ MONITORING_SUBJECTS = frozenset({Category.unstable, Category.borderline, Categor
 # Households paired cadres visit (§17): the monitoring subjects monthly, other 脱贫户 every two months.
 VISITED = frozenset({*MONITORING_SUBJECTS, Category.lifted})
 
+# 致贫返贫风险: what a household records, from every path (the API, an import, the province's identification).
+RISK_CAUSES = (
+    "因病",
+    "因学",
+    "因残",
+    "因自然灾害",
+    "因意外事故",
+    "因产业项目失败",
+    "因务工就业不稳",
+    "缺劳动力",
+    "因安全住房",
+    "因安全饮水",
+    "其他",
+)
+MAX_RISK_CAUSES = 5  # up to five per household (DOMAIN.md)
+
 
 class HouseholdStatus(StrEnum):
     active = "正常"

@@ -3,12 +3,15 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from dixian_shared.contracts import AssistanceStatus
+from dixian_shared.errors import BilingualValueError
 from dixian_shared.idnumber import ResidentId
 from dixian_shared.regioncode import RegionCode
 from monitoring_api.households.enums import (
+    MAX_RISK_CAUSES,
+    RISK_CAUSES,
     Category,
     Education,
     Health,
@@ -18,16 +21,24 @@ from monitoring_api.households.enums import (
     Relation,
     SchoolStatus,
 )
-from monitoring_api.income.schemas import VerifiedIncomeRead
+from monitoring_api.income.schemas import EARLIEST_YEAR, VerifiedIncomeRead
 
 Name = Annotated[str, Field(min_length=1, max_length=50)]
 Phone = Annotated[str, Field(pattern=r"^[0-9+\- ]{5,20}$")]
-RiskCause = Annotated[
-    str,
-    Field(
-        pattern="^(因病|因学|因残|因自然灾害|因意外事故|因产业项目失败|因务工就业不稳|缺劳动力|因安全住房|因安全饮水|其他)$"
-    ),
-]
+RiskCause = Annotated[str, Field(pattern="^(" + "|".join(RISK_CAUSES) + ")$")]
+RiskCauses = Annotated[list[RiskCause], Field(max_length=MAX_RISK_CAUSES)]
+# No registry date is earlier than the national poverty registration (建档立卡); 0001-01-01 would make a subject
+# look included two thousand years ago, past every six-month rule.
+EARLIEST_DAY = date(EARLIEST_YEAR, 1, 1)
+LATEST_DAY = date(2100, 12, 31)  # as far ahead as the registry's year fields reach
+InclusionDate = Annotated[date, Field(ge=EARLIEST_DAY)]
+
+
+def _not_null(value: object) -> object:
+    """PATCH leaves out what it does not change; a null would blank a field the record cannot be without."""
+    if value is None:
+        raise BilingualValueError("may be left out, not set to null", "不能为空（不修改请不要提交此字段）")
+    return value
 
 
 class MemberFields(BaseModel):
@@ -46,6 +57,8 @@ class MemberFields(BaseModel):
 
 
 class MemberCreate(MemberFields):
+    model_config = ConfigDict(extra="forbid")
+
     id_number: ResidentId
 
 
@@ -64,6 +77,19 @@ class MemberUpdate(BaseModel):
     tekun: bool | None = None
     public_welfare_job: bool | None = None
     phone: Phone | None = None
+
+    _required = field_validator(
+        "name",
+        "relation",
+        "labour_skill",
+        "health",
+        "school_status",
+        "medical_insured",
+        "pension_insured",
+        "dibao",
+        "tekun",
+        "public_welfare_job",
+    )(_not_null)
 
 
 ShownPhone = Annotated[str | None, Field(description="masked (139****1234) in lists and for roles without the record")]
@@ -92,14 +118,17 @@ class HouseholdFields(BaseModel):
     address: Annotated[str, Field(max_length=200)] | None = None
     phone: Phone | None = None
     bank_account: Annotated[str, Field(pattern=r"^[0-9]{8,40}$")] | None = None
-    risk_causes: Annotated[list[RiskCause], Field(max_length=5)] = []
+    risk_causes: RiskCauses = []
     lifted_year: Annotated[int, Field(ge=2013, le=2100)] | None = None
 
 
 class HouseholdCreate(HouseholdFields):
+    # A field the registry does not take (帮扶状态, 风险消除) is refused, not silently dropped.
+    model_config = ConfigDict(extra="forbid")
+
     region_code: RegionCode
     members: Annotated[list[MemberCreate], Field(max_length=30)] = []
-    included_on: date | None = Field(
+    included_on: InclusionDate | None = Field(
         default=None,
         description="纳入监测时间 of a monitoring subject registered from earlier records (only for the three subject "
         "categories); without it the subject counts as included on the day it is registered, so the six-month rules "
@@ -120,12 +149,14 @@ class HouseholdUpdate(BaseModel):
     address: Annotated[str, Field(max_length=200)] | None = None
     phone: Phone | None = None
     bank_account: Annotated[str, Field(pattern=r"^[0-9]{8,40}$")] | None = None
-    risk_causes: Annotated[list[RiskCause], Field(max_length=5)] | None = None
+    risk_causes: RiskCauses | None = None
     lifted_year: Annotated[int, Field(ge=2013, le=2100)] | None = None
     assistance_status: AssistanceStatus | None = Field(
         default=None,
         description="always refused: the provincial 帮扶状态 is the province's workflow, set only by its updates",
     )
+
+    _required = field_validator("head_name", "risk_causes")(_not_null)
 
 
 class CategoryCorrection(BaseModel):
@@ -135,7 +166,7 @@ class CategoryCorrection(BaseModel):
 
     category: Category
     reason: Annotated[str, Field(min_length=1, max_length=500, description="why the recorded category was wrong")]
-    included_on: date | None = Field(
+    included_on: InclusionDate | None = Field(
         default=None, description="the inclusion date, when the corrected category is a monitoring subject's"
     )
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from dixian_shared import idnumber
 from monitoring_api.households.enums import (
+    MAX_RISK_CAUSES,
     MONITORING_SUBJECTS,
     Category,
     Education,
@@ -21,22 +22,11 @@ from monitoring_api.households.enums import (
     Relation,
     SchoolStatus,
 )
+from monitoring_api.households.enums import (
+    RISK_CAUSES as RISK_CAUSE_VALUES,
+)
 from monitoring_api.households.pinyin import initials
 from monitoring_api.imports.columns import BY_FIELD, NO, YES
-
-RISK_CAUSE_VALUES = (
-    "因病",
-    "因学",
-    "因残",
-    "因自然灾害",
-    "因意外事故",
-    "因产业项目失败",
-    "因务工就业不稳",
-    "缺劳动力",
-    "因安全住房",
-    "因安全饮水",
-    "其他",
-)  # as households.schemas.RiskCause
 
 Check = Callable[[str], Any]
 
@@ -93,7 +83,7 @@ def _risks(value: str) -> str:
     unknown = [cause for cause in causes if cause not in RISK_CAUSES]
     if unknown:
         raise ValueError("未知的风险类型 " + "、".join(unknown) + "；可选：" + "、".join(RISK_CAUSE_VALUES))
-    if len(set(causes)) > 5:
+    if len(set(causes)) > MAX_RISK_CAUSES:
         raise ValueError("风险类型最多五项")
     return ",".join(dict.fromkeys(causes))
 
