@@ -2,12 +2,12 @@
 province updates carrying values the registry cannot hold, GET /deadlines for days out of range, If-Match with
 characters that only look like digits. Each is an RFC 9457 problem naming the field, and nothing changes."""
 
-from datetime import date
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from conftest import DISTRICT, VILLAGE
 from monitoring_api.households.models import Household
@@ -16,8 +16,6 @@ from monitoring_api.models import COMMON
 from .helpers import household, member
 from .test_measure_helpers import Sessions, Tokens, make_household
 from .test_service_people import service_key
-
-TODAY = date(2025, 7, 16)
 
 
 def _refused(response: httpx.Response, field: str) -> None:
@@ -103,6 +101,80 @@ async def test_a_category_correction_refuses_an_inclusion_date_before_the_regist
     response = await monitoring.post(f"/households/{hid}/category-corrections", json=body, headers=district)
     _refused(response, "body.included_on")
     assert await _state(monitoring, district, hid) == before
+
+
+def _identified(hid: int, **fields: Any) -> dict[str, Any]:
+    return {"seq": 7, "type": "subject_identified", "household_local_id": hid, "subject_kind": "边缘易致贫户",
+            "identified_on": "2025-03-01", "risk_types": ["因病"], **fields}  # fmt: skip
+
+
+def _income(hid: int, **fields: Any) -> dict[str, Any]:
+    verified = {"year": 2024, "per_capita_net_income": "5000.00", "verified_on": "2025-01-10", **fields}
+    return {"seq": 8, "type": "income_verified", "household_local_id": hid, "income_verified": verified}
+
+
+def _status(hid: int, **fields: Any) -> dict[str, Any]:
+    return {"seq": 9, "type": "assistance_status", "household_local_id": hid, "assistance_status": "帮扶中", **fields}
+
+
+@pytest.mark.parametrize(
+    ("make", "fields", "field"),
+    [
+        # Counted from, by the six-month rules: a subject "included" in year 1 would be due for elimination at once.
+        (_identified, {"identified_on": "0001-01-01"}, "body.identified_on"),
+        (_identified, {"identified_on": "9999-12-31"}, "body.identified_on"),
+        # Stored as the household's 致贫返贫风险, which every later read validates (was a 500 on GET /households/{id}).
+        (_identified, {"risk_types": ["黑客"]}, "body.risk_types.0"),
+        (_identified, {"risk_types": ["因病", "x" * 10_000]}, "body.risk_types.1"),
+        (_identified, {"risk_types": ["因病", "因学", "因残", "因自然灾害", "因意外事故", "其他"]}, "body.risk_types"),
+        # 9999-12-31 is stored as PostgreSQL's 'infinity', which no read can turn back into a date (was a 500).
+        (_income, {"verified_on": "9999-12-31"}, "body.income_verified.verified_on"),
+        (_income, {"verified_on": "0001-01-01"}, "body.income_verified.verified_on"),
+        (_income, {"per_capita_net_income": "NaN"}, "body.income_verified.per_capita_net_income"),
+        (_income, {"per_capita_net_income": "-Infinity"}, "body.income_verified.per_capita_net_income"),
+        (_income, {"per_capita_net_income": "1e20"}, "body.income_verified.per_capita_net_income"),
+        (_status, {"changed_at": "0001-01-01T00:00:00+08:00"}, "body.changed_at"),
+        (_status, {"changed_at": "9999-12-31T23:59:59-10:00"}, "body.changed_at"),
+        (_status, {"assistance_status": "已脱贫"}, "body.assistance_status"),
+    ],
+)
+async def test_a_province_update_the_registry_cannot_hold_is_refused_and_changes_nothing(
+    monitoring: httpx.AsyncClient,
+    token_for: Tokens,
+    session_on: Sessions,
+    make: Any,
+    fields: dict[str, Any],
+    field: str,
+) -> None:
+    hid = await make_household(monitoring, token_for, session_on(COMMON), category="脱贫户")
+    district = token_for("district", DISTRICT)
+    before = await _state(monitoring, district, hid)
+    key = await service_key(session_on, "province.sync")
+
+    response = await monitoring.post("/service/province-updates", json=make(hid, **fields), headers=key)
+
+    _refused(response, field)
+    assert await _state(monitoring, district, hid) == before
+    async with session_on(COMMON) as session:
+        assert await _audited(session) == 0
+
+
+async def _audited(session: AsyncSession) -> int:
+    audit = COMMON.audit_log
+    stmt = select(func.count()).select_from(audit).where(audit.c.entity == "province_update")
+    return int(await session.scalar(stmt) or 0)
+
+
+async def test_risk_types_the_province_repeats_are_kept_once(
+    monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Sessions
+) -> None:
+    hid = await make_household(monitoring, token_for, session_on(COMMON), category="脱贫户")
+    key = await service_key(session_on, "province.sync")
+    update = _identified(hid, risk_types=["因病"] * 6 + ["因学"])
+    response = await monitoring.post("/service/province-updates", json=update, headers=key)
+    assert response.json()["outcome"] == "applied", response.text
+    state = await _state(monitoring, token_for("district", DISTRICT), hid)
+    assert (state["category"], state["risk_causes"]) == ("边缘易致贫户", ["因病", "因学"])
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "1970-01-01", "9999-12-31"])

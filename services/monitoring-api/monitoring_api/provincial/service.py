@@ -14,6 +14,7 @@ nothing and answers `unchanged`, as does one that sets what is already there.
 """
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,8 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dixian_shared import audit, outbox
 from dixian_shared.contracts import PROVINCE_ACTION, ProvinceUpdate, ProvinceUpdateResult, Topic
 from dixian_shared.errors import InvalidField
-from monitoring_api.households.enums import MONITORING_SUBJECTS, Category
+from monitoring_api.households.enums import MAX_RISK_CAUSES, MONITORING_SUBJECTS, RISK_CAUSES, Category
 from monitoring_api.households.models import AssistanceStatusChange, Household
+from monitoring_api.households.schemas import EARLIEST_DAY, LATEST_DAY
 from monitoring_api.income.models import VerifiedIncome
 from monitoring_api.provincial import repository
 from monitoring_api.rules import RuleSettings
@@ -35,14 +37,51 @@ Applier = Callable[[AsyncSession, ProvinceUpdate, Household, RuleSettings], Awai
 
 
 def _check(update: ProvinceUpdate) -> None:
-    """The fields each type needs, refused (422, field named) before anything is looked up."""
+    """The fields each type needs, and values the registry can hold, refused (422, field named) before anything is
+    looked up: the worker keeps a refused update as 已拒绝 with the reason, for the district to see and replay."""
     if update.type == "subject_identified":
         if update.subject_kind not in {c.value for c in MONITORING_SUBJECTS} or update.identified_on is None:
             raise InvalidField("body.subject_kind", "a subject needs its kind (监测对象类别) and identification date")
+        _check_day("body.identified_on", update.identified_on)
+        _check_risk_types(update.risk_types)
     elif update.type == "assistance_status" and update.assistance_status is None:
         raise InvalidField("body.assistance_status", "an assistance-status update carries the status (帮扶状态)")
-    elif update.type == "income_verified" and update.income_verified is None:
-        raise InvalidField("body.income_verified", "an income-verification update carries the result (收入核实)")
+    elif update.type == "income_verified":
+        if update.income_verified is None:
+            raise InvalidField("body.income_verified", "an income-verification update carries the result (收入核实)")
+        _check_day("body.income_verified.verified_on", update.income_verified.verified_on)
+    # A time the province reports as it is (clocks differ), only kept where the database can hold it.
+    if update.changed_at is not None and not EARLIEST_DAY.year <= update.changed_at.year <= LATEST_DAY.year:
+        raise InvalidField(
+            "body.changed_at",
+            f"must fall in the years {EARLIEST_DAY.year} to {LATEST_DAY.year}",
+            f"应在 {EARLIEST_DAY.year} 至 {LATEST_DAY.year} 年之间",
+        )
+
+
+def _check_day(field: str, day: date) -> None:
+    """A day the province says something happened, within the registry's years: the six-month rules count from an
+    identification date (one in year 1 makes a subject due for elimination at once), and 9999-12-31 is stored as
+    PostgreSQL's 'infinity', which no read turns back into a date. A day after ours is taken (clocks differ)."""
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise InvalidField(
+            field, f"must fall between {EARLIEST_DAY} and {LATEST_DAY}", f"应在 {EARLIEST_DAY} 至 {LATEST_DAY} 之间"
+        )
+
+
+def _check_risk_types(risk_types: list[str]) -> None:
+    """The province's risk types become the household's 致贫返贫风险: from the list users pick from, as many."""
+    for index, risk in enumerate(risk_types):
+        if risk not in RISK_CAUSES:
+            raise InvalidField(
+                f"body.risk_types.{index}",
+                "not a risk type of the national system (致贫返贫风险)",
+                "不是致贫返贫风险类型，应为以下之一：" + "、".join(RISK_CAUSES),
+            )
+    if len(set(risk_types)) > MAX_RISK_CAUSES:
+        raise InvalidField(
+            "body.risk_types", f"at most {MAX_RISK_CAUSES} risk types", f"风险类型最多 {MAX_RISK_CAUSES} 项"
+        )
 
 
 async def apply(session: AsyncSession, update: ProvinceUpdate, *, rules: RuleSettings) -> ProvinceUpdateResult:
@@ -65,7 +104,7 @@ async def apply(session: AsyncSession, update: ProvinceUpdate, *, rules: RuleSet
 
 async def _identified(session: AsyncSession, update: ProvinceUpdate, household: Household, _: RuleSettings) -> Changes:
     assert update.subject_kind is not None
-    wanted = (Category(update.subject_kind), update.identified_on, list(update.risk_types))
+    wanted = (Category(update.subject_kind), update.identified_on, list(dict.fromkeys(update.risk_types)))
     # Identified after its risk was marked eliminated here: a new risk, so the subject is at risk again.
     renewed = (
         household.risk_eliminated_on is not None
