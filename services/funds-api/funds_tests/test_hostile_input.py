@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from conftest import VILLAGE
+from conftest import OTHER_TOWN_VILLAGE, VILLAGE
 
 from .conftest import Clock, Staff
 from .helpers import approved_project, create_source, declare, source_body
@@ -196,3 +196,24 @@ async def test_a_change_to_the_same_budget_written_otherwise_changes_nothing(
     response = await funds.post(f"/projects/{project['id']}/changes", json=body, headers=staff.village)
     assert (response.status_code, response.json()["rule"]) == (422, "change-changes-something")
     assert await connection.scalar(text("SELECT count(*) FROM funds.project_change")) == 0
+
+
+@pytest.mark.parametrize("who", ["village", "town"])
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/disbursement/by-town", {}),
+        ("/disbursement/by-department", {}),
+        ("/disbursement/by-fund-source", {"format": "xlsx"}),
+        ("/assets/ledger", {"level": "村级"}),
+        ("/pv-stations/output", {"year": 2026}),
+    ],
+)
+async def test_a_report_on_another_towns_village_is_a_404_not_zeros(
+    funds: httpx.AsyncClient, staff: Staff, connection: AsyncConnection, who: str, path: str, query: dict[str, Any]
+) -> None:
+    headers = getattr(staff, who)
+    foreign = await funds.get(path, params={**query, "region_code": OTHER_TOWN_VILLAGE}, headers=headers)
+    assert (foreign.status_code, foreign.json()["params"]["entity"]) == (404, "region")
+    assert await connection.scalar(text("SELECT count(*) FROM funds.audit_log WHERE entity = 'export'")) == 0
+    assert (await funds.get(path, params={**query, "region_code": VILLAGE}, headers=headers)).status_code == 200

@@ -4,13 +4,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from dixian_shared.workdays import DayKind
 from employment_api.ledger.enums import EmploymentStatus, JobChannel, MonthState, Place
+from employment_api.problems import cents
 from employment_api.roster.schemas import Named
 
-Income = Annotated[Decimal, Field(ge=0, le=Decimal("999999.99"), max_digits=8, decimal_places=2)]
+Income = Annotated[Decimal, Field(ge=0, le=Decimal("999999.99"), max_digits=8, decimal_places=2), AfterValidator(cents)]
 Reason = Annotated[str, Field(min_length=2, max_length=500)]
 
 

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from dixian_shared.idnumber import ResidentId
 from employment_api.roster.schemas import Person
@@ -14,6 +14,10 @@ Short = Annotated[str, Field(min_length=1, max_length=100)]
 Who = Annotated[str, Field(min_length=1, max_length=50)]
 Notes = Annotated[str, Field(min_length=1, max_length=2000)]
 LabourerId = Annotated[int, Field(ge=1, le=2**62, description="the roster's labourer id")]
+# To the tenth as NUMERIC(6,1) keeps them, so a write answers what a read returns (8 → 8.0, 1E+1 → 10.0).
+Hours = Annotated[
+    Decimal, Field(gt=0, max_digits=6, decimal_places=1), AfterValidator(lambda value: value.quantize(Decimal("0.1")))
+]
 
 
 class SurveyCreate(BaseModel):
@@ -69,7 +73,7 @@ class TrainingCreate(BaseModel):
     organizer: Short
     start_on: date
     end_on: date
-    hours: Annotated[Decimal, Field(gt=0, max_digits=6, decimal_places=1)] | None = None
+    hours: Hours | None = None
 
 
 class TrainingUpdate(BaseModel):
@@ -79,7 +83,7 @@ class TrainingUpdate(BaseModel):
     organizer: Short | None = None
     start_on: date | None = None
     end_on: date | None = None
-    hours: Annotated[Decimal, Field(gt=0, max_digits=6, decimal_places=1)] | None = None
+    hours: Hours | None = None
 
 
 class TrainingRead(BaseModel):
