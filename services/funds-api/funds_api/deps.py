@@ -8,6 +8,7 @@ from fastapi import Depends, Path, Query, Request
 
 from dixian_shared.auth.deps import require_roles
 from dixian_shared.auth.principal import Principal, Role
+from dixian_shared.errors import NotFound
 from dixian_shared.pagination import PageParams, page_params
 from dixian_shared.workdays import WorkdayCalendar
 from funds_api.rules import FundsRules
@@ -48,3 +49,11 @@ Staff = Annotated[Principal, Depends(require_roles(Role.district, Role.town, Rol
 Treasurer = Annotated[Principal, Depends(require_roles(Role.district, Role.department))]
 District = Annotated[Principal, Depends(require_roles(Role.district))]
 TownOrDistrict = Annotated[Principal, Depends(require_roles(Role.district, Role.town))]
+
+
+def region_in_scope(principal: Principal, region_code: str | None) -> str | None:
+    """The region a report is asked for: another region's report would be zeros under its name, a 404 as the
+    summaries answer (a list filtered outside the caller's region is merely empty)."""
+    if region_code is not None and not principal.can_access(region_code):
+        raise NotFound(entity="region", key=region_code)
+    return region_code

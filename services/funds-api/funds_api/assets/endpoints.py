@@ -23,7 +23,7 @@ from funds_api.assets.schemas import (
     UpkeepCreate,
     UpkeepRead,
 )
-from funds_api.deps import Paging, Reader, RecordId, RegionFilter, Rules, Staff, Today
+from funds_api.deps import Paging, Reader, RecordId, RegionFilter, Rules, Staff, Today, region_in_scope
 from funds_api.exporting import XLSX_RESPONSES, exportable
 from funds_api.labels import LEDGER_LABELS, UPKEEP_LABELS
 from funds_api.values import FIRST_DAY, LAST_DAY
@@ -89,7 +89,7 @@ async def ledger(
     level: Annotated[LedgerLevel, Query()],
     region_code: RegionFilter = None,
 ) -> Ledger:
-    lines = await service.ledger(session, principal, level, region_code)
+    lines = await service.ledger(session, principal, level, region_in_scope(principal, region_code))
     return Ledger(
         level=level,
         lines=lines,

@@ -28,7 +28,7 @@ from funds_api.assets.operation_schemas import (
     SurveyHandling,
     SurveyRead,
 )
-from funds_api.deps import Paging, Reader, RecordId, RegionFilter, Rules, Staff, Today
+from funds_api.deps import Paging, Reader, RecordId, RegionFilter, Rules, Staff, Today, region_in_scope
 from funds_api.exporting import XLSX_RESPONSES, exportable
 from funds_api.labels import PV_LABELS
 from funds_api.values import FIRST_DAY, LAST_DAY
@@ -172,8 +172,8 @@ async def report_pv_output(
 async def pv_output(
     session: DbSession, principal: Reader, year: YearQuery, region_code: RegionFilter = None
 ) -> PvReport:
-    prefix = regioncode.prefix(region_code) if region_code else None
-    rows = await repository.pv_year(session, principal, year, prefix)
+    region = region_in_scope(principal, region_code)
+    rows = await repository.pv_year(session, principal, year, regioncode.prefix(region) if region else None)
     stations = [PvStationYear.model_validate(row._asdict()) for row in rows]
     return PvReport(
         year=year,

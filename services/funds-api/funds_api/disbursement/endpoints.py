@@ -8,7 +8,7 @@ from fastapi import Depends, Query, Response, status
 from dixian_shared.concurrency import set_etag
 from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
-from funds_api.deps import Calendar, Reader, RecordId, RegionFilter, Rules, Today, Treasurer
+from funds_api.deps import Calendar, Reader, RecordId, RegionFilter, Rules, Today, Treasurer, region_in_scope
 from funds_api.disbursement import rollups, service
 from funds_api.disbursement.milestones import standing
 from funds_api.disbursement.rollups import Level
@@ -134,7 +134,8 @@ async def _rollup(
 ) -> Rollup:
     day = as_of or today
     view = standing(rules.disbursement, calendar, year or day.year, day)
-    found = await rollups.rows(session, principal.region_prefix, [level, Level.district], view, region_code=region_code)
+    region = region_in_scope(principal, region_code)
+    found = await rollups.rows(session, principal.region_prefix, [level, Level.district], view, region_code=region)
     return Rollup(
         year=view.year,
         as_of=day,
