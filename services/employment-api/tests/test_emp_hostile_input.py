@@ -197,3 +197,38 @@ async def test_a_month_is_not_submitted_or_confirmed_before_it_begins(
         assert response.json()["errors"][0]["field"] == "path.month"
     report = (await employment.get("/ledger/2026-12/status", params={"region_code": VILLAGE}, headers=headers)).json()
     assert report["villages"][0]["submitted_at"] is None and report["villages"][0]["confirmed_at"] is None
+
+
+JOB = {"status": "务工", "place": "县内"}
+TRAINING = {"title": "电工", "kind": "技能培训", "region_code": VILLAGE, "organizer": "区人社局",
+            "start_on": "2026-10-01", "end_on": "2026-10-05"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field", "stored"),
+    [
+        ("/ledger/2026-11/entries", {**JOB, "monthly_income": "1E+3"}, "monthly_income", "1000.00"),
+        ("/ledger/2026-11/entries", {**JOB, "monthly_income": "3000.5"}, "monthly_income", "3000.50"),
+        ("/trainings", {**TRAINING, "hours": "8"}, "hours", "8.0"),
+    ],
+)
+async def test_a_write_answers_the_amount_a_read_returns(
+    employment: httpx.AsyncClient,
+    employment_app: FastAPI,
+    token_for: Tokens,
+    session_on: Sessions,
+    path: str,
+    body: dict[str, Any],
+    field: str,
+    stored: str,
+) -> None:
+    # The answer said "1E+3" or "3000.5" while every read said what NUMERIC kept.
+    set_today(employment_app, date(2026, 11, 10))
+    labourer_id, _ = await _labourer(session_on)
+    village = token_for("village", VILLAGE)
+    if path.startswith("/ledger"):
+        body = {"labourer_id": labourer_id, **body}
+    created = await employment.post(path, json=body, headers=village)
+    assert created.status_code == 201, created.text
+    assert created.json()[field] == stored
+    assert (await employment.get(created.headers["Location"], headers=village)).json()[field] == stored
