@@ -158,7 +158,8 @@ class InvalidField(ProblemError):
     status, slug, title = 422, "validation-error", "Invalid input"
     title_zh = "输入有误"
 
-    def __init__(self, field: str, message: str, message_zh: str | None = None) -> None:
+    # message_zh is required: the default answer is Chinese, and a field error without it would show English there.
+    def __init__(self, field: str, message: str, message_zh: str) -> None:
         label = FIELD_LABELS.get(field.rsplit(".", 1)[-1])
         self.field_errors = {
             "en": [FieldError(field=field, message=message, label=label)],

@@ -208,6 +208,7 @@ async def test_csv_in_utf8_and_gb18030(
         assert (entry["status"], entry["monthly_income"]) == (status, "1200.00")
     wrong = await _upload(employment, village, "姓名,状态\n王五,务工\n".encode(), "x.csv")
     assert wrong.status_code == 422 and wrong.json()["code"] == "sheet-headings"
+    assert wrong.json()["errors"][0]["message"].startswith("表头应为：")
     assert (await _upload(employment, village, b"\xd0\xcf\x11\xe0 old xls", "x.xls")).status_code == 422
 
 

@@ -183,6 +183,7 @@ async def test_an_update_about_a_household_not_in_the_registry_is_unmatched_and_
     missing = await monitoring.post(URL, json={"seq": 33, "type": "income_verified", "household_local_id": hid},
                                     headers=key)  # fmt: skip
     assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "body.income_verified"
+    assert missing.json()["errors"][0]["message"] == "收入核实更新须带核实结果"  # the district reads the reason
     unknown = await monitoring.post(URL, json=status_update(34, hid, "随便"), headers=key)
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "body.assistance_status"
     bad_item = income_update(35, hid, "100.00", items={"彩票收入": "1.00"})

@@ -14,7 +14,7 @@ class UnreadableSheet(SheetProblem):
     template_zh = "上传的文件无法读取：请上传 .xlsx 或 CSV（UTF-8 或 GB18030）"
 
     def __init__(self, reason: str) -> None:
-        super().__init__("file", reason)
+        super().__init__("file", reason, self.template_zh)
 
 
 class WrongHeadings(SheetProblem):
@@ -23,7 +23,11 @@ class WrongHeadings(SheetProblem):
     template_zh = "表头应为：{expected}"
 
     def __init__(self, expected: str, found: str) -> None:
-        super().__init__("file", f"the first row must be the template's headings: {expected} (found: {found})")
+        super().__init__(
+            "file",
+            f"the first row must be the template's headings: {expected} (found: {found})",
+            self.template_zh.format(expected=expected),
+        )
         self.kwargs.update(expected=expected, found=found)
 
 

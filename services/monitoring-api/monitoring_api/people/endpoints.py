@@ -30,7 +30,7 @@ async def get_person(
     try:
         number = idnumber.validate(id_number)
     except ValueError as exc:
-        raise InvalidField("path.id_number", str(exc), getattr(exc, "message_zh", None)) from None
+        raise InvalidField("path.id_number", str(exc), getattr(exc, "message_zh", str(exc))) from None
     row = await repository.person_by_id_number(session, number)
     if row is None:
         raise NotFound(entity="person", key=number)

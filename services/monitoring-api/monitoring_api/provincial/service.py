@@ -41,14 +41,26 @@ def _check(update: ProvinceUpdate) -> None:
     looked up: the worker keeps a refused update as 已拒绝 with the reason, for the district to see and replay."""
     if update.type == "subject_identified":
         if update.subject_kind not in {c.value for c in MONITORING_SUBJECTS} or update.identified_on is None:
-            raise InvalidField("body.subject_kind", "a subject needs its kind (监测对象类别) and identification date")
+            raise InvalidField(
+                "body.subject_kind",
+                "a subject needs its kind (监测对象类别) and identification date",
+                "监测对象须有监测对象类别和识别日期",
+            )
         _check_day("body.identified_on", update.identified_on)
         _check_risk_types(update.risk_types)
     elif update.type == "assistance_status" and update.assistance_status is None:
-        raise InvalidField("body.assistance_status", "an assistance-status update carries the status (帮扶状态)")
+        raise InvalidField(
+            "body.assistance_status",
+            "an assistance-status update carries the status (帮扶状态)",
+            "帮扶状态更新须带帮扶状态",
+        )
     elif update.type == "income_verified":
         if update.income_verified is None:
-            raise InvalidField("body.income_verified", "an income-verification update carries the result (收入核实)")
+            raise InvalidField(
+                "body.income_verified",
+                "an income-verification update carries the result (收入核实)",
+                "收入核实更新须带核实结果",
+            )
         _check_day("body.income_verified.verified_on", update.income_verified.verified_on)
     # A time the province reports as it is (clocks differ), only kept where the database can hold it.
     if update.changed_at is not None and not EARLIEST_DAY.year <= update.changed_at.year <= LATEST_DAY.year:
