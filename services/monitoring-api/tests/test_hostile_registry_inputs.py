@@ -14,6 +14,7 @@ from monitoring_api.households.models import Household
 from monitoring_api.models import COMMON
 
 from .helpers import household, member
+from .test_import_files import csv_bytes, row, upload
 from .test_measure_helpers import Sessions, Tokens, make_household
 from .test_service_people import service_key
 
@@ -87,6 +88,19 @@ async def test_registering_a_household_refuses_what_the_registry_does_not_take(
         "/households", json={**household(VILLAGE), **extra}, headers=token_for("village", VILLAGE)
     )
     _refused(response, field)
+    async with session_on(COMMON) as session:
+        assert await session.scalar(select(func.count()).select_from(Household)) == 0
+
+
+@pytest.mark.parametrize("included_on", ["0001-01-01", "2012-12-31", "2099-01-01", "9999-12-31"])
+async def test_an_import_keeps_the_inclusion_date_in_the_bounds_the_api_keeps(
+    monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Sessions, included_on: str
+) -> None:
+    content = csv_bytes([row("3607020001", VILLAGE, 户类型="边缘易致贫户", 纳入监测时间=included_on)])
+    response = await upload(monitoring, token_for("village", VILLAGE), content)
+    assert response.status_code == 422, response.text
+    [error] = response.json()["errors"]  # the date's own error, not also "a subject needs its date"
+    assert error["field"] == "file.2.纳入监测时间" and "2013-01-01" in error["message"], error
     async with session_on(COMMON) as session:
         assert await session.scalar(select(func.count()).select_from(Household)) == 0
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from dixian_shared import idnumber
+from monitoring_api.deps import today_in_shanghai
 from monitoring_api.households.enums import (
     MAX_RISK_CAUSES,
     MONITORING_SUBJECTS,
@@ -26,6 +27,7 @@ from monitoring_api.households.enums import (
     RISK_CAUSES as RISK_CAUSE_VALUES,
 )
 from monitoring_api.households.pinyin import initials
+from monitoring_api.households.schemas import EARLIEST_DAY
 from monitoring_api.imports.columns import BY_FIELD, NO, YES
 
 Check = Callable[[str], Any]
@@ -71,6 +73,15 @@ def _date(value: str) -> date:
         return date.fromisoformat(value.replace("/", "-"))
     except ValueError:
         raise ValueError("应为日期（YYYY-MM-DD）") from None
+
+
+def _inclusion_date(value: str) -> date:
+    """纳入监测时间 within the bounds the API keeps (POST /households): not before the registry, not in the future,
+    so an import is no side door to a subject included in year 1 (past every six-month rule) or next year."""
+    day, today = _date(value), today_in_shanghai()
+    if not EARLIEST_DAY <= day <= today:
+        raise ValueError(f"纳入监测时间应在 {EARLIEST_DAY} 至今天（{today}）之间")
+    return day
 
 
 RISK_CAUSES = frozenset(RISK_CAUSE_VALUES)
@@ -138,7 +149,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("tekun", _yes_no, False),
     Spec("public_welfare_job", _yes_no, False),
     Spec("phone", _phone),
-    Spec("included_on", _date),
+    Spec("included_on", _inclusion_date),
     Spec("risk_causes", _risks),
 )
 SUBJECTS = frozenset(category.value for category in MONITORING_SUBJECTS)
@@ -174,7 +185,7 @@ def _check_row(number: int, raw: dict[str, str], batch: Batch) -> None:
         except ValueError as exc:
             errors.append((spec.header, getattr(exc, "message_zh", str(exc))))  # users read Chinese
     is_head = raw.get("relation") == Relation.head.value
-    if is_head and values.get("category") in SUBJECTS and values.get("included_on") is None:
+    if is_head and values.get("category") in SUBJECTS and not raw.get("included_on"):
         # A subject without its inclusion date would escape every rule counted from inclusion (six months); the
         # household's facts are read from its head's row.
         errors.append((BY_FIELD["included_on"].header, "监测对象须填写纳入监测时间"))
