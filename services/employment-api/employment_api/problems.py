@@ -55,5 +55,6 @@ async def flush_guarded(session: AsyncSession, constraints: dict[str, ProblemErr
 
 
 def cents(value: Decimal) -> Decimal:
-    """Yuan with two decimals, as NUMERIC(14,2) stores them, so a response says what was stored (500.5 → 500.50)."""
-    return value.quantize(Decimal("0.01"))
+    """Yuan with two decimals, as NUMERIC(14,2) stores them, so a response says what was stored (500.5 → 500.50,
+    -0 → 0.00: adding 0 drops the sign PostgreSQL does not keep)."""
+    return (value + 0).quantize(Decimal("0.01"))

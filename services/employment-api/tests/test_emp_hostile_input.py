@@ -210,6 +210,7 @@ TRAINING = {"title": "电工", "kind": "技能培训", "region_code": VILLAGE, "
         ("/ledger/2026-11/entries", {**JOB, "monthly_income": "1E+3"}, "monthly_income", "1000.00"),
         ("/ledger/2026-11/entries", {**JOB, "monthly_income": "3000.5"}, "monthly_income", "3000.50"),
         ("/trainings", {**TRAINING, "hours": "8"}, "hours", "8.0"),
+        ("/ledger/2026-11/entries", {**JOB, "monthly_income": "-0"}, "monthly_income", "0.00"),
     ],
 )
 async def test_a_write_answers_the_amount_a_read_returns(
@@ -232,3 +233,36 @@ async def test_a_write_answers_the_amount_a_read_returns(
     assert created.status_code == 201, created.text
     assert created.json()[field] == stored
     assert (await employment.get(created.headers["Location"], headers=village)).json()[field] == stored
+
+
+def _dated(labourer_id: int) -> dict[str, tuple[str, dict[str, Any]]]:
+    """A body for each kind of record, with the field that takes the day."""
+    return {
+        "opened_on": ("/positions", {"kind": "公益性岗位", "name": "保洁员", "region_code": VILLAGE,
+                                     "employer": "村委会"}),
+        "start_on": ("/trainings", {**TRAINING, "end_on": "2026-10-05"}),
+        "surveyed_on": ("/training-surveys", {"labourer_id": labourer_id, "surveyed_by": "张", "wants_training": True}),
+        "registered_on": ("/job-seekers", {"labourer_id": labourer_id}),
+        "granted_on": ("/subsidies", {"labourer_id": labourer_id, "kind": "交通补贴", "period": "2026",
+                                      "amount": "500.00", "granted_by": "区人社局"}),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31", "9999-12-31"])
+@pytest.mark.parametrize("field", ["opened_on", "start_on", "surveyed_on", "registered_on", "granted_on"])
+async def test_a_day_outside_the_ledgers_years_is_a_422_naming_the_field(
+    employment: httpx.AsyncClient,
+    employment_app: FastAPI,
+    token_for: Tokens,
+    session_on: Sessions,
+    field: str,
+    day: str,
+) -> None:
+    # A survey, position, training, registration or grant dated in year 1 was stored (and counted as the latest).
+    set_today(employment_app, date(2026, 11, 10))
+    labourer_id, _ = await _labourer(session_on)
+    path, body = _dated(labourer_id)[field]
+    response = await employment.post(path, json={**body, field: day}, headers=token_for("village", VILLAGE))
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == [f"body.{field}"]
+    assert (await employment.get(path, headers=token_for("village", VILLAGE))).json()["items"] == []

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from employment_api.days import Day
 from employment_api.jobs.enums import PositionKind
 from employment_api.problems import cents
 from employment_api.roster.schemas import Person
@@ -25,8 +26,8 @@ class PositionCreate(BaseModel):
     region_code: RegionCode
     employer: Name
     monthly_pay: Pay | None = None
-    opened_on: date
-    closed_on: date | None = None
+    opened_on: Day
+    closed_on: Day | None = None
     notes: Notes | None = None
 
 
@@ -38,8 +39,8 @@ class PositionUpdate(BaseModel):
     name: Name | None = None
     employer: Name | None = None
     monthly_pay: Pay | None = None
-    opened_on: date | None = None
-    closed_on: date | None = None
+    opened_on: Day | None = None
+    closed_on: Day | None = None
     notes: Notes | None = None
 
 
@@ -62,8 +63,8 @@ class PositionRead(BaseModel):
 
 class OccupancyCreate(BaseModel):
     labourer_id: LabourerId
-    start_on: date
-    end_on: date | None = None
+    start_on: Day
+    end_on: Day | None = None
 
 
 class OccupancyUpdate(BaseModel):
@@ -71,8 +72,8 @@ class OccupancyUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    start_on: date | None = None
-    end_on: date | None = None
+    start_on: Day | None = None
+    end_on: Day | None = None
     end_reason: Annotated[str, Field(min_length=1, max_length=200)] | None = None
 
 

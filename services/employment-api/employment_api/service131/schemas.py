@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from employment_api.days import Day
 from employment_api.roster.schemas import Person
 from employment_api.service131.enums import SeekerOutcome, ServicePart
 
@@ -15,7 +16,7 @@ WantedJob = Annotated[str, Field(min_length=1, max_length=100, description="æ±‚è
 
 class SeekerCreate(BaseModel):
     labourer_id: Annotated[int, Field(ge=1, le=2**62, description="the roster's labourer id")]
-    registered_on: date
+    registered_on: Day
     wanted_job: WantedJob | None = None
 
 
@@ -24,14 +25,14 @@ class SeekerUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    registered_on: date | None = None
+    registered_on: Day | None = None
     wanted_job: WantedJob | None = None
 
 
 class SeekerClose(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    closed_on: date
+    closed_on: Day
     outcome: SeekerOutcome
 
 
@@ -54,7 +55,7 @@ class SeekerItem(SeekerRead, Person):
 
 class ServiceCreate(BaseModel):
     part: ServicePart
-    served_on: date
+    served_on: Day
     served_by: Who
     details: Details | None = None
 
@@ -64,7 +65,7 @@ class ServiceUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    served_on: date | None = None
+    served_on: Day | None = None
     served_by: Who | None = None
     details: Details | None = None
 

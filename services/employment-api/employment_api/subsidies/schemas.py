@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from employment_api.days import Day
 from employment_api.problems import cents
 from employment_api.roster.schemas import Person
 from employment_api.subsidies.enums import SubsidyKind
@@ -29,7 +30,7 @@ class SubsidyCreate(BaseModel):
     kind: SubsidyKind
     period: Period | None = None
     amount: Amount
-    granted_on: date
+    granted_on: Day
     granted_by: Who
     notes: Notes | None = None
 
@@ -40,7 +41,7 @@ class SubsidyUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     amount: Amount | None = None
-    granted_on: date | None = None
+    granted_on: Day | None = None
     granted_by: Who | None = None
     notes: Notes | None = None
 
@@ -48,7 +49,7 @@ class SubsidyUpdate(BaseModel):
 class SubsidyRevoke(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    revoked_on: date
+    revoked_on: Day
     reason: Annotated[str, Field(min_length=1, max_length=200)]
 
 

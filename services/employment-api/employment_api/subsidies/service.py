@@ -25,8 +25,9 @@ from employment_api.subsidies.models import Subsidy
 from employment_api.subsidies.schemas import SubsidyCreate, SubsidyRevoke, SubsidyTotal, SubsidyTotals, SubsidyUpdate
 
 FORMATS = {
-    "year": (re.compile(r"^(19|20)\d{2}$"), "年", "2026"),
-    "month": (re.compile(r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"), "月", "2026-07"),
+    # The years a body's days may lie in (days.py): a grant for 1900 is a typing error, not a period.
+    "year": (re.compile(r"^20\d{2}$"), "年", "2026"),
+    "month": (re.compile(r"^20\d{2}-(0[1-9]|1[0-2])$"), "月", "2026-07"),
 }
 
 

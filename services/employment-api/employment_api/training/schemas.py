@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from dixian_shared.idnumber import ResidentId
+from employment_api.days import Day
 from employment_api.roster.schemas import Person
 from employment_api.training.enums import AttendanceStatus, TrainingKind, YuluStage
 
@@ -22,7 +23,7 @@ Hours = Annotated[
 
 class SurveyCreate(BaseModel):
     labourer_id: LabourerId
-    surveyed_on: date
+    surveyed_on: Day
     surveyed_by: Who
     wants_training: bool
     wanted_skills: Annotated[str, Field(min_length=1, max_length=200)] | None = None
@@ -71,8 +72,8 @@ class TrainingCreate(BaseModel):
     kind: TrainingKind
     region_code: Annotated[str, Field(pattern=r"^\d{12}$", description="where it is held")]
     organizer: Short
-    start_on: date
-    end_on: date
+    start_on: Day
+    end_on: Day
     hours: Hours | None = None
 
 
@@ -81,8 +82,8 @@ class TrainingUpdate(BaseModel):
 
     title: Short | None = None
     organizer: Short | None = None
-    start_on: date | None = None
-    end_on: date | None = None
+    start_on: Day | None = None
+    end_on: Day | None = None
     hours: Hours | None = None
 
 
@@ -133,7 +134,7 @@ class ParticipantCreate(BaseModel):
     labourer_id: LabourerId | None = None
     school: Short
     major: Short | None = None
-    enrolled_on: date
+    enrolled_on: Day
 
 
 class ParticipantUpdate(BaseModel):
@@ -165,7 +166,7 @@ class ParticipantRead(BaseModel):
 
 class MilestoneCreate(BaseModel):
     stage: YuluStage
-    reached_on: date
+    reached_on: Day
     employer: Short | None = None
     details: Notes | None = None
 
