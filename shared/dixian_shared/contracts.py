@@ -205,7 +205,8 @@ class ProvinceUpdate(BaseModel):
 
     seq: int = Field(ge=1, le=2**62)
     type: Literal["subject_identified", "assistance_status", "income_verified"]
-    id_number: str | None = None
+    # At most a resident ID's 18 characters: the worker keeps it in a column of that size.
+    id_number: str | None = Field(default=None, max_length=18)
     household_local_id: int | None = Field(default=None, ge=1, le=2**62)
     identified_on: date | None = None
     subject_kind: str | None = None  # 脱贫不稳定户 / 边缘易致贫户 / 突发严重困难户

@@ -4,8 +4,9 @@ Each page is stored (keyed by the province's sequence number) together with the 
 transaction: a run that crashes resumes after the last page it committed, and a page read twice stores nothing twice.
 An update about a household that was also changed here since the last pull becomes a conflict for the district;
 the others are handed to monitoring-api (POST /service/province-updates), which applies each once. An update that
-cannot be read (not the contract's shape) or that monitoring-api refuses as bad input (400/422) is kept as 已拒绝
-with the reason and never holds up the ones after it; any other failure stops the run, the rest wait in order.
+cannot be read (not the contract's shape, or carrying a NUL character PostgreSQL keeps in neither text nor jsonb)
+or that monitoring-api refuses as bad input (400/422) is kept as 已拒绝 with the reason and never holds up the ones
+after it; any other failure stops the run, the rest wait in order.
 An update kept as 已拒绝 or 未匹配 goes back to 待应用 when the district replays it (sync/admin.replay_updates), and
 is applied in the order of the feed at the next run.
 """
@@ -32,6 +33,7 @@ OUTCOME_STATUS = {"applied": "已应用", "unchanged": "无变化", "unmatched":
 UNMATCHED_REASON = "登记库中没有该户：户编号与身份证号均未匹配到在册农户"
 REPLAYABLE = (REFUSED, UNMATCHED)  # held back by monitoring-api's answer; the district may send them again
 REFUSALS = (400, 422)  # the update itself is bad: monitoring-api will never take it
+NUL_REASON = "含有空字符（U+0000），无法保存；已替换为 U+FFFD 保留原样供核查"
 
 
 async def checkpoint(session: AsyncSession) -> Checkpoint:
@@ -77,10 +79,15 @@ async def read_page(session: AsyncSession, province: httpx.AsyncClient, page_siz
     raw_updates = body.get("updates", [])
     conflicts, last_seq = 0, 0
     for raw in raw_updates:
+        kept = _without_nul(raw)
+        if kept != raw:
+            last_seq = max(last_seq, await _store_unreadable(session, kept, NUL_REASON))
+            continue
         try:
             update = ProvinceUpdate.model_validate(raw)
         except ValidationError as exc:
-            last_seq = max(last_seq, await _store_unreadable(session, raw, exc))
+            reason = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False))
+            last_seq = max(last_seq, await _store_unreadable(session, raw, reason))
             continue
         last_seq = max(last_seq, update.seq)
         local = await _local_changes(session, update, point.synced_at)
@@ -116,13 +123,23 @@ async def read_page(session: AsyncSession, province: httpx.AsyncClient, page_siz
     return len(raw_updates), conflicts
 
 
-async def _store_unreadable(session: AsyncSession, raw: Any, exc: ValidationError) -> int:
+def _without_nul(value: Any) -> Any:
+    """The update with every U+0000 replaced by U+FFFD, so that it can be kept (and shown) as it came otherwise."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    return value
+
+
+async def _store_unreadable(session: AsyncSession, raw: Any, reason: str) -> int:
     """Keep an update not in the contract's shape as 已拒绝 with the reason; its seq. Without a usable seq the page
     cannot be placed in the feed, so it fails as a whole (ValueError) and the checkpoint stays where it was."""
     seq = raw.get("seq") if isinstance(raw, dict) else None
     if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq <= 2**62:
-        raise ValueError(f"an update without a usable seq: {str(raw)[:200]}") from exc
-    reason = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False))
+        raise ValueError(f"an update without a usable seq ({reason}): {str(raw)[:200]}")
     await session.execute(
         insert(InboundUpdate)
         .values(seq=seq, type=str(raw.get("type"))[:30], payload=raw, status=REFUSED, error=reason[:500])
