@@ -18,7 +18,11 @@ from conftest import DISTRICT, OTHER_TOWN_VILLAGE, TOWN, VILLAGE
 from employment_api.ledger.models import LedgerEntry
 from employment_api.models import COMMON
 from employment_api.roster.models import Labourer
+from employment_api.rules import RuleSettings
+from employment_api.sheets import repository as sheet_queries
+from employment_api.sheets import service as sheets
 from employment_api.sheets.columns import HEADINGS
+from employment_api.sheets.errors import ClosedWhileQueued
 from employment_api.sheets.models import LedgerUpload
 from employment_api.subsidies.models import Subsidy
 
@@ -266,3 +270,35 @@ async def test_a_day_outside_the_ledgers_years_is_a_422_naming_the_field(
     assert response.status_code == 422, response.text
     assert [e["field"] for e in response.json()["errors"]] == [f"body.{field}"]
     assert (await employment.get(path, headers=token_for("village", VILLAGE))).json()["items"] == []
+
+
+@pytest.mark.parametrize("uploader", ["village", "town"])
+async def test_a_queued_file_does_not_change_a_month_closed_while_it_waited(
+    employment: httpx.AsyncClient, employment_app: FastAPI, token_for: Tokens, session_on: Sessions, uploader: str
+) -> None:
+    # The lock was checked when the file was accepted only: the worker then wrote into a month the village had
+    # submitted (or the town confirmed) in between, without the reason a change then needs.
+    set_today(employment_app, date(2026, 10, 9))
+    labourer_id, id_number = await _labourer(session_on)
+    village, town = token_for("village", VILLAGE), token_for("town", TOWN)
+    entry = {"labourer_id": labourer_id, "status": "未就业"}
+    assert (await employment.post("/ledger/2026-10/entries", json=entry, headers=village)).status_code == 201
+    employment_app.state.ctx.settings.rules = RuleSettings(upload_inline_max_rows=1)
+    content = _csv([str(labourer_id), id_number, "名", "务工", "省外", "", "", "", ""], [])
+    if uploader == "town":
+        assert (await employment.post(f"/ledger/2026-10/villages/{VILLAGE}/submit", headers=village)).status_code == 200
+    queued = await employment.post(
+        UPLOAD, files={"file": ("台账.csv", content)}, headers=village if uploader == "village" else town
+    )
+    assert queued.status_code == 202, queued.text
+    step = "submit" if uploader == "village" else "confirm"
+    closed = await employment.post(
+        f"/ledger/2026-10/villages/{VILLAGE}/{step}", headers=village if step == "submit" else town
+    )
+    assert closed.status_code == 200, closed.text
+    async with session_on(COMMON) as session:  # what the worker's actor does with the file
+        upload = await sheet_queries.upload(session, None, queued.json()["id"], with_content=True)
+        assert upload is not None
+        with pytest.raises(ClosedWhileQueued):
+            await sheets.apply_file(session, upload, RuleSettings())
+    assert (await employment.get("/ledger/2026-10/entries", headers=village)).json()["items"][0]["status"] == "未就业"

@@ -31,5 +31,26 @@ class WrongHeadings(SheetProblem):
         self.kwargs.update(expected=expected, found=found)
 
 
+_CLOSED_EN = {
+    "提交": ("submitted", "the town corrects it now"),
+    "确认": ("confirmed", "upload it again with late_reason"),
+}
+
+
+class ClosedWhileQueued(SheetProblem):
+    slug = "ledger-month-closed-while-queued"
+    title, title_zh = "The month was closed while the file waited", "排队期间该月台账已提交或确认"
+    template_zh = "{month} 台账在文件排队期间已{state}，{then}"
+
+    def __init__(self, month: str, state: str, then: str) -> None:
+        state_en, then_en = _CLOSED_EN[state]
+        super().__init__(
+            "file",
+            f"the {month} ledger was {state_en} while the file waited for the worker: {then_en}",
+            self.template_zh.format(month=month, state=state, then=then),
+        )
+        self.kwargs.update(month=month, state=state, then=then)
+
+
 class UploadNotFound(NotFound):
     pass

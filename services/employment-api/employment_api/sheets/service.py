@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dixian_shared import audit, outbox
-from dixian_shared.auth.principal import Principal
+from dixian_shared.auth.principal import Principal, Role
 from dixian_shared.contracts import EMPLOYMENT_LEDGER_UPLOAD
 from dixian_shared.workdays import WorkdayCalendar
 from employment_api.ledger import repository as ledger_repository
@@ -18,7 +18,7 @@ from employment_api.ledger.service import lateness
 from employment_api.rules import RuleSettings
 from employment_api.sheets import reader, repository, staging, workbook
 from employment_api.sheets.columns import HEADINGS, INDEX
-from employment_api.sheets.errors import UploadNotFound, WrongHeadings
+from employment_api.sheets.errors import ClosedWhileQueued, UploadNotFound, WrongHeadings
 from employment_api.sheets.models import LedgerUpload, UploadState
 from employment_api.sheets.reader import Columns
 from employment_api.sheets.rows import RowError, whole_number
@@ -106,10 +106,21 @@ async def start_upload(
     return upload
 
 
+async def _lock_month(session: AsyncSession, upload: LedgerUpload) -> None:
+    """Lock the village's month (entries written one by one lock it too: the write never meets one half-way) and
+    refuse the file if the month was submitted or confirmed after the upload was accepted: a queued file must not
+    change a month the village has handed over, nor a confirmed one without the reason a change then needs."""
+    month = await ledger_repository.month_row(session, upload.region_code, upload.month, lock=True)
+    label = f"{upload.month:%Y-%m}"
+    if month.confirmed_at is not None and not upload.late:
+        raise ClosedWhileQueued(month=label, state="确认", then="修改须填写原因（late_reason）后重新上传")
+    if month.submitted_at is not None and upload.uploaded_role == Role.village:
+        raise ClosedWhileQueued(month=label, state="提交", then="提交后由镇修改")
+
+
 async def apply(session: AsyncSession, upload: LedgerUpload, sheet: Columns, rules: RuleSettings) -> None:
     """Check every row and write them set-based, or none if any row is wrong (a sheet read already)."""
-    # Entries written one by one lock the village's month too: the write never meets one half-way.
-    await ledger_repository.month_row(session, upload.region_code, upload.month, lock=True)
+    await _lock_month(session, upload)
     ids = [n for n in map(whole_number, sheet.columns[INDEX["labourer_id"]]) if n is not None]
     facts = await staging.village_facts(session, upload.region_code, upload.month, rules, ids)
     await _write(session, upload, sheet, facts)
@@ -117,7 +128,7 @@ async def apply(session: AsyncSession, upload: LedgerUpload, sheet: Columns, rul
 
 async def apply_file(session: AsyncSession, upload: LedgerUpload, rules: RuleSettings) -> None:
     """`apply` for the worker: the file is read in a thread while the village's roster facts are fetched."""
-    await ledger_repository.month_row(session, upload.region_code, upload.month, lock=True)
+    await _lock_month(session, upload)
     fetching = asyncio.ensure_future(staging.village_facts(session, upload.region_code, upload.month, rules))
     with reader.collector_paused():
         try:
