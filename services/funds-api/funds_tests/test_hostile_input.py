@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from conftest import OTHER_TOWN_VILLAGE, VILLAGE
 
 from .conftest import Clock, Staff
-from .helpers import approved_project, create_source, declare, source_body
+from .helpers import approved_project, create_source, declare, project_body, source_body
 from .test_assets import asset, completed
 from .test_entities import credit_code, make_entity
 
@@ -352,3 +352,56 @@ async def test_what_the_workflow_decides_is_not_patched(
     response = await funds.patch(path, json=body, headers={**staff.village, "If-Match": f'"{project["version"]}"'})
     assert (response.status_code, field_of(response)) == (422, f"body.{next(iter(body))}")
     assert (await funds.get(path, headers=staff.village)).json() == project
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "extra"),
+    [
+        ("/fund-sources", source_body(), {"allocated": "5.00"}),
+        ("/fund-sources", source_body(), {"region_code": VILLAGE}),
+        ("/projects", project_body(), {"status": "已入库"}),
+        ("/projects", project_body(), {"progress": "已完工"}),
+        (
+            "/allocations",
+            {"fund_source_id": 1, "project_id": 1, "amount": "1.00", "allocated_on": "2026-03-02"},
+            {"paid": "1.00"},
+        ),
+        (
+            "/projects/1/payments",
+            {"allocation_id": 1, "amount": "1.00", "paid_on": "2026-03-02", "voucher_number": "记-1"},
+            {"project_id": 2},
+        ),
+        ("/assets", {**asset(), "project_id": 1}, {"disposed_on": "2026-03-02"}),
+        (
+            "/entities",
+            {
+                "name": "社",
+                "kind": "农民合作社",
+                "credit_code": "93360702MA0000001X",
+                "region_code": VILLAGE,
+                "established_on": "2022-03-01",
+            },
+            {"closed_on": "2022-03-02"},
+        ),
+        (
+            "/loans",
+            {
+                "borrower_id_number": "11010519491231002X",
+                "bank": "行",
+                "contract_number": "XD-1",
+                "amount": "1000",
+                "annual_rate": "0.0310",
+                "term_months": 12,
+                "loan_date": "2026-03-01",
+                "purpose": "养殖业",
+            },
+            {"status": "已结清"},
+        ),
+    ],
+)
+async def test_a_field_a_create_does_not_take_is_a_422_not_silently_dropped(
+    funds: httpx.AsyncClient, staff: Staff, path: str, body: dict[str, Any], extra: dict[str, Any]
+) -> None:
+    headers = staff.district if path.startswith(("/fund-sources", "/allocations", "/projects/")) else staff.village
+    response = await funds.post(path, json={**body, **extra}, headers=headers)
+    assert (response.status_code, field_of(response)) == (422, f"body.{next(iter(extra))}")

@@ -14,6 +14,8 @@ Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2), Fen]
 
 
 class SurveyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     surveyed_on: Day
     condition: Condition
     cause: Note
@@ -57,6 +59,8 @@ class SurveyRead(BaseModel):
 
 
 class IncomeCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     received_on: Day
     amount: Money
     source: Annotated[str, Field(min_length=1, max_length=100, description="租金, 发电收益, 分红 …")]
@@ -74,6 +78,8 @@ class IncomeRead(BaseModel):
 
 
 class DistributionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     distributed_on: Day
     group: BeneficiaryGroup
     purpose: Annotated[str, Field(min_length=1, max_length=100, description="公益岗位工资, 奖补, 小型公益事业 …")]
@@ -106,6 +112,8 @@ class IncomeSummary(BaseModel):
 
 
 class PvOutputCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     month: Annotated[str, Field(pattern=r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$", description="YYYY-MM, 2000 to 2100")]
     output_kwh: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
     income: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2), Fen]

@@ -19,6 +19,8 @@ RegionCode = Annotated[str, Field(pattern=r"^\d{12}$")]
 class AssetFormed(BaseModel):
     """An asset a project formed, as registered with the project's completion (or later)."""
 
+    model_config = ConfigDict(extra="forbid")
+
     name: Name
     category: AssetCategory
     kind: AssetKind = AssetKind.other
@@ -94,6 +96,8 @@ class Ledger(BaseModel):
 
 
 class UpkeepCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     level: UpkeepLevel
     done_on: Day
     findings: Note

@@ -18,6 +18,8 @@ Short = Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class LoanCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     borrower_id_number: ResidentId
     bank: Short = Field(description="放贷银行")
     contract_number: Annotated[str, Field(min_length=1, max_length=60)]
@@ -83,6 +85,8 @@ class InstallmentRead(BaseModel):
 
 
 class RepaymentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     paid_on: Day
     principal: NonNegative
     interest: NonNegative
@@ -102,6 +106,8 @@ class RepaymentRead(BaseModel):
 
 
 class ExtensionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     approved_on: Day
     new_maturity: Day
     reason: Text

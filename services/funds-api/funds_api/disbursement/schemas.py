@@ -12,6 +12,8 @@ Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2, descript
 
 
 class AllocationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     fund_source_id: int = Field(ge=1, le=2**62)
     project_id: int = Field(ge=1, le=2**62)
     amount: Money
@@ -38,6 +40,8 @@ class AllocationRead(BaseModel):
 
 
 class PaymentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     allocation_id: int = Field(ge=1, le=2**62)
     paid_on: Day
     amount: Money

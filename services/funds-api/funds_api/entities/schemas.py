@@ -18,6 +18,8 @@ CreditCode = Annotated[str, Field(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$", descript
 
 
 class EntityCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     name: Name
     kind: EntityKind
     credit_code: CreditCode
@@ -54,6 +56,8 @@ class EntityRead(BaseModel):
 
 
 class BaseCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     name: Name
     entity_id: Annotated[int, Field(ge=1, le=2**62)]
     region_code: RegionCode
@@ -87,6 +91,8 @@ class BaseRead(BaseModel):
 
 
 class LinkCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     year: Annotated[int, Field(ge=2000, le=2100)]
     kind: LinkKind
     base_id: Annotated[int, Field(ge=1, le=2**62)] | None = None

@@ -44,6 +44,8 @@ Plan = Annotated[list[PlannedFunding], Field(max_length=10)]
 class ProjectCreate(BaseModel):
     """村申报: a village declares a project for a library year."""
 
+    model_config = ConfigDict(extra="forbid")
+
     year: int = Field(ge=2000, le=2100)
     name: Name
     type: ProjectType

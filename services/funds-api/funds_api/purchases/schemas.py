@@ -14,6 +14,8 @@ Text = Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class PurchaseCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     purchased_on: Day
     buyer_unit: Text = Field(description="采购单位, e.g. 区财政局")
     seller_type: SellerType

@@ -16,6 +16,8 @@ Note = Annotated[str, Field(max_length=4000)]
 
 
 class FundSourceCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     year: int = Field(ge=2000, le=2100)
     level: FundLevel
     document_number: DocumentNumber
