@@ -13,6 +13,7 @@ from conftest import OTHER_TOWN_VILLAGE, VILLAGE
 from .conftest import Clock, Staff
 from .helpers import approved_project, create_source, declare, project_body, source_body
 from .test_assets import asset, completed
+from .test_credit_loans import loan_body
 from .test_entities import credit_code, make_entity
 
 FAR_DAYS = ["0001-01-01", "9999-12-31"]
@@ -383,20 +384,7 @@ async def test_what_the_workflow_decides_is_not_patched(
             },
             {"closed_on": "2022-03-02"},
         ),
-        (
-            "/loans",
-            {
-                "borrower_id_number": "11010519491231002X",
-                "bank": "行",
-                "contract_number": "XD-1",
-                "amount": "1000",
-                "annual_rate": "0.0310",
-                "term_months": 12,
-                "loan_date": "2026-03-01",
-                "purpose": "养殖业",
-            },
-            {"status": "已结清"},
-        ),
+        ("/loans", loan_body("11010519491231002X"), {"status": "已结清"}),
     ],
 )
 async def test_a_field_a_create_does_not_take_is_a_422_not_silently_dropped(
