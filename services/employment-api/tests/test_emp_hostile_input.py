@@ -302,3 +302,39 @@ async def test_a_queued_file_does_not_change_a_month_closed_while_it_waited(
         with pytest.raises(ClosedWhileQueued):
             await sheets.apply_file(session, upload, RuleSettings())
     assert (await employment.get("/ledger/2026-10/entries", headers=village)).json()["items"][0]["status"] == "未就业"
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "value"),
+    [
+        ("/subsidies", "revoked_on", "2026-08-02"),  # was a 201 for a grant that is not revoked
+        ("/job-seekers", "closed_on", "2026-10-02"),  # closing is its own step (POST …/close)
+        ("/job-seekers", "outcome", "已就业"),
+        ("/yulu-participants", "stage", "就业"),  # the stage moves only by milestones
+        ("/positions", "version", 7),
+    ],
+)
+async def test_a_field_a_create_does_not_take_is_a_422_not_silently_dropped(
+    employment: httpx.AsyncClient,
+    employment_app: FastAPI,
+    token_for: Tokens,
+    session_on: Sessions,
+    path: str,
+    field: str,
+    value: object,
+) -> None:
+    set_today(employment_app, date(2026, 11, 10))
+    labourer_id, _ = await _labourer(session_on)
+    bodies: dict[str, dict[str, Any]] = {
+        "/subsidies": _dated(labourer_id)["granted_on"][1] | {"granted_on": "2026-08-01"},
+        "/job-seekers": {"labourer_id": labourer_id, "registered_on": "2026-10-01"},
+        "/yulu-participants": {"id_number": "11010519491231002X", "name": "王五", "region_code": VILLAGE,
+                               "school": "赣州职业技术学院", "enrolled_on": "2025-09-01"},
+        "/positions": _dated(labourer_id)["opened_on"][1] | {"opened_on": "2026-01-01"},
+    }  # fmt: skip
+    village = token_for("village", VILLAGE)
+    response = await employment.post(path, json={**bodies[path], field: value}, headers=village)
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == [f"body.{field}"]
+    assert (await employment.get(path, headers=village)).json()["items"] == []
+    assert (await employment.post(path, json=bodies[path], headers=village)).status_code == 201

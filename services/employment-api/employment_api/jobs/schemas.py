@@ -21,6 +21,8 @@ LabourerId = Annotated[int, Field(ge=1, le=2**62, description="the roster's labo
 
 
 class PositionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     kind: PositionKind
     name: Name
     region_code: RegionCode
@@ -62,6 +64,8 @@ class PositionRead(BaseModel):
 
 
 class OccupancyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     labourer_id: LabourerId
     start_on: Day
     end_on: Day | None = None

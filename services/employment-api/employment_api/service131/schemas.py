@@ -15,6 +15,8 @@ WantedJob = Annotated[str, Field(min_length=1, max_length=100, description="æ±‚è
 
 
 class SeekerCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     labourer_id: Annotated[int, Field(ge=1, le=2**62, description="the roster's labourer id")]
     registered_on: Day
     wanted_job: WantedJob | None = None
@@ -54,6 +56,8 @@ class SeekerItem(SeekerRead, Person):
 
 
 class ServiceCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     part: ServicePart
     served_on: Day
     served_by: Who

@@ -26,6 +26,8 @@ Period = Annotated[
 
 
 class SubsidyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     labourer_id: Annotated[int, Field(ge=1, le=2**62, description="the roster's labourer id")]
     kind: SubsidyKind
     period: Period | None = None

@@ -22,6 +22,8 @@ Hours = Annotated[
 
 
 class SurveyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     labourer_id: LabourerId
     surveyed_on: Day
     surveyed_by: Who
@@ -68,6 +70,8 @@ class SurveyDue(BaseModel):
 
 
 class TrainingCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     title: Short
     kind: TrainingKind
     region_code: Annotated[str, Field(pattern=r"^\d{12}$", description="where it is held")]
@@ -102,6 +106,8 @@ class TrainingRead(BaseModel):
 
 
 class AttendanceCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     labourer_id: LabourerId
 
 
@@ -128,6 +134,8 @@ class AttendanceItem(AttendanceRead, Person):
 
 
 class ParticipantCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     id_number: ResidentId
     name: Annotated[str, Field(min_length=1, max_length=50)]
     region_code: Annotated[str, Field(pattern=r"^\d{12}$", description="home village")]
@@ -165,6 +173,8 @@ class ParticipantRead(BaseModel):
 
 
 class MilestoneCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     stage: YuluStage
     reached_on: Day
     employer: Short | None = None
