@@ -1,5 +1,6 @@
-"""employment-api against a hostile client: each input below once gave a 500, a second grant or a misleading answer.
-Now each is a 4xx problem naming the field (or a refused sheet naming the cell) and changes nothing."""
+"""employment-api against a hostile client: each input below once gave a 500, a second grant, a misleading answer, a
+silently dropped field or a change to a month already handed over. Now each is a 4xx problem naming the field (or a
+refused sheet naming the cell) and changes nothing."""
 
 import csv
 import io
