@@ -34,8 +34,9 @@ async def list_audit_entries(
     principal: Annotated[Principal, Depends(require_roles(Role.district))],
     params: Annotated[PageParams, Depends(page_params)],
     entity: Annotated[str | None, Query(max_length=60, pattern=r"^[a-z_]+$")] = None,
-    entity_id: Annotated[str | None, Query(max_length=64)] = None,
-    actor: Annotated[str | None, Query(max_length=120)] = None,
+    # A NUL is no text PostgreSQL stores: refused here, naming the parameter, rather than by the database.
+    entity_id: Annotated[str | None, Query(max_length=64, pattern=r"^[^\x00]*$")] = None,
+    actor: Annotated[str | None, Query(max_length=120, pattern=r"^[^\x00]*$")] = None,
 ) -> Page[AuditEntry]:
     table = request.app.state.ctx.tables.audit_log
     stmt = select(table)

@@ -313,6 +313,8 @@ async def test_an_idempotency_key_replays_the_same_request_and_refuses_another(
         ("/projects", {"type": "industry"}, "query.type"),
         ("/projects", {"region_code": "36070219120"}, "query.region_code"),
         ("/projects", {"owner_department": "部" * 51}, "query.owner_department"),
+        ("/projects", {"owner_department": "区\x00农办"}, "query.owner_department"),
+        ("/audit", {"entity_id": "\x00"}, "query.entity_id"),
         ("/projects", {"format": "csv"}, "query.format"),
         ("/fund-sources", {"level": "县", "format": "xlsx"}, "query.level"),
         ("/allocations", {"project_id": str(2**63), "format": "xlsx"}, "query.project_id"),

@@ -74,7 +74,8 @@ async def list_projects(
     project_status: Annotated[ProjectStatus | None, Query(alias="status")] = None,
     project_type: Annotated[ProjectType | None, Query(alias="type")] = None,
     region_code: RegionFilter = None,
-    owner_department: Annotated[str | None, Query(max_length=50)] = None,
+    # A NUL is no text PostgreSQL compares: refused here, naming the parameter, rather than by the database.
+    owner_department: Annotated[str | None, Query(max_length=50, pattern=r"^[^\x00]*$")] = None,
 ) -> Page[ProjectRead]:
     rows = await service.list_projects(
         session,
