@@ -10,12 +10,14 @@ from typing import Any
 
 import httpx
 import pytest
+from emp_helpers import service_key
 from fastapi import FastAPI
 from openpyxl import load_workbook
 from sqlalchemy import select
 from workforce_helpers import Sessions, Tokens, count, make_labourer, set_today
 
 from conftest import DISTRICT, OTHER_TOWN_VILLAGE, TOWN, VILLAGE
+from dixian_shared.contracts import ServiceScope
 from employment_api.ledger.models import LedgerEntry
 from employment_api.models import COMMON
 from employment_api.roster.models import Labourer
@@ -339,3 +341,14 @@ async def test_a_field_a_create_does_not_take_is_a_422_not_silently_dropped(
     assert [e["field"] for e in response.json()["errors"]] == [f"body.{field}"]
     assert (await employment.get(path, headers=village)).json()["items"] == []
     assert (await employment.post(path, json=bodies[path], headers=village)).status_code == 201
+
+
+@pytest.mark.parametrize("on", ["0001-01-01", "1999-12-31", "9999-12-01", "9999-12-31"])
+async def test_deadlines_on_a_day_outside_the_ledgers_years_is_a_422(
+    employment: httpx.AsyncClient, session_on: Sessions, on: str
+) -> None:
+    # Month arithmetic around year 1 or 9999 overflowed: a 500 to the worker's service key.
+    key = await service_key(session_on, ServiceScope.deadlines)
+    response = await employment.get("/deadlines", params={"on": on, "horizon_days": 62}, headers=key)
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["query.on"]
