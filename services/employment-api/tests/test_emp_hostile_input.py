@@ -18,6 +18,7 @@ from workforce_helpers import Sessions, Tokens, count, make_labourer, set_today
 
 from conftest import DISTRICT, OTHER_TOWN_VILLAGE, TOWN, VILLAGE
 from dixian_shared.contracts import ServiceScope
+from dixian_shared.testing import workbooks
 from employment_api.ledger.models import LedgerEntry
 from employment_api.models import COMMON
 from employment_api.roster.models import Labourer
@@ -153,8 +154,11 @@ async def test_a_control_character_stored_through_the_api_does_not_break_the_tem
         _zip({"hello.txt": "not a workbook"}),
         _zip({"xl/workbook.xml": "<workbook><sheets/></workbook>"}),  # a workbook with no sheet
         b"PK\x03\x04 a truncated archive",
+        # 5 KB asking python-calamine for a 550 GB grid: the process aborted before the sheet's extent was checked
+        workbooks.far_cell("XFD1048576", list(HEADINGS)),
+        workbooks.far_cell("I1048576", list(HEADINGS)),  # half a gigabyte and 2 s, for one row
     ],
-    ids=["zip", "no-sheet", "truncated"],
+    ids=["zip", "no-sheet", "truncated", "far-column", "far-row"],
 )
 async def test_a_zip_that_is_no_workbook_is_refused_at_once_not_queued(
     employment: httpx.AsyncClient,

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from conftest import OTHER_TOWN_VILLAGE, OTHER_VILLAGE, TOWN, VILLAGE
 from dixian_shared.contracts import PROVINCIAL_RECORD_CHANGE, WARNINGS_RECOMPUTE
+from dixian_shared.testing import workbooks
 from monitoring_api.households.models import Household, Member
 from monitoring_api.imports.columns import HEADERS
 from monitoring_api.models import COMMON
@@ -348,8 +349,19 @@ async def test_the_region_restriction_narrows_a_town_import(
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "import-unreadable-file", ".xls"),
         (b"PK\x03\x04 this is no workbook", "import-unreadable-file", "xlsx"),
         ('户编号,姓名\n"unterminated'.encode(), "import-bad-header", "缺少列"),
+        # 5 KB asking python-calamine for a 550 GB grid: the process aborted before the sheet's extent was checked
+        (workbooks.far_cell("XFD1048576", list(HEADERS)), "import-unreadable-file", "大得无法读取"),
     ],
-    ids=["empty", "missing-column", "duplicate-column", "header-only", "old-xls", "broken-zip", "bad-header"],
+    ids=[
+        "empty",
+        "missing-column",
+        "duplicate-column",
+        "header-only",
+        "old-xls",
+        "broken-zip",
+        "bad-header",
+        "far-cell",
+    ],
 )
 async def test_unreadable_files_are_422_problems(
     monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Sessions, content: bytes, slug: str, needle: str

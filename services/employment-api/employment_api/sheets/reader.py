@@ -16,10 +16,12 @@ from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook
 
+from dixian_shared import sheet_extent
 from employment_api.sheets.columns import COLUMNS
 from employment_api.sheets.errors import UnreadableSheet
 
 ZIP_MAGIC = b"PK\x03\x04"
+MAX_CELLS = 5_000_000  # the grid a sheet may be laid out as: 100,000 ledger rows take 2.6 million at most
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
@@ -107,8 +109,11 @@ def _table(data: bytes) -> tuple[str, str | None, list[list[Any]]]:
         raise UnreadableSheet(reason="old binary .xls files are not read: save as .xlsx or CSV")
     if data.startswith(ZIP_MAGIC):
         try:
+            sheet_extent.check(data, max_cells=MAX_CELLS)
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
             return "xlsx", None, workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        except sheet_extent.WorkbookRefused as exc:
+            raise UnreadableSheet(reason=exc.reason) from None
         except (CalamineError, ValueError, IndexError) as exc:
             raise UnreadableSheet(reason=f"not a readable XLSX workbook ({exc.__class__.__name__})") from None
     encoding = detect_encoding(data)

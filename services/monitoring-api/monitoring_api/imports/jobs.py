@@ -29,6 +29,7 @@ def estimate_rows(content: bytes) -> int:
     """Data rows in the file, counted cheaply: line breaks of a CSV, the used range of a workbook's first sheet."""
     if content.startswith(reader.ZIP_MAGIC):
         try:
+            reader.check_extent(io.BytesIO(content))  # a workbook too large to lay out: the import itself says so
             book = CalamineWorkbook.from_filelike(io.BytesIO(content))
             return max(book.get_sheet_by_index(0).height - 1, 0) if book.sheet_names else 0
         except Exception:  # an unreadable workbook: the import itself says why, in the request

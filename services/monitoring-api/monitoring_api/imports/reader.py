@@ -11,11 +11,13 @@ from typing import IO, Any
 
 from python_calamine import CalamineWorkbook
 
+from dixian_shared import sheet_extent
 from monitoring_api.imports.errors import UnreadableFile
 
 SNIFF_BYTES = 64 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 binary .xls
+MAX_CELLS = 20_000_000  # the grid a sheet may be laid out as: 500,000 rows of the national export's 40 columns
 
 
 @dataclass
@@ -67,6 +69,7 @@ def _csv(file: IO[bytes], encoding: str) -> Table:
 @contextmanager
 def _xlsx(file: IO[bytes]) -> Iterator[Table]:
     """The first sheet, read by python-calamine (Rust): several times faster than openpyxl on a large export."""
+    check_extent(file)
     try:
         workbook = CalamineWorkbook.from_filelike(file)
         sheet = workbook.get_sheet_by_index(0) if workbook.sheet_names else None
@@ -85,6 +88,16 @@ def _xlsx(file: IO[bytes]) -> Iterator[Table]:
     if first is None or not any(first[1]):
         raise UnreadableFile("the first sheet is empty", "第一个工作表是空的")
     yield Table(file_format="xlsx", encoding=None, header=first[1], rows=rows)
+
+
+def check_extent(file: IO[bytes]) -> None:
+    """Refuses a workbook python-calamine could not lay out in memory (sheet_extent), before it tries; rewound."""
+    try:
+        sheet_extent.check(file, max_cells=MAX_CELLS)
+    except sheet_extent.WorkbookRefused as exc:
+        raise UnreadableFile(exc.reason, "不是可读取的 .xlsx 工作簿，或其工作表大得无法读取") from None
+    finally:
+        file.seek(0)
 
 
 def _guarded(rows: Iterator[tuple[int, list[str]]], problem: str) -> Iterator[tuple[int, list[str]]]:
