@@ -9,10 +9,23 @@ reminds each kind, place and nominal deadline once).
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from dixian_shared.contracts import DeadlineItem
+from fastapi import Depends, Query
+
+from dixian_shared.auth.deps import require_service_scope
+from dixian_shared.auth.principal import Principal
+from dixian_shared.contracts import DeadlineItem, ServiceScope
 from dixian_shared.workdays import WorkdayCalendar
+
+# GET /deadlines takes the same parameters in every service: the worker asks all three alike.
+DeadlineReader = Annotated[Principal, Depends(require_service_scope(ServiceScope.deadlines))]
+FIRST_REPORT_DAY, LAST_REPORT_DAY = date(2000, 1, 1), date(2099, 12, 31)  # the years every service keeps records of
+ReportDay = Annotated[
+    date | None,
+    Query(ge=FIRST_REPORT_DAY, le=LAST_REPORT_DAY, description="the day of the report (default today, Asia/Shanghai)"),
+]
+HorizonDays = Annotated[int, Query(ge=0, le=62, description="upcoming deadlines up to this many days ahead")]
 
 Level = Literal["village", "town", "district"]
 State = Literal["upcoming", "overdue"]

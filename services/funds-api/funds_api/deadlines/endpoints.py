@@ -1,14 +1,8 @@
 """GET /deadlines: what the places must do by when, for the worker's reminders (contract DeadlineReport)."""
 
-from datetime import date
-from typing import Annotated
-
-from fastapi import Depends, Query
-
 from dixian_shared import regioncode
-from dixian_shared.auth.deps import require_service_scope
-from dixian_shared.auth.principal import Principal
-from dixian_shared.contracts import DeadlineReport, ServiceScope
+from dixian_shared.contracts import DeadlineReport
+from dixian_shared.deadlines import DeadlineReader, HorizonDays, ReportDay
 from dixian_shared.routing import DbSession, make_router
 from funds_api.assets.deadlines import asset_upkeep
 from funds_api.credit.deadlines import loan_repayments
@@ -16,11 +10,8 @@ from funds_api.deadlines.items import Contribution, Window
 from funds_api.deps import Calendar, RegionFilter, Rules, Today
 from funds_api.disbursement.deadlines import disbursement_milestones
 from funds_api.projects.deadlines import next_year_library
-from funds_api.values import FIRST_DAY, LAST_DAY
 
 router = make_router(tags=["deadlines"])
-
-DeadlineReader = Annotated[Principal, Depends(require_service_scope(ServiceScope.deadlines))]
 
 # One contribution per line, so that helpers adding domains side by side merge cleanly.
 CONTRIBUTIONS: list[Contribution] = [
@@ -42,12 +33,9 @@ async def deadlines(
     rules: Rules,
     calendar: Calendar,
     today: Today,
-    on: Annotated[
-        date | None,
-        Query(ge=FIRST_DAY, le=LAST_DAY, description="the day of the report (default today, Asia/Shanghai)"),
-    ] = None,
+    on: ReportDay = None,
     region_code: RegionFilter = None,
-    horizon_days: Annotated[int, Query(ge=0, le=62, description="upcoming deadlines up to this many days ahead")] = 14,
+    horizon_days: HorizonDays = 14,
 ) -> DeadlineReport:
     prefix = regioncode.prefix(region_code) if region_code else principal.region_prefix
     window = Window(on=on or today, horizon_days=horizon_days, region_prefix=prefix)

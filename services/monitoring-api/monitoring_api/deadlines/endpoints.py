@@ -1,22 +1,17 @@
 """GET /deadlines: what the places must do by when, for the worker's reminders (contract DeadlineReport)."""
 
-from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Query, Request
 
-from dixian_shared.auth.deps import require_service_scope
-from dixian_shared.auth.principal import Principal
-from dixian_shared.contracts import DeadlineReport, ServiceScope
+from dixian_shared.contracts import DeadlineReport
+from dixian_shared.deadlines import DeadlineReader, HorizonDays, ReportDay
 from dixian_shared.routing import DbSession, make_router
 from dixian_shared.workdays import WorkdayCalendar
 from monitoring_api.deadlines import service
 from monitoring_api.deps import Rules, Today
-from monitoring_api.households.schemas import EARLIEST_DAY, LATEST_DAY
 
 router = make_router(tags=["deadlines"])
-
-DeadlineReader = Annotated[Principal, Depends(require_service_scope(ServiceScope.deadlines))]
 
 
 @router.get(
@@ -30,12 +25,9 @@ async def deadlines(
     principal: DeadlineReader,
     rules: Rules,
     today: Today,
-    on: Annotated[
-        date | None,
-        Query(ge=EARLIEST_DAY, le=LATEST_DAY, description="the day of the report (default today, Asia/Shanghai)"),
-    ] = None,
+    on: ReportDay = None,
     region_code: Annotated[str | None, Query(pattern=r"^\d{12}$", description="only under this region")] = None,
-    horizon_days: Annotated[int, Query(ge=0, le=62, description="upcoming deadlines up to this many days ahead")] = 14,
+    horizon_days: HorizonDays = 14,
 ) -> DeadlineReport:
     ctx = request.app.state.ctx
     calendar = WorkdayCalendar(ctx.settings.calendar)
