@@ -1,10 +1,12 @@
-"""The command line every service has: `serve` (uvicorn) and `migrate` (Alembic upgrade of its schema)."""
+"""The command line every service has: `serve` (uvicorn) and `migrate` (Alembic upgrade of its schema), plus any
+command of the service's own (listed by --help like the two others)."""
 
 import argparse
 import importlib.resources
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import uvicorn
@@ -12,8 +14,18 @@ import uvicorn
 from dixian_shared.migrations import upgrade
 from dixian_shared.settings import ServiceSettings
 
+# A service's own command: its one-line help and what runs it (no arguments of its own).
+ExtraCommand = tuple[str, Callable[[], None]]
 
-def run_service_cli(package: str, settings_class: type[ServiceSettings], *, default_port: int) -> None:
+
+def run_service_cli(
+    package: str,
+    settings_class: type[ServiceSettings],
+    *,
+    default_port: int,
+    extra_commands: Mapping[str, ExtraCommand] | None = None,
+) -> None:
+    extra = dict(extra_commands or {})
     parser = argparse.ArgumentParser(prog=package.replace("_", "-"))
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the API")
@@ -22,9 +34,13 @@ def run_service_cli(package: str, settings_class: type[ServiceSettings], *, defa
     serve.add_argument("--workers", type=int, default=1)
     migrate = commands.add_parser("migrate", help="upgrade the service's schema to the newest revision")
     migrate.add_argument("--revision", default="heads")
+    for name, (help_text, _) in extra.items():
+        commands.add_parser(name, help=help_text)
     args = parser.parse_args()
 
-    if args.command == "serve":
+    if args.command in extra:
+        extra[args.command][1]()
+    elif args.command == "serve":
         metrics_folder = prepare_multiprocess_metrics(package) if args.workers > 1 else None
         try:
             run_uvicorn(package, args)
