@@ -30,8 +30,10 @@ def parse_if_match(if_match: str | None) -> int:
 
 def check_version(if_match: str | None, current: int) -> None:
     given = parse_if_match(if_match)
-    if given != current:
-        raise PreconditionFailed(given=etag(given), current=etag(current))
+    # RFC 9110 §13.1.1: If-Match uses the strong comparison, so a weak tag never matches, not even of this version.
+    weak = if_match is not None and if_match.strip().startswith("W/")
+    if weak or given != current:
+        raise PreconditionFailed(given=("W/" if weak else "") + etag(given), current=etag(current))
 
 
 IfMatch = Annotated[str | None, Header(alias="If-Match", description="the ETag read before this update")]

@@ -55,7 +55,7 @@ async def test_a_day_outside_the_plan_years_is_a_422_on_every_dated_query(
     [
         (None, 428),
         ('"0"', 412),  # stale
-        ('W/"1"', 200),  # weak: the version is the same
+        ('W/"1"', 412),  # weak: If-Match compares strongly (RFC 9110 §13.1.1), so even the current version fails
         (' "1" ', 200),
         ("*", 422),
         ('"1", "2"', 422),
