@@ -133,6 +133,38 @@ async def test_patch_needs_if_match(monitoring: httpx.AsyncClient, token_for: To
     assert (await monitoring.get(url, headers=headers)).headers["ETag"] == '"2"'
 
 
+@pytest.mark.parametrize("field", ["outcome", "risk_causes", "assessed_by", "assessed_on"])
+async def test_patch_refuses_a_null_for_what_an_assessment_cannot_be_without(
+    monitoring: httpx.AsyncClient, token_for: Tokens, field: str
+) -> None:
+    hid = await new_household(monitoring, token_for)
+    headers = token_for("village", VILLAGE)
+    created = (await monitoring.post("/assessments", json=assessment(hid), headers=headers)).json()
+    url = f"/assessments/{created['id']}"
+    before = (await monitoring.get(url, headers=headers)).json()
+    response = await monitoring.patch(url, json={field: None}, headers={**headers, "If-Match": '"1"'})
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert f"body.{field}" in [e["field"] for e in response.json()["errors"]], response.text
+    assert (await monitoring.get(url, headers=headers)).json() == before
+
+
+async def test_patch_null_clears_the_reasons_only_where_the_outcome_may_be_without_them(
+    monitoring: httpx.AsyncClient, token_for: Tokens
+) -> None:
+    hid = await new_household(monitoring, token_for)
+    headers = token_for("village", VILLAGE)
+    created = (await monitoring.post("/assessments", json=assessment(hid), headers=headers)).json()
+    url = f"/assessments/{created['id']}"
+    needed = await monitoring.patch(url, json={"reasons": None}, headers={**headers, "If-Match": '"1"'})
+    assert needed.status_code == 422, needed.text
+    assert (await monitoring.get(url, headers=headers)).json()["reasons"] == "户主住院，医疗支出大"
+    body = {"outcome": "无风险", "risk_causes": [], "reasons": None}
+    cleared = await monitoring.patch(url, json=body, headers={**headers, "If-Match": '"1"'})
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["reasons"] is None and cleared.json()["outcome"] == "无风险"
+
+
 @pytest.mark.parametrize(
     ("changes", "rule"),
     [

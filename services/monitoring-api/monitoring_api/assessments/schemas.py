@@ -3,12 +3,12 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from monitoring_api.assessments.enums import Outcome, OverdueKind
 from monitoring_api.assessments.months import Month
 from monitoring_api.households.enums import MAX_RISK_CAUSES
-from monitoring_api.households.schemas import RiskCause
+from monitoring_api.households.schemas import RiskCause, not_null
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 PersonName = Annotated[str, Field(min_length=1, max_length=50)]
@@ -35,9 +35,12 @@ class AssessmentUpdate(BaseModel):
 
     outcome: Outcome | None = None
     risk_causes: RiskCauses | None = None
-    reasons: Text | None = None
+    reasons: Text | None = Field(default=None, description="null clears it (only 无风险 may be without reasons)")
     assessed_by: PersonName | None = None
     assessed_on: date | None = None
+
+    # An assessment cannot be without these (no risk causes is [], not null); a null is refused rather than ignored.
+    _required = field_validator("outcome", "risk_causes", "assessed_by", "assessed_on")(not_null)
 
 
 class ReviewCreate(BaseModel):

@@ -143,7 +143,8 @@ async def update_assessment(
     _check_role(principal, Role.village, "change an assessment", "assessment-by-village")
     household = await households.require_household(session, principal, assessment.household_id)
     values = {field: getattr(assessment, field) for field in EDITABLE}
-    values.update(data.model_dump(exclude_unset=True, exclude_none=True))
+    # Only `reasons` can be null here (the schema refuses null elsewhere): it clears them, then the rules judge.
+    values.update(data.model_dump(exclude_unset=True))
     return await _change(session, principal, assessment, household, if_match, values, today)
 
 

@@ -34,7 +34,7 @@ LATEST_DAY = date(2100, 12, 31)  # as far ahead as the registry's year fields re
 InclusionDate = Annotated[date, Field(ge=EARLIEST_DAY)]
 
 
-def _not_null(value: object) -> object:
+def not_null(value: object) -> object:
     """PATCH leaves out what it does not change; a null would blank a field the record cannot be without."""
     if value is None:
         raise BilingualValueError("may be left out, not set to null", "不能为空（不修改请不要提交此字段）")
@@ -89,7 +89,7 @@ class MemberUpdate(BaseModel):
         "dibao",
         "tekun",
         "public_welfare_job",
-    )(_not_null)
+    )(not_null)
 
 
 ShownPhone = Annotated[str | None, Field(description="masked (139****1234) in lists and for roles without the record")]
@@ -156,7 +156,7 @@ class HouseholdUpdate(BaseModel):
         description="always refused: the provincial 帮扶状态 is the province's workflow, set only by its updates",
     )
 
-    _required = field_validator("head_name", "risk_causes")(_not_null)
+    _required = field_validator("head_name", "risk_causes")(not_null)
 
 
 class CategoryCorrection(BaseModel):
