@@ -195,6 +195,13 @@ class PreconditionFailed(ProblemError):
     template_zh = "If-Match {given} 与当前版本 {current} 不一致，请重新读取后再提交"
 
 
+class NotAcceptable(ProblemError):
+    status, slug, title = 406, "not-acceptable", "None of the accepted media types can be answered"
+    template = "this list is answered as application/json or as an XLSX workbook (?format=xlsx)"
+    title_zh = "无法以请求的格式返回"
+    template_zh = "此列表只能以 JSON 或 Excel 工作簿（?format=xlsx）返回，请调整 Accept 请求头"
+
+
 class PreconditionRequired(ProblemError):
     status, slug, title = 428, "precondition-required", "If-Match header required"
     template = "send the ETag you read as If-Match to update this record"

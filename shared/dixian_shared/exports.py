@@ -29,8 +29,8 @@ from fastapi import Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
-from dixian_shared import audit, personal, xlsx
-from dixian_shared.errors import FIELD_LABELS
+from dixian_shared import audit, negotiation, personal, xlsx
+from dixian_shared.errors import FIELD_LABELS, PROBLEM_MEDIA_TYPE, NotAcceptable, Problem
 from dixian_shared.pagination import MAX_LIMIT, PageParams
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
@@ -39,7 +39,12 @@ XLSX_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "content": {xlsx.MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
         "description": "JSON, or with ?format=xlsx the whole list (every page) as a workbook",
-    }
+    },
+    406: {
+        "model": Problem,
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        "description": "the Accept header accepts neither JSON nor the workbook",
+    },
 }
 SKIPPED_FIELDS = frozenset({"version"})
 FormatParam = Annotated[
@@ -52,9 +57,13 @@ NOT_FILTERS = frozenset({"format", "cursor", "limit"})  # how the list is read, 
 
 
 def wants_xlsx(request: Request, format: str | None) -> bool:
+    """?format decides; else the Accept header, weights and all (a workbook refused with q=0 is not sent)."""
     if format is not None:
         return format == "xlsx"
-    return xlsx.MEDIA_TYPE in request.headers.get("accept", "")
+    choice = negotiation.choose(", ".join(request.headers.getlist("accept")))
+    if choice is None:
+        raise NotAcceptable()
+    return choice == "xlsx"
 
 
 def label(name: str, labels: Mapping[str, str] | None = None) -> str:

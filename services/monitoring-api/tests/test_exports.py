@@ -156,6 +156,20 @@ async def test_xlsx_is_also_chosen_by_the_accept_header_and_json_stays_the_defau
     assert (await monitoring.get("/measures", headers=headers)).headers["content-type"] == "application/json"
 
 
+async def test_a_workbook_refused_with_q_0_is_not_sent_and_a_client_accepting_neither_gets_a_406(
+    monitoring: httpx.AsyncClient, token_for: Tokens, seeded: None
+) -> None:
+    headers = token_for("village", VILLAGE)
+    refused = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;q=0"
+    for accept in (refused, f"{refused}, application/json"):
+        response = await monitoring.get("/measures", headers={**headers, "Accept": accept})
+        assert response.headers["content-type"] == "application/json", accept
+        assert response.json()["items"]
+    response = await monitoring.get("/measures", headers={**headers, "Accept": "text/html"})
+    assert response.status_code == 406
+    assert response.headers["content-type"] == "application/problem+json"
+
+
 async def test_the_overview_export_spreads_its_counts_over_columns(
     monitoring: httpx.AsyncClient, token_for: Tokens, seeded: None
 ) -> None:
