@@ -206,6 +206,7 @@ async def test_a_month_is_not_submitted_or_confirmed_before_it_begins(
         assert response.status_code == 422, response.text
         assert response.json()["rule"] == "ledger-kept-during-its-month"
         assert response.json()["errors"][0]["field"] == "path.month"
+        assert ("不能提前提交" if step == "submit" else "不能提前确认") in response.json()["detail"]
     report = (await employment.get("/ledger/2026-12/status", params={"region_code": VILLAGE}, headers=headers)).json()
     assert report["villages"][0]["submitted_at"] is None and report["villages"][0]["confirmed_at"] is None
 

@@ -40,8 +40,8 @@ class MonthConfirmed(LedgerRule):
 class MonthNotBegun(LedgerRule):
     slug, rule_name = "ledger-month-not-begun", "ledger-kept-during-its-month"
     title, title_zh = "The month has not begun", "该月尚未开始"
-    template = "the {month} ledger is submitted and confirmed in its month, not before (today is {today})"
-    template_zh = "{month} 尚未开始（今天是 {today}），台账不能提前{step}"
+    template = "the {month} ledger cannot be {step} before its month begins (today is {today})"
+    template_zh = "{month} 尚未开始（今天是 {today}），台账不能提前{step_zh}"
 
 
 class JobFieldsForStatus(LedgerRule):

@@ -165,6 +165,9 @@ async def update_entry(
     return entry
 
 
+STEPS = {"submitted": "提交", "confirmed": "确认"}  # the month's two steps, as the problem words them
+
+
 async def _village_month(
     session: AsyncSession, principal: Principal, region_code: str, month: date, today: date, step: str
 ) -> LedgerMonth:
@@ -174,7 +177,7 @@ async def _village_month(
         raise NotAVillage(field="path.region_code", region_code=region_code)
     if month > today:
         # Submitted before it began, the month would be shut to the village for the weeks it is meant to fill it in.
-        raise MonthNotBegun(field="path.month", month=month_label(month), today=today, step=step)
+        raise MonthNotBegun(field="path.month", month=month_label(month), today=today, step=step, step_zh=STEPS[step])
     return await repository.month_row(session, region_code, month, lock=True)
 
 
@@ -188,7 +191,7 @@ async def submit(
     calendar: WorkdayCalendar,
     today: date,
 ) -> LedgerMonth:
-    month_row = await _village_month(session, principal, region_code, month, today, "提交")
+    month_row = await _village_month(session, principal, region_code, month, today, "submitted")
     if month_row.submitted_at is not None:
         raise AlreadyDone(region_code=region_code, month=month_label(month), state="提交")
     missing = await repository.missing_entries(session, region_code, month, rules)
@@ -211,7 +214,7 @@ async def confirm(
     calendar: WorkdayCalendar,
     today: date,
 ) -> LedgerMonth:
-    month_row = await _village_month(session, principal, region_code, month, today, "确认")
+    month_row = await _village_month(session, principal, region_code, month, today, "confirmed")
     if month_row.confirmed_at is not None:
         raise AlreadyDone(region_code=region_code, month=month_label(month), state="确认")
     if month_row.submitted_at is None:
