@@ -1,10 +1,13 @@
-"""Value types the funds bodies share: days inside the years the plans cover, amounts in yuan to the fen."""
+"""Value types the funds bodies share: days inside the years the plans cover, amounts in yuan to the fen, texts that
+say something."""
 
 from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
+
+from dixian_shared.errors import BilingualValueError
 
 # Days a request may name: wide enough for any plan year, narrow enough that a year after it still exists.
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
@@ -20,3 +23,15 @@ def to_fen(amount: Decimal) -> Decimal:
 
 
 Fen = AfterValidator(to_fen)
+
+
+def not_blank(text: str | None) -> str | None:
+    """A text of only spaces says nothing, so it is refused as an empty one is (\\u3000, the full-width space a Chinese
+    input method types, included: str.isspace knows it)."""
+    if text is not None and text.isspace():
+        raise BilingualValueError("must not be only spaces", "不能只含空格")
+    return text
+
+
+# On every text a body requires to say something (names, numbers, notes), beside its Field(min_length=1, ...).
+NotBlank = AfterValidator(not_blank)

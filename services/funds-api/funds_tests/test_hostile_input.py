@@ -395,3 +395,49 @@ async def test_a_field_a_create_does_not_take_is_a_422_not_silently_dropped(
     headers = staff.district if path.startswith(("/fund-sources", "/allocations", "/projects/")) else staff.village
     response = await funds.post(path, json={**body, **extra}, headers=headers)
     assert (response.status_code, field_of(response)) == (422, f"body.{next(iter(extra))}")
+
+
+@pytest.mark.parametrize("blank", ["   ", "\u3000\t"])  # ASCII spaces; a full-width space and a tab
+@pytest.mark.parametrize("case", ["source", "project", "entity", "base", "loan", "source correction"])
+async def test_a_text_of_only_spaces_is_refused_as_an_empty_one(
+    funds: httpx.AsyncClient, staff: Staff, connection: AsyncConnection, case: str, blank: str
+) -> None:
+    source = await create_source(funds, staff.district)
+    entity = await make_entity(funds, staff.village)
+    before = await counts(connection)
+    projects = await connection.scalar(text("SELECT count(*) FROM funds.project"))
+    method, path, body, headers, field = {
+        "source": ("POST", "/fund-sources", source_body(name=blank), staff.district, "name"),
+        "source correction": (
+            "PATCH",
+            f"/fund-sources/{source['id']}",
+            {"name": blank},
+            {**staff.district, "If-Match": '"1"'},
+            "name",
+        ),
+        "project": ("POST", "/projects", project_body(name=blank), staff.village, "name"),
+        "entity": (
+            "POST",
+            "/entities",
+            {"name": blank, "kind": "农民合作社", "credit_code": credit_code(), "region_code": VILLAGE},
+            staff.village,
+            "name",
+        ),
+        "base": (
+            "POST",
+            "/industrial-bases",
+            {"name": blank, "entity_id": entity["id"], "region_code": VILLAGE, "industry": "蔬菜"},
+            staff.village,
+            "name",
+        ),
+        "loan": ("POST", "/loans", loan_body("11010519491231002X", bank=blank), staff.village, "bank"),
+    }[case]
+    empty = await funds.request(method, path, json={**body, field: ""}, headers=headers)
+    response = await funds.request(method, path, json=body, headers=headers)
+    assert (response.status_code, field_of(response)) == (422, f"body.{field}"), response.text
+    assert empty.status_code == 422 and field_of(empty) == f"body.{field}"
+    message = response.json()["errors"][0]["message"]
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in message), message
+    assert await counts(connection) == before
+    assert await connection.scalar(text("SELECT count(*) FROM funds.project")) == projects
+    assert (await funds.get(f"/fund-sources/{source['id']}", headers=staff.district)).json()["name"] == source["name"]

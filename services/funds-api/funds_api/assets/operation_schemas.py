@@ -7,9 +7,9 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from funds_api.assets.enums import AssetCategory, BeneficiaryGroup, Condition, Handling, SurveyState, UpkeepLevel
-from funds_api.values import Day, Fen
+from funds_api.values import Day, Fen, NotBlank
 
-Note = Annotated[str, Field(min_length=1, max_length=2000)]
+Note = Annotated[str, Field(min_length=1, max_length=2000), NotBlank]
 Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2), Fen]
 
 
@@ -63,7 +63,7 @@ class IncomeCreate(BaseModel):
 
     received_on: Day
     amount: Money
-    source: Annotated[str, Field(min_length=1, max_length=100, description="租金, 发电收益, 分红 …")]
+    source: Annotated[str, Field(min_length=1, max_length=100, description="租金, 发电收益, 分红 …"), NotBlank]
 
 
 class IncomeRead(BaseModel):
@@ -82,7 +82,9 @@ class DistributionCreate(BaseModel):
 
     distributed_on: Day
     group: BeneficiaryGroup
-    purpose: Annotated[str, Field(min_length=1, max_length=100, description="公益岗位工资, 奖补, 小型公益事业 …")]
+    purpose: Annotated[
+        str, Field(min_length=1, max_length=100, description="公益岗位工资, 奖补, 小型公益事业 …"), NotBlank
+    ]
     households: Annotated[int, Field(ge=0, le=100_000)] = 0
     amount: Money
 

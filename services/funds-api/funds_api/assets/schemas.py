@@ -7,11 +7,11 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from funds_api.assets.enums import AssetCategory, AssetKind, LedgerLevel, OwnerType, UpkeepLevel
-from funds_api.values import Day, Fen
+from funds_api.values import Day, Fen, NotBlank
 
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-Short = Annotated[str, Field(min_length=1, max_length=100)]
-Note = Annotated[str, Field(min_length=1, max_length=2000)]
+Name = Annotated[str, Field(min_length=1, max_length=200), NotBlank]
+Short = Annotated[str, Field(min_length=1, max_length=100), NotBlank]
+Note = Annotated[str, Field(min_length=1, max_length=2000), NotBlank]
 Value = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2), Fen]
 RegionCode = Annotated[str, Field(pattern=r"^\d{12}$")]
 
@@ -28,7 +28,7 @@ class AssetFormed(BaseModel):
     owner: Short = Field(description="确权: e.g. 谢岗村股份经济合作社")
     value: Value
     ledger_level: LedgerLevel
-    department: Annotated[str, Field(min_length=1, max_length=50)] | None = None
+    department: Annotated[str, Field(min_length=1, max_length=50), NotBlank] | None = None
     region_code: RegionCode = Field(description="the village (村级), town (乡镇) or district (区级, 部门) keeping it")
     location: Name
     note: Note | None = None

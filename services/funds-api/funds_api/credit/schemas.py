@@ -8,13 +8,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dixian_shared.idnumber import ResidentId
 from funds_api.credit.enums import DueState, LoanPurpose, LoanStatus, RepaymentMethod
-from funds_api.values import Day, Fen
+from funds_api.values import Day, Fen, NotBlank
 
 Amount = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2), Fen]
 NonNegative = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2), Fen]
 Rate = Annotated[Decimal, Field(ge=0, lt=1, max_digits=6, decimal_places=4, description="annual, e.g. 0.0310")]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-Short = Annotated[str, Field(min_length=1, max_length=100)]
+Text = Annotated[str, Field(min_length=1, max_length=2000), NotBlank]
+Short = Annotated[str, Field(min_length=1, max_length=100), NotBlank]
 
 
 class LoanCreate(BaseModel):
@@ -22,7 +22,7 @@ class LoanCreate(BaseModel):
 
     borrower_id_number: ResidentId
     bank: Short = Field(description="放贷银行")
-    contract_number: Annotated[str, Field(min_length=1, max_length=60)]
+    contract_number: Annotated[str, Field(min_length=1, max_length=60), NotBlank]
     amount: Amount
     annual_rate: Rate
     term_months: Annotated[int, Field(ge=1, le=600)]
@@ -40,7 +40,7 @@ class LoanUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     bank: Short | None = None
-    contract_number: Annotated[str | None, Field(min_length=1, max_length=60)] = None
+    contract_number: Annotated[str | None, Field(min_length=1, max_length=60), NotBlank] = None
     purpose_note: Text | None = None
 
 

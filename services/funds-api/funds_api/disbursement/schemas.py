@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from funds_api.values import Day, Fen
+from funds_api.values import Day, Fen, NotBlank
 
 Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2, description="yuan"), Fen]
 
@@ -18,7 +18,7 @@ class AllocationCreate(BaseModel):
     project_id: int = Field(ge=1, le=2**62)
     amount: Money
     allocated_on: Day
-    document_number: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    document_number: Annotated[str, Field(min_length=1, max_length=100), NotBlank] | None = None
     note: Annotated[str, Field(max_length=4000)] | None = None
 
 
@@ -45,7 +45,7 @@ class PaymentCreate(BaseModel):
     allocation_id: int = Field(ge=1, le=2**62)
     paid_on: Day
     amount: Money
-    voucher_number: Annotated[str, Field(min_length=1, max_length=60, description="凭证号")]
+    voucher_number: Annotated[str, Field(min_length=1, max_length=60, description="凭证号"), NotBlank]
     note: Annotated[str, Field(max_length=4000)] | None = None
 
 

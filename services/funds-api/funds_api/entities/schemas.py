@@ -7,11 +7,11 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from funds_api.entities.enums import EntityKind, LinkKind
-from funds_api.values import Day, Fen
+from funds_api.values import Day, Fen, NotBlank
 
-Name = Annotated[str, Field(min_length=1, max_length=100)]
+Name = Annotated[str, Field(min_length=1, max_length=100), NotBlank]
 RegionCode = Annotated[str, Field(pattern=r"^\d{12}$")]
-Note = Annotated[str, Field(min_length=1, max_length=2000)]
+Note = Annotated[str, Field(min_length=1, max_length=2000), NotBlank]
 Count = Annotated[int, Field(ge=0, le=1_000_000)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2), Fen]
 CreditCode = Annotated[str, Field(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$", description="统一社会信用代码")]
@@ -24,7 +24,7 @@ class EntityCreate(BaseModel):
     kind: EntityKind
     credit_code: CreditCode
     region_code: RegionCode
-    legal_person: Annotated[str, Field(min_length=1, max_length=50)] | None = None
+    legal_person: Annotated[str, Field(min_length=1, max_length=50), NotBlank] | None = None
     established_on: Day
     note: Note | None = None
 
@@ -34,7 +34,7 @@ class EntityUpdate(BaseModel):
 
     name: Name | None = None
     kind: EntityKind | None = None
-    legal_person: Annotated[str, Field(min_length=1, max_length=50)] | None = None
+    legal_person: Annotated[str, Field(min_length=1, max_length=50), NotBlank] | None = None
     closed_on: Day | None = None
     note: Note | None = None
 
@@ -61,7 +61,7 @@ class BaseCreate(BaseModel):
     name: Name
     entity_id: Annotated[int, Field(ge=1, le=2**62)]
     region_code: RegionCode
-    industry: Annotated[str, Field(min_length=1, max_length=50)]
+    industry: Annotated[str, Field(min_length=1, max_length=50), NotBlank]
     area_mu: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)] | None = None
     established_on: Day
 
@@ -70,7 +70,7 @@ class BaseUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Name | None = None
-    industry: Annotated[str, Field(min_length=1, max_length=50)] | None = None
+    industry: Annotated[str, Field(min_length=1, max_length=50), NotBlank] | None = None
     area_mu: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)] | None = None
     closed_on: Day | None = None
 

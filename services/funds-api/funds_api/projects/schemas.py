@@ -10,14 +10,14 @@ from dixian_shared.regioncode import RegionCode
 from funds_api.assets.schemas import AssetFormed
 from funds_api.projects.enums import ChangeStatus, Progress, ProjectStatus, ProjectType, ReviewKind, Step, TargetKind
 from funds_api.sources.enums import FundLevel
-from funds_api.values import Day, Fen
+from funds_api.values import Day, Fen, NotBlank
 
 Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2, description="yuan"), Fen]
 Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, description="yuan"), Fen]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-Department = Annotated[str, Field(min_length=1, max_length=50, description="项目主管部门, e.g. 区农办")]
-Text = Annotated[str, Field(min_length=1, max_length=4000)]
-Reason = Annotated[str, Field(min_length=1, max_length=2000, pattern=r"\S")]
+Name = Annotated[str, Field(min_length=1, max_length=200), NotBlank]
+Department = Annotated[str, Field(min_length=1, max_length=50, description="项目主管部门, e.g. 区农办"), NotBlank]
+Text = Annotated[str, Field(min_length=1, max_length=4000), NotBlank]
+Reason = Annotated[str, Field(min_length=1, max_length=2000), NotBlank]
 
 
 class PerformanceTarget(BaseModel):
@@ -26,8 +26,8 @@ class PerformanceTarget(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: TargetKind
-    indicator: Annotated[str, Field(min_length=1, max_length=100, description="指标名称")]
-    target: Annotated[str, Field(min_length=1, max_length=100, description="指标值, e.g. ≥ 30 户")]
+    indicator: Annotated[str, Field(min_length=1, max_length=100, description="指标名称"), NotBlank]
+    target: Annotated[str, Field(min_length=1, max_length=100, description="指标值, e.g. ≥ 30 户"), NotBlank]
 
 
 class PlannedFunding(BaseModel):
@@ -218,7 +218,7 @@ class ReviewCreate(BaseModel):
 
     kind: ReviewKind
     reviewed_on: Day
-    agency: Annotated[str, Field(min_length=1, max_length=100, description="评审机构")]
+    agency: Annotated[str, Field(min_length=1, max_length=100, description="评审机构"), NotBlank]
     submitted_amount: Amount
     approved_amount: Amount
     conclusion: Text

@@ -8,9 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from dixian_shared.idnumber import ResidentId
 from funds_api.purchases.models import SellerType
-from funds_api.values import Day, Fen
+from funds_api.values import Day, Fen, NotBlank
 
-Text = Annotated[str, Field(min_length=1, max_length=100)]
+Text = Annotated[str, Field(min_length=1, max_length=100), NotBlank]
 
 
 class PurchaseCreate(BaseModel):
@@ -23,8 +23,8 @@ class PurchaseCreate(BaseModel):
     seller_entity_id: Annotated[int, Field(ge=1, le=2**62)] | None = Field(default=None, description="经营主体")
     product: Text
     amount: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2), Fen]
-    invoice_number: Annotated[str, Field(min_length=1, max_length=60)]
-    note: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    invoice_number: Annotated[str, Field(min_length=1, max_length=60), NotBlank]
+    note: Annotated[str, Field(min_length=1, max_length=2000), NotBlank] | None = None
 
     @model_validator(mode="after")
     def _one_seller(self) -> Self:
@@ -42,7 +42,7 @@ class PurchaseUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     product: Text | None = None
-    note: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    note: Annotated[str, Field(min_length=1, max_length=2000), NotBlank] | None = None
 
 
 class PurchaseRead(BaseModel):

@@ -7,11 +7,11 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from funds_api.sources.enums import FundLevel
-from funds_api.values import Day, Fen
+from funds_api.values import Day, Fen, NotBlank
 
 Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2, description="yuan"), Fen]
-DocumentNumber = Annotated[str, Field(min_length=1, max_length=100, description="文号")]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+DocumentNumber = Annotated[str, Field(min_length=1, max_length=100, description="文号"), NotBlank]
+Name = Annotated[str, Field(min_length=1, max_length=200), NotBlank]
 Note = Annotated[str, Field(max_length=4000)]
 
 
