@@ -1,8 +1,10 @@
 """Chinese names of employment-api's fields (DOMAIN.md's terms): validation errors label a field with FIELD_LABELS,
 and the XLSX exports head their columns with EXPORT_LABELS (the same names plus the fields only a read carries).
 
-A field that means something else in one list (the `kind` of a position, a training, a subsidy; the `status` of an
-attendance) gets its own label where that list is exported (`exporting.exportable(labels=...)`).
+A name two models use with different meanings is labelled here in words true of both (validation errors know only the
+name): `closed_on` ends a position (撤岗) and a job-seeker registration, `status` is a ledger entry's employment and a
+training attendance's. Each list says what its fields mean where it is exported (`exporting.exportable(labels=...)`,
+the labels below).
 """
 
 FIELD_LABELS = {
@@ -16,7 +18,7 @@ FIELD_LABELS = {
     "employer": "用工单位",
     "monthly_pay": "月工资",
     "opened_on": "设岗日期",
-    "closed_on": "撤岗日期",
+    "closed_on": "结束日期",
     "start_on": "开始日期",
     "end_on": "结束日期",
     "end_reason": "离岗原因",
@@ -41,7 +43,7 @@ FIELD_LABELS = {
     "stage": "去向",
     "reached_on": "日期",
     "month": "月份",
-    "status": "就业状态",
+    "status": "状态",
     "place": "务工地点",
     "months_worked": "务工月数",
     "monthly_income": "月收入",
@@ -91,8 +93,9 @@ READ_LABELS = {
 EXPORT_LABELS = {**FIELD_LABELS, **READ_LABELS}
 
 # Per list, where a field means something of its own.
+# The villages' sheet and the towns' sheet share these: `name` is a village in one and a town in the other.
 VILLAGE_MONTH_LABELS = {
-    "name": "村",
+    "name": "地区",
     "state": "填报状态",
     "entries": "已填报人数",
     "submitted_at": "提交时间",
@@ -103,7 +106,14 @@ VILLAGE_MONTH_LABELS = {
     "submitted": "已提交村数",
     "confirmed": "已确认村数",
 }
-POSITION_LABELS = {"kind": "岗位类别", "name": "岗位名称"}
+POSITION_LABELS = {"kind": "岗位类别", "name": "岗位名称", "closed_on": "撤岗日期"}
+# A person's time in a position: the position's kind, 上岗 and 离岗 (end_reason is the 离岗原因).
+OCCUPANCY_LABELS = {"kind": "岗位类别", "start_on": "上岗日期", "end_on": "离岗日期"}
+SEEKER_LABELS = {"closed_on": "求职登记结束日期"}
+ATTENDANCE_LABELS = {"status": "出勤状态"}
+# The ledger's entries (and the people a target counts from them), in the words of the ledger's own sheet
+# (sheets/columns.py): the person's 就业单位, not a position's 用工单位.
+LEDGER_LABELS = {"status": "就业状态", "employer": "就业单位"}
 TARGET_LABELS = {
     "name": "地区",
     "employed_lifted": "脱贫劳动力务工就业人数",

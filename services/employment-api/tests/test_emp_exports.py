@@ -197,3 +197,34 @@ async def test_money_reads_as_a_number(
     assert [r[rows[0].index("金额")] for r in rows[1:]] == [500.5, 500.5]
     assert {r[rows[0].index("补贴类别")] for r in rows[1:]} == {"交通补贴"}
     assert {r[rows[0].index("发放日期")] for r in rows[1:]} == {date(2026, 8, 1)}
+
+
+# A field name two models use with different meanings: each list heads it with its own (read back from the file).
+HEADINGS: list[tuple[str, str, dict[str, str]]] = [
+    ("/job-seekers", "求职登记", {"closed_on": "求职登记结束日期"}),
+    ("/attendance", "培训出勤", {"status": "出勤状态"}),
+    ("/positions", "岗位", {"closed_on": "撤岗日期", "kind": "岗位类别", "name": "岗位名称", "employer": "用工单位"}),
+    ("/occupancies", "在岗人员", {"kind": "岗位类别", "start_on": "上岗日期", "end_on": "离岗日期"}),
+    (f"/ledger/{MONTH}/entries", "就业台账", {"status": "就业状态", "employer": "就业单位"}),
+    (f"/targets/{MONTH}/people", "指标人员", {"status": "就业状态"}),
+    (f"/ledger/{MONTH}/status", "村级填报状态", {"name": "地区"}),
+    (f"/ledger/{MONTH}/status", "乡镇确认状态", {"name": "地区"}),
+]
+# Headings each true of some lists only: a list shows none of them but its own (above).
+ELSEWHERE = {"撤岗日期", "就业状态", "出勤状态", "村", "开始日期", "结束日期", "用工单位", "就业单位"}
+
+
+@pytest.mark.parametrize(("path", "sheet", "headed"), HEADINGS, ids=[f"{p} {s}" for p, s, _ in HEADINGS])
+async def test_a_field_shared_by_two_models_is_headed_in_its_own_lists_terms(
+    employment: httpx.AsyncClient,
+    token_for: Tokens,
+    workforce: dict[str, list[int]],
+    path: str,
+    sheet: str,
+    headed: dict[str, str],
+) -> None:
+    params = {"target": "employed_lifted"} if "/targets/" in path else {}
+    book = await workbook(employment, path, token_for("town", TOWN), params)
+    header = book.get_sheet_by_name(sheet).to_python()[0]
+    assert set(headed.values()) <= set(header), header
+    assert not (ELSEWHERE - set(headed.values())) & set(header), header

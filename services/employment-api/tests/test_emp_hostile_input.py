@@ -357,3 +357,23 @@ async def test_deadlines_on_a_day_outside_the_ledgers_years_is_a_422(
     response = await employment.get("/deadlines", params={"on": on, "horizon_days": 62}, headers=key)
     assert response.status_code == 422, response.text
     assert [e["field"] for e in response.json()["errors"]] == ["query.on"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field", "wrong"),
+    [
+        ("/job-seekers/1/close", {"closed_on": "昨天", "outcome": "已就业"}, "closed_on", "撤岗日期"),
+        ("/attendance/1", {"status": "旷课"}, "status", "就业状态"),
+    ],
+)
+async def test_a_field_two_models_share_is_not_labelled_with_the_others_meaning(
+    employment: httpx.AsyncClient, token_for: Tokens, path: str, body: dict[str, Any], field: str, wrong: str
+) -> None:
+    """A refusal names the field by a label true of every model carrying it: a job seeker has no 撤岗日期 (a position's
+    closing) and an attendance no 就业状态 (the ledger's)."""
+    village = token_for("village", VILLAGE)
+    send = employment.post if path.endswith("/close") else employment.patch
+    response = await send(path, json=body, headers={**village, "If-Match": '"1"'})
+    assert response.status_code == 422, response.text
+    (error,) = [e for e in response.json()["errors"] if e["field"] == f"body.{field}"]
+    assert error["label"] and error["label"] != wrong and wrong not in response.json()["detail"], response.text

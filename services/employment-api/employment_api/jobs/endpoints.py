@@ -21,7 +21,7 @@ from employment_api.jobs.schemas import (
     PositionRead,
     PositionUpdate,
 )
-from employment_api.labels import POSITION_LABELS
+from employment_api.labels import OCCUPANCY_LABELS, POSITION_LABELS
 
 router = make_router(tags=["positions"])
 
@@ -107,7 +107,7 @@ async def add_occupancy(
     summary="Who held a position, and when (the caller's labourers, named)",
     responses=XLSX_RESPONSES,
 )
-@exportable("在岗人员", labels={"kind": "岗位类别"})
+@exportable("在岗人员", labels=OCCUPANCY_LABELS)
 async def list_position_occupancies(
     session: DbSession, principal: Staff, position_id: RecordId, params: Paging
 ) -> Page[OccupancyItem]:
@@ -122,7 +122,7 @@ async def list_position_occupancies(
     summary="Occupancies of the caller's labourers, named",
     responses=XLSX_RESPONSES,
 )
-@exportable("在岗人员", labels={"kind": "岗位类别"})
+@exportable("在岗人员", labels=OCCUPANCY_LABELS)
 async def list_occupancies(
     session: DbSession,
     principal: Staff,

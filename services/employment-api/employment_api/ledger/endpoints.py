@@ -9,7 +9,7 @@ from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from employment_api.deps import Calendar, RecordId, Rules, Staff, Today, Town, Village
 from employment_api.exporting import XLSX_RESPONSES, exportable
-from employment_api.labels import VILLAGE_MONTH_LABELS
+from employment_api.labels import LEDGER_LABELS, VILLAGE_MONTH_LABELS
 from employment_api.ledger import repository, service
 from employment_api.ledger import status as month_status
 from employment_api.ledger.enums import EmploymentStatus
@@ -58,7 +58,7 @@ async def create_entry(
     summary="The month's entries in the region, each labourer named",
     responses=XLSX_RESPONSES,
 )
-@exportable("就业台账")
+@exportable("就业台账", labels=LEDGER_LABELS)
 async def list_entries(
     session: DbSession,
     principal: Staff,

@@ -10,6 +10,7 @@ from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from employment_api.deps import RecordId, Rules, Staff, Today
 from employment_api.exporting import XLSX_RESPONSES, exportable
+from employment_api.labels import SEEKER_LABELS
 from employment_api.places import region_in_scope
 from employment_api.service131 import service
 from employment_api.service131.enums import ServicePart
@@ -53,7 +54,7 @@ async def register(
     summary="Job seekers of the caller's region, named",
     responses=XLSX_RESPONSES,
 )
-@exportable("求职登记", labels={"closed_on": "结束日期"})
+@exportable("求职登记", labels=SEEKER_LABELS)
 async def list_seekers(
     session: DbSession,
     principal: Staff,

@@ -9,7 +9,7 @@ from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from employment_api.deps import Rules, Staff
 from employment_api.exporting import XLSX_RESPONSES, exportable
-from employment_api.labels import TARGET_LABELS
+from employment_api.labels import LEDGER_LABELS, TARGET_LABELS
 from employment_api.months import Month
 from employment_api.places import region_in_scope
 from employment_api.targets import repository, service
@@ -48,7 +48,7 @@ async def targets(
     summary="The people behind a figure",
     responses=XLSX_RESPONSES,
 )
-@exportable("指标人员")
+@exportable("指标人员", labels=LEDGER_LABELS)
 async def target_people(
     session: DbSession,
     principal: Staff,

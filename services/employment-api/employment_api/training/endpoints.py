@@ -11,6 +11,7 @@ from dixian_shared.pagination import Page, PageParams, make_page, page_params
 from dixian_shared.routing import DbSession, make_router
 from employment_api.deps import RecordId, Rules, Staff, Today
 from employment_api.exporting import XLSX_RESPONSES, exportable
+from employment_api.labels import ATTENDANCE_LABELS
 from employment_api.places import region_in_scope
 from employment_api.training import service
 from employment_api.training.enums import TrainingKind
@@ -194,7 +195,7 @@ async def enrol(
     summary="Who is on a training (the caller's labourers, named)",
     responses=XLSX_RESPONSES,
 )
-@exportable("培训出勤", labels={"status": "出勤状态"})
+@exportable("培训出勤", labels=ATTENDANCE_LABELS)
 async def list_training_attendance(
     session: DbSession, principal: Staff, training_id: RecordId, params: Paging
 ) -> Page[AttendanceItem]:
@@ -209,7 +210,7 @@ async def list_training_attendance(
     summary="Training attendance of the caller's labourers, named",
     responses=XLSX_RESPONSES,
 )
-@exportable("培训出勤", labels={"status": "出勤状态"})
+@exportable("培训出勤", labels=ATTENDANCE_LABELS)
 async def list_attendance(
     session: DbSession, principal: Staff, params: Paging, labourer_id: LabourerFilter = None
 ) -> Page[AttendanceItem]:
