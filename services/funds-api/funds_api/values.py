@@ -1,5 +1,5 @@
-"""Value types the funds bodies share: days inside the years the plans cover, amounts in yuan to the fen, texts that
-say something."""
+"""Value types the funds bodies share: days inside the years the plans cover, amounts in yuan to the fen (and every
+number as it is stored, so a write answers what a later read does), texts that say something."""
 
 from datetime import date
 from decimal import Decimal
@@ -23,6 +23,25 @@ def to_fen(amount: Decimal) -> Decimal:
 
 
 Fen = AfterValidator(to_fen)
+# Money as every answer shows it, to the fen: a sum over nothing is 0.00 and a configured goal of 430000 is 430000.00.
+Yuan = Annotated[Decimal, Fen]
+
+RATE_PLACES = Decimal("0.0001")  # an annual rate as stored, Numeric(6, 4)
+CENT_PLACES = Decimal("0.01")  # a quantity stored as Numeric(_, 2) that is not money: kWh, mu
+
+
+def to_rate(rate: Decimal) -> Decimal:
+    """A rate as it is stored: 0.031 is 0.0310, so that a loan's create answers what its reads do."""
+    return (rate + 0).quantize(RATE_PLACES)
+
+
+def to_cent(quantity: Decimal) -> Decimal:
+    """A two-place quantity as it is stored: 1E+2 kWh is 100.00."""
+    return (quantity + 0).quantize(CENT_PLACES)
+
+
+AsStoredRate = AfterValidator(to_rate)
+AsStoredCents = AfterValidator(to_cent)
 
 
 def not_blank(text: str | None) -> str | None:

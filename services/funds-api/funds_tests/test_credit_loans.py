@@ -46,6 +46,20 @@ async def linked(service_settings, connection: AsyncConnection, monitoring_app: 
         yield pair
 
 
+async def test_a_loans_create_answers_its_numbers_as_its_reads_do(
+    linked: tuple[httpx.AsyncClient, FastAPI], monitoring: httpx.AsyncClient, token_for: Tokens
+) -> None:
+    funds, _ = linked
+    number = (await register_person(monitoring, token_for, birth=date(1984, 5, 2)))["members"][0]["id_number"]
+    village = token_for("village", VILLAGE)
+    response = await funds.post("/loans", json=loan_body(number, annual_rate="0.031", amount="5E+4"), headers=village)
+    assert response.status_code == 201, response.text
+    created = response.json()
+    assert (created["annual_rate"], created["amount"]) == ("0.0310", "50000.00")
+    read = (await funds.get(f"/loans/{created['id']}", headers=village)).json()
+    assert (read["annual_rate"], read["amount"]) == (created["annual_rate"], created["amount"])
+
+
 async def test_a_loan_to_a_lifted_household_is_recorded_with_its_schedule(
     linked: tuple[httpx.AsyncClient, FastAPI], monitoring: httpx.AsyncClient, token_for: Tokens, session_on: Sessions
 ) -> None:

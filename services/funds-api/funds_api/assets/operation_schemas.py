@@ -7,7 +7,7 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from funds_api.assets.enums import AssetCategory, BeneficiaryGroup, Condition, Handling, SurveyState, UpkeepLevel
-from funds_api.values import Day, Fen, NotBlank
+from funds_api.values import AsStoredCents, Day, Fen, NotBlank, Yuan
 
 Note = Annotated[str, Field(min_length=1, max_length=2000), NotBlank]
 Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2), Fen]
@@ -73,7 +73,7 @@ class IncomeRead(BaseModel):
     asset_id: int
     region_code: str
     received_on: date
-    amount: Decimal
+    amount: Yuan
     source: str
 
 
@@ -98,26 +98,26 @@ class DistributionRead(BaseModel):
     group: BeneficiaryGroup
     purpose: str
     households: int
-    amount: Decimal
+    amount: Yuan
 
 
 class IncomeSummary(BaseModel):
     year: int
     region_code: str
-    income: Decimal
-    distributed: Decimal
-    to_special_groups: Decimal
+    income: Yuan
+    distributed: Yuan
+    to_special_groups: Yuan
     special_share: Decimal | None = Field(
         description="to special groups / distributed, rounded half-up to 4 places; null when nothing was distributed"
     )
-    by_group: dict[BeneficiaryGroup, Decimal]
+    by_group: dict[BeneficiaryGroup, Yuan]
 
 
 class PvOutputCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     month: Annotated[str, Field(pattern=r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$", description="YYYY-MM, 2000 to 2100")]
-    output_kwh: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+    output_kwh: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2), AsStoredCents]
     income: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2), Fen]
 
 
@@ -127,8 +127,8 @@ class PvOutputRead(BaseModel):
     asset_id: int
     region_code: str
     month: date
-    output_kwh: Decimal
-    income: Decimal
+    output_kwh: Annotated[Decimal, AsStoredCents]
+    income: Yuan
 
 
 class PvStationYear(BaseModel):
@@ -136,21 +136,21 @@ class PvStationYear(BaseModel):
     name: str
     region_code: str
     months_reported: int
-    output_kwh: Decimal
-    income: Decimal
+    output_kwh: Annotated[Decimal, AsStoredCents]
+    income: Yuan
 
 
 class PvReport(BaseModel):
     year: int
     stations: list[PvStationYear]
-    output_kwh: Decimal
-    income: Decimal
+    output_kwh: Annotated[Decimal, AsStoredCents]
+    income: Yuan
 
 
 class CategoryCount(BaseModel):
     category: AssetCategory
     assets: int
-    value: Decimal
+    value: Yuan
 
 
 class AssetOverview(BaseModel):

@@ -7,7 +7,7 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from funds_api.assets.enums import AssetCategory, AssetKind, LedgerLevel, OwnerType, UpkeepLevel
-from funds_api.values import Day, Fen, NotBlank
+from funds_api.values import Day, Fen, NotBlank, Yuan
 
 Name = Annotated[str, Field(min_length=1, max_length=200), NotBlank]
 Short = Annotated[str, Field(min_length=1, max_length=100), NotBlank]
@@ -67,7 +67,7 @@ class AssetRead(BaseModel):
     kind: AssetKind
     owner_type: OwnerType
     owner: str
-    value: Decimal
+    value: Yuan
     ledger_level: LedgerLevel
     department: str | None
     region_code: str
@@ -85,14 +85,14 @@ class LedgerLine(BaseModel):
     name: str | None
     category: AssetCategory
     assets: int
-    value: Decimal
+    value: Yuan
 
 
 class Ledger(BaseModel):
     level: LedgerLevel
     lines: list[LedgerLine]
     assets: int
-    value: Decimal
+    value: Yuan
 
 
 class UpkeepCreate(BaseModel):

@@ -8,11 +8,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dixian_shared.idnumber import ResidentId
 from funds_api.credit.enums import DueState, LoanPurpose, LoanStatus, RepaymentMethod
-from funds_api.values import Day, Fen, NotBlank
+from funds_api.values import AsStoredRate, Day, Fen, NotBlank, Yuan
 
 Amount = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2), Fen]
 NonNegative = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2), Fen]
-Rate = Annotated[Decimal, Field(ge=0, lt=1, max_digits=6, decimal_places=4, description="annual, e.g. 0.0310")]
+Rate = Annotated[
+    Decimal, Field(ge=0, lt=1, max_digits=6, decimal_places=4, description="annual, e.g. 0.0310"), AsStoredRate
+]
 Text = Annotated[str, Field(min_length=1, max_length=2000), NotBlank]
 Short = Annotated[str, Field(min_length=1, max_length=100), NotBlank]
 
@@ -56,8 +58,8 @@ class LoanRead(BaseModel):
     household_category: str
     bank: str
     contract_number: str
-    amount: Decimal
-    annual_rate: Decimal
+    amount: Yuan
+    annual_rate: Annotated[Decimal, AsStoredRate]
     term_months: int
     loan_date: date
     maturity_date: date
@@ -79,8 +81,8 @@ class InstallmentRead(BaseModel):
 
     seq: int
     due_on: date
-    principal_due: Decimal
-    interest_due: Decimal
+    principal_due: Yuan
+    interest_due: Yuan
     paid: bool = Field(description="repayments so far cover this and every earlier instalment")
 
 
@@ -99,8 +101,8 @@ class RepaymentRead(BaseModel):
     id: int
     loan_id: int
     paid_on: date
-    principal: Decimal
-    interest: Decimal
+    principal: Yuan
+    interest: Yuan
     note: str | None
     created_at: datetime
 
@@ -125,7 +127,7 @@ class ExtensionRead(BaseModel):
 
 
 class LoanDetail(LoanRead):
-    outstanding: Decimal = Field(description="principal still owed")
+    outstanding: Yuan = Field(description="principal still owed")
     schedule: list[InstallmentRead]
     repayments: list[RepaymentRead]
     extensions: list[ExtensionRead]
@@ -142,8 +144,8 @@ class DueInstallment(BaseModel):
     borrower_name: str
     bank: str
     due_on: date
-    principal_short: Decimal = Field(description="principal of this and earlier instalments not yet repaid")
-    interest_short: Decimal
+    principal_short: Yuan = Field(description="principal of this and earlier instalments not yet repaid")
+    interest_short: Yuan
     state: DueState
 
 
@@ -160,9 +162,9 @@ class SubsidyLine(BaseModel):
     loan_id: int
     region_code: str
     borrower_name: str
-    annual_rate: Decimal
-    interest_paid: Decimal
-    subsidy: Decimal
+    annual_rate: Annotated[Decimal, AsStoredRate]
+    interest_paid: Yuan
+    subsidy: Yuan
 
 
 class SubsidyReport(BaseModel):
@@ -172,8 +174,8 @@ class SubsidyReport(BaseModel):
     rounding: str
     items: list[SubsidyLine]
     next_cursor: str | None = None
-    total_interest_paid: Decimal = Field(description="over the whole scope and period")
-    total_subsidy: Decimal
+    total_interest_paid: Yuan = Field(description="over the whole scope and period")
+    total_subsidy: Yuan
 
 
 FIELD_LABELS = {

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from funds_api.values import Day, Fen, NotBlank
+from funds_api.values import Day, Fen, NotBlank, Yuan
 
 Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2, description="yuan"), Fen]
 
@@ -29,8 +29,8 @@ class AllocationRead(BaseModel):
     fund_source_id: int
     project_id: int
     region_code: str
-    amount: Decimal
-    paid: Decimal
+    amount: Yuan
+    paid: Yuan
     allocated_on: date
     document_number: str | None
     note: str | None
@@ -58,7 +58,7 @@ class PaymentRead(BaseModel):
     fund_source_id: int
     region_code: str
     paid_on: date
-    amount: Decimal
+    amount: Yuan
     voucher_number: str
     note: str | None
     paid_by: str
@@ -77,8 +77,8 @@ class RateRow(BaseModel):
 
     key: str
     label: str
-    allocated: Decimal
-    paid: Decimal
+    allocated: Yuan
+    paid: Yuan
     rate: Decimal | None = Field(description="拨付率 = paid / allocated, 4 places; none while nothing is allocated")
     meets_target: bool = Field(description="rate at or above the milestone in view")
     projects: int
@@ -102,8 +102,8 @@ class ProjectRate(BaseModel):
     region_code: str
     town_code: str
     owner_department: str
-    allocated: Decimal
-    paid: Decimal
+    allocated: Yuan
+    paid: Yuan
     rate: Decimal | None
     lagging: bool
     missed: bool

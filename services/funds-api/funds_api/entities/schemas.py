@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from funds_api.entities.enums import EntityKind, LinkKind
-from funds_api.values import Day, Fen, NotBlank
+from funds_api.values import AsStoredCents, Day, Fen, NotBlank, Yuan
 
 Name = Annotated[str, Field(min_length=1, max_length=100), NotBlank]
 RegionCode = Annotated[str, Field(pattern=r"^\d{12}$")]
@@ -62,7 +62,7 @@ class BaseCreate(BaseModel):
     entity_id: Annotated[int, Field(ge=1, le=2**62)]
     region_code: RegionCode
     industry: Annotated[str, Field(min_length=1, max_length=50), NotBlank]
-    area_mu: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)] | None = None
+    area_mu: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2), AsStoredCents] | None = None
     established_on: Day
 
 
@@ -71,7 +71,7 @@ class BaseUpdate(BaseModel):
 
     name: Name | None = None
     industry: Annotated[str, Field(min_length=1, max_length=50), NotBlank] | None = None
-    area_mu: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)] | None = None
+    area_mu: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2), AsStoredCents] | None = None
     closed_on: Day | None = None
 
 
@@ -115,7 +115,7 @@ class LinkRead(BaseModel):
     households: int
     lifted_households: int
     people: int
-    amount: Decimal
+    amount: Yuan
     note: str | None
 
 
@@ -125,7 +125,7 @@ class Totals(BaseModel):
     households_linked: int
     lifted_households_linked: int
     people_employed: int
-    amount_to_farmers: Decimal
+    amount_to_farmers: Yuan
 
 
 class KeyVillage(BaseModel):

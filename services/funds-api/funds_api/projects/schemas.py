@@ -10,7 +10,7 @@ from dixian_shared.regioncode import RegionCode
 from funds_api.assets.schemas import AssetFormed
 from funds_api.projects.enums import ChangeStatus, Progress, ProjectStatus, ProjectType, ReviewKind, Step, TargetKind
 from funds_api.sources.enums import FundLevel
-from funds_api.values import Day, Fen, NotBlank
+from funds_api.values import Day, Fen, NotBlank, Yuan
 
 Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2, description="yuan"), Fen]
 Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, description="yuan"), Fen]
@@ -113,7 +113,7 @@ class ProjectRead(BaseModel):
     region_code: str
     town_code: str
     owner_department: str
-    budget: Decimal
+    budget: Yuan
     funding_plan: list[PlannedFunding]
     performance_targets: list[PerformanceTarget]
     description: str | None
@@ -154,7 +154,7 @@ class ProjectNotice(BaseModel):
     type: ProjectType
     region_code: str
     owner_department: str
-    budget: Decimal
+    budget: Yuan
     performance_targets: list[PerformanceTarget]
     notice_start: date
     notice_end: date
@@ -232,8 +232,8 @@ class ReviewRead(BaseModel):
     kind: ReviewKind
     reviewed_on: date
     agency: str
-    submitted_amount: Decimal
-    approved_amount: Decimal
+    submitted_amount: Yuan
+    approved_amount: Yuan
     conclusion: str
     recorded_by: str
     created_at: datetime

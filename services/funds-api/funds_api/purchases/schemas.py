@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from dixian_shared.idnumber import ResidentId
 from funds_api.purchases.models import SellerType
-from funds_api.values import Day, Fen, NotBlank
+from funds_api.values import Day, Fen, NotBlank, Yuan
 
 Text = Annotated[str, Field(min_length=1, max_length=100), NotBlank]
 
@@ -57,7 +57,7 @@ class PurchaseRead(BaseModel):
     seller_name: str
     region_code: str
     product: str
-    amount: Decimal
+    amount: Yuan
     invoice_number: str
     note: str | None
     created_at: datetime
@@ -66,18 +66,18 @@ class PurchaseRead(BaseModel):
 
 class BuyerTotal(BaseModel):
     buyer_unit: str
-    amount: Decimal
+    amount: Yuan
     purchases: int
 
 
 class PurchaseSummary(BaseModel):
     year: int
     region_code: str
-    goal: Decimal = Field(description="the district's goal for the year (≥ 430,000 yuan by default)")
-    total: Decimal
+    goal: Yuan = Field(description="the district's goal for the year (≥ 430,000 yuan by default)")
+    total: Yuan
     reached: bool
-    shortfall: Decimal
-    by_seller_type: dict[SellerType, Decimal]
+    shortfall: Yuan
+    by_seller_type: dict[SellerType, Yuan]
     by_buyer: list[BuyerTotal]
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from funds_api.sources.enums import FundLevel
-from funds_api.values import Day, Fen, NotBlank
+from funds_api.values import Day, Fen, NotBlank, Yuan
 
 Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2, description="yuan"), Fen]
 DocumentNumber = Annotated[str, Field(min_length=1, max_length=100, description="文号"), NotBlank]
@@ -47,11 +47,11 @@ class FundSourceRead(BaseModel):
     level: FundLevel
     document_number: str
     name: str
-    amount: Decimal
+    amount: Yuan
     received_on: date | None
     region_code: str
     note: str | None
-    allocated: Decimal = Decimal("0.00")
+    allocated: Yuan = Decimal("0.00")
     created_at: datetime
     updated_at: datetime
     version: int
@@ -62,7 +62,7 @@ class IndustryProject(BaseModel):
     name: str
     region_code: str
     owner_department: str
-    central_allocated: Decimal
+    central_allocated: Yuan
 
 
 class CentralIndustryShare(BaseModel):
@@ -70,11 +70,11 @@ class CentralIndustryShare(BaseModel):
 
     year: int
     as_of: date
-    central_total: Decimal = Field(description="the year's central fund sources (中央衔接资金)")
-    central_allocated: Decimal = Field(description="of which allocated to any project")
-    industry_allocated: Decimal = Field(description="of which allocated to 产业 projects")
+    central_total: Yuan = Field(description="the year's central fund sources (中央衔接资金)")
+    central_allocated: Yuan = Field(description="of which allocated to any project")
+    industry_allocated: Yuan = Field(description="of which allocated to 产业 projects")
     share: Decimal | None = Field(description="industry_allocated / central_total, 4 places")
     min_share: Decimal
     met: bool
-    shortfall: Decimal = Field(description="yuan still to allocate to 产业 projects to meet the share")
+    shortfall: Yuan = Field(description="yuan still to allocate to 产业 projects to meet the share")
     projects: list[IndustryProject]
