@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SERVICES = {"monitoring": "monitoring-api", "funds": "funds-api", "employment": "employment-api"}
 MAX_EXAMPLES = int(os.environ.get("DIXIAN_FUZZ_EXAMPLES", "8"))
-STATEFUL_EXAMPLES = int(os.environ.get("DIXIAN_FUZZ_STATEFUL_EXAMPLES", "30"))
+STATEFUL_EXAMPLES = int(os.environ.get("DIXIAN_FUZZ_STATEFUL_EXAMPLES", "100"))
 
 
 def _ready(port: int) -> bool:
